@@ -1,0 +1,65 @@
+"""Input validation and output shapes of the account endpoints. No business rules here."""
+from django.conf import settings
+from django.contrib.auth import password_validation
+from rest_framework import serializers
+
+from accounts.models import User, username_validator
+from core.fields import NormalizedEmailField, StrictCharField
+
+
+class UserSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "username", "email_confirmed", "date_joined", "roles"]
+        read_only_fields = fields
+
+    def get_roles(self, user) -> list[str]:
+        return user.roles
+
+
+def password_field():
+    # trim_whitespace=False: spaces are part of a password. max_length is checked before any
+    # hashing, so a megabyte password is refused cheaply.
+    return StrictCharField(
+        trim_whitespace=False, max_length=settings.PASSWORD_MAX_LENGTH, style={"input_type": "password"}
+    )
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = NormalizedEmailField(max_length=254)
+    password = password_field()
+    username = StrictCharField(
+        required=False, allow_null=True, allow_blank=True, max_length=30, validators=[username_validator]
+    )
+
+    def validate_username(self, value):
+        return value or None
+
+    def validate(self, attrs):
+        candidate = User(email=attrs["email"], username=attrs.get("username"))
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except serializers.DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from None
+        return attrs
+
+
+class ConfirmEmailSerializer(serializers.Serializer):
+    key = StrictCharField(max_length=128)
+
+
+class LoginSerializer(serializers.Serializer):
+    email = StrictCharField(required=False, max_length=254)
+    username = StrictCharField(required=False, max_length=254)
+    password = password_field()
+
+    def validate(self, attrs):
+        if bool(attrs.get("email")) == bool(attrs.get("username")):
+            raise serializers.ValidationError("Give either an email or a username, with the password.")
+        return attrs
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()

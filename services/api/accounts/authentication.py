@@ -1,0 +1,75 @@
+"""Knox token authentication from the Authorization header or from the HttpOnly cookie.
+
+One indexed query per request: unlike knox's own class, this does not load and prune all of
+the user's tokens on every call (expired tokens are refused here and deleted by a cleanup job).
+"""
+import binascii
+from hmac import compare_digest
+
+from django.conf import settings
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import timezone
+from knox.auth import TokenAuthentication
+from knox.crypto import hash_token
+from knox.models import get_token_model
+from knox.settings import CONSTANTS
+from rest_framework import exceptions
+
+from core.errors import CSRFFailed
+
+INVALID_TOKEN = "Invalid or expired token."
+
+
+class HeaderTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <token>` for API clients."""
+
+    def authenticate_credentials(self, token):
+        try:
+            token = token.decode("ascii")
+            digest = hash_token(token)
+        except (UnicodeDecodeError, TypeError, ValueError, binascii.Error):
+            raise exceptions.AuthenticationFailed(INVALID_TOKEN) from None
+        candidates = (
+            get_token_model()
+            .objects.filter(token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH])
+            .select_related("user")
+        )
+        now = timezone.now()
+        for auth_token in candidates:
+            if compare_digest(digest, auth_token.digest):
+                if auth_token.expiry is not None and auth_token.expiry <= now:
+                    break
+                if not auth_token.user.is_active:
+                    break
+                return auth_token.user, auth_token
+        raise exceptions.AuthenticationFailed(INVALID_TOKEN)
+
+
+class CookieTokenAuthentication(HeaderTokenAuthentication):
+    """The web app's transport: the same knox token, in an HttpOnly cookie, plus CSRF."""
+
+    def authenticate(self, request):
+        raw = request.COOKIES.get(settings.AUTH_COOKIE_NAME)
+        if not raw:
+            return None
+        user, auth_token = self.authenticate_credentials(raw.encode("ascii", "replace"))
+        # A browser attaches cookies to cross-site requests; only CSRF tells them apart.
+        enforce_csrf(request)
+        return user, auth_token
+
+    def authenticate_header(self, request):
+        return None
+
+
+class _CSRFCheck(CsrfViewMiddleware):
+    def _reject(self, request, reason):
+        return reason
+
+
+def enforce_csrf(request):
+    request = getattr(request, "_request", request)  # the Django request under DRF's wrapper
+    check = _CSRFCheck(lambda req: None)
+    check.process_request(request)
+    reason = check.process_view(request, None, (), {})
+    if reason:
+        raise CSRFFailed(f"CSRF check failed: {reason}")

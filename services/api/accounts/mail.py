@@ -1,0 +1,56 @@
+"""Renders account emails and records them in the outbox; they leave after the commit.
+
+Links are built from settings.FRONTEND_URL, never from the request's Host header.
+"""
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core import mail_queue
+from core.models import OutboxEmail
+
+
+def _record_email(kind, to, context, expires_in=None):
+    now = timezone.now()
+    rendered = render_to_string(f"accounts/email/{kind}.txt", {**context, "frontend_url": settings.FRONTEND_URL})
+    subject, _, body = rendered.strip().partition("\n")
+    expires_at = now + expires_in if expires_in else None
+    email_id = uuid.uuid4()
+    payload = {
+        "version": 1,
+        "id": str(email_id),
+        "kind": kind,
+        "to": to,
+        "subject": subject.strip(),
+        "text": body.strip() + "\n",
+        "html": None,
+        "created_at": now.isoformat(),
+        "expires_at": expires_at.isoformat() if expires_at else None,
+    }
+    OutboxEmail.objects.create(id=email_id, kind=kind, to=to, payload=payload, expires_at=expires_at)
+    # Enqueue only once the change that caused the email is committed.
+    transaction.on_commit(lambda: mail_queue.publish(email_id))
+    return payload
+
+
+def send_confirmation_email(user, key):
+    return _record_email(
+        "confirm_email",
+        user.email,
+        {"link": f"{settings.FRONTEND_URL}/confirm-email/{key}",
+         "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1))},
+        expires_in=settings.EMAIL_CONFIRMATION_TTL,
+    )
+
+
+def send_account_exists_email(user):
+    return _record_email(
+        "account_exists",
+        user.email,
+        {"login_link": f"{settings.FRONTEND_URL}/login"},
+        expires_in=timedelta(days=1),
+    )

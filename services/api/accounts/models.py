@@ -1,0 +1,80 @@
+"""The user model and the email confirmation keys."""
+import unicodedata
+
+from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+
+def normalize_email(email):
+    """The one canonical form of an address: NFKC, trimmed, lower-cased.
+
+    Every lookup and every stored address uses it, so look-alike spellings (case, full-width
+    characters) map to the same account, and mail only ever goes to the stored address.
+    """
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
+
+
+username_validator = RegexValidator(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,28}[A-Za-z0-9])$",
+    "3 to 30 characters: letters, digits, and . _ - inside.",
+    code="invalid_username",
+)
+
+
+class UserManager(DjangoUserManager):
+    def _create_user(self, username, email, password, **extra_fields):
+        user = self.model(username=username or None, email=normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, username=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(username, email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, username=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, email_confirmed=True)
+        return self._create_user(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    # ASCII only: Unicode look-alike usernames would let one person impersonate another.
+    username = models.CharField(max_length=30, null=True, blank=True, validators=[username_validator])
+    email = models.EmailField("email address", max_length=254, unique=True)
+    email_confirmed = models.BooleanField(default=False)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_is_lowercase"),
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        self.username = self.username or None
+        super().save(*args, **kwargs)
+
+    @property
+    def roles(self):
+        return sorted(group.name for group in self.groups.all())
+
+
+class EmailConfirmation(models.Model):
+    """A one-time key that proves control of `email`. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_confirmations")
+    email = models.EmailField(max_length=254)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True)

@@ -1,0 +1,173 @@
+"""Settings of the API, read from environment variables only (see the repo's .env.example).
+
+APP_ENV=production (the default) refuses to start without DJANGO_SECRET_KEY and
+DJANGO_ALLOWED_HOSTS; APP_ENV=development fills in safe local defaults.
+"""
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+APP_ENV = env.str("APP_ENV", default="production")
+if APP_ENV not in {"production", "development", "test"}:
+    raise ImproperlyConfigured("APP_ENV must be production, development or test")
+IS_PRODUCTION = APP_ENV == "production"
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+if DEBUG and IS_PRODUCTION:
+    raise ImproperlyConfigured("DJANGO_DEBUG must not be enabled with APP_ENV=production")
+
+if IS_PRODUCTION:
+    # No production default for secrets: a missing variable stops the process here.
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must not be empty")
+else:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="development-only-insecure-key-" + "x" * 40)
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# Links in emails are built from this URL, never from the request's Host header.
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://127.0.0.1:8080").rstrip("/")
+_frontend = urlsplit(FRONTEND_URL)
+if _frontend.scheme not in {"http", "https"} or not _frontend.netloc:
+    raise ImproperlyConfigured("FRONTEND_URL must be an absolute http(s) URL")
+FRONTEND_ORIGIN = f"{_frontend.scheme}://{_frontend.netloc}"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "rest_framework",
+    "knox",
+    "core",
+    "accounts",
+]
+
+MIDDLEWARE = [
+    "core.middleware.BodySizeLimitMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    # Sets and rotates the csrftoken cookie; DRF views enforce CSRF in the cookie authentication.
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": []},
+    }
+]
+
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{env.str('API_DATA_DIR', default=str(BASE_DIR))}/db.sqlite3"
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+
+AUTH_USER_MODEL = "accounts.User"
+
+# Argon2id first: new hashes use it; the others only verify old hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=12)
+# Checked before hashing, so a huge password costs nothing (hashing DoS).
+PASSWORD_MAX_LENGTH = env.int("PASSWORD_MAX_LENGTH", default=256)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "email", "first_name", "last_name")}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+EMAIL_CONFIRMATION_TTL = timedelta(hours=env.int("EMAIL_CONFIRMATION_TTL_HOURS", default=72))
+
+REST_FRAMEWORK = {
+    # Header tokens first: their 401 carries "WWW-Authenticate: Token". No Basic, no Session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.HeaderTokenAuthentication",
+        "accounts.authentication.CookieTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Exactly one trusted proxy hop: the gateway, which overwrites X-Forwarded-For.
+    "NUM_PROXIES": 1,
+}
+
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10)),
+    "AUTO_REFRESH": False,
+    "USER_SERIALIZER": "accounts.api.serializers.UserSerializer",
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# The browser transport: the knox token lives in an HttpOnly cookie, never in JavaScript.
+AUTH_TRANSPORT_HEADER = "HTTP_X_AUTH_TRANSPORT"
+AUTH_COOKIE_NAME = "auth_token"
+AUTH_COOKIE_SECURE = env.bool("AUTH_COOKIE_SECURE", default=IS_PRODUCTION)
+AUTH_COOKIE_SAMESITE = "Lax"
+AUTH_COOKIE_PATH = "/api/"
+
+CSRF_COOKIE_NAME = "csrftoken"
+CSRF_COOKIE_HTTPONLY = False  # the web app copies it into X-CSRFToken
+CSRF_COOKIE_SECURE = AUTH_COOKIE_SECURE
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_USE_SESSIONS = False
+CSRF_TRUSTED_ORIGINS = [FRONTEND_ORIGIN]
+
+# Requests arrive through exactly one proxy, the gateway.
+USE_X_FORWARDED_HOST = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("TRUST_X_FORWARDED_PROTO", default=True) else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^api/health/"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SESSION_COOKIE_SECURE = AUTH_COOKIE_SECURE
+
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # django.request logs the request line; our URLs carry no secrets (keys travel in bodies).
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,105 @@
+"""One JSON error shape for every failure: {"code", "detail", "fields"?}.
+
+DRF exceptions go through `api_exception_handler`; Django-level failures (unknown URL, bad
+Host header, crashes) go through the `handler*` views wired in config/urls.py.
+"""
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+
+logger = logging.getLogger(__name__)
+
+
+class APIError(exceptions.APIException):
+    """Base class for our own errors: set status_code, default_code and default_detail."""
+
+
+class InvalidCredentials(APIError):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_credentials"
+    default_detail = "Unable to log in with the provided credentials."
+
+
+class InvalidKey(APIError):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_key"
+    default_detail = "This confirmation link is invalid or has expired."
+
+
+class EmailNotConfirmed(APIError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "email_not_confirmed"
+    default_detail = "Please confirm your email address before logging in."
+
+
+class CSRFFailed(APIError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "csrf_failed"
+    default_detail = "CSRF check failed."
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return {key: _flatten_list(value) for key, value in detail.items()}
+    return {"non_field_errors": _flatten_list(detail)}
+
+
+def _flatten_list(value):
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            out.extend(_flatten_list(item) if isinstance(item, (list, tuple, dict)) else [str(item)])
+        return out
+    if isinstance(value, dict):
+        return [f"{key}: {msg}" for key, msgs in value.items() for msg in _flatten_list(msgs)]
+    return [str(value)]
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    # Imported here: rest_framework.views loads the authentication classes, which import us.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # unexpected: Django's handler500 answers with the JSON shape
+
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        non_field = fields.get("non_field_errors")
+        body = {
+            "code": "validation_error",
+            "detail": non_field[0] if non_field and len(fields) == 1 else "Some fields are invalid.",
+            "fields": fields,
+        }
+    else:
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
+        body = {"code": code, "detail": str(exc.detail)}
+    response.data = body
+    return response
+
+
+def json_error(status_code, code, detail):
+    return JsonResponse({"code": code, "detail": detail}, status=status_code)
+
+
+def handler400(request, exception=None):
+    return json_error(400, "bad_request", "Bad request.")
+
+
+def handler403(request, exception=None):
+    return json_error(403, "permission_denied", "You do not have permission to perform this action.")
+
+
+def handler404(request, exception=None):
+    return json_error(404, "not_found", "Not found.")
+
+
+def handler500(request):
+    return json_error(500, "server_error", "Internal server error.")

@@ -1,0 +1,43 @@
+"""Liveness and readiness endpoints for the gateway, compose and Kubernetes probes."""
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+
+from core.errors import json_error
+
+
+def live(request):
+    if request.method not in ("GET", "HEAD"):
+        return json_error(405, "method_not_allowed", "Method not allowed.")
+    return JsonResponse({"status": "ok"})
+
+
+def ready(request):
+    if request.method not in ("GET", "HEAD"):
+        return json_error(405, "method_not_allowed", "Method not allowed.")
+    checks = {"database": _check_database(), "redis": _check_redis()}
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        return "error"
+    return "ok"
+
+
+def _check_redis():
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except Exception:  # noqa: BLE001
+        return "error"
+    return "ok"

@@ -1,0 +1,62 @@
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from core import mail_queue
+from core.models import OutboxEmail
+
+PASSWORD = "a perfectly fine passphrase"
+SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.schema.json"
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    cache.clear()
+    broker = mail_queue.get_broker()
+    broker.flush_all()
+    yield
+    broker.flush_all()
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+@pytest.fixture
+def mail_schema():
+    return json.loads(SCHEMA_PATH.read_text())
+
+
+def queued_payloads():
+    """Payloads of the messages that reached the (stub) broker, in order."""
+    from dramatiq import Message
+
+    broker = mail_queue.get_broker()
+    return [Message.decode(raw).args[0] for raw in broker.queues[mail_queue.QUEUE_NAME].queue]
+
+
+def link_key(payload, route):
+    match = re.search(rf"http://127\.0\.0\.1:8080/{route}/(\S+)", payload["text"])
+    assert match, payload["text"]
+    return match.group(1)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(email="ada@example.com", password=PASSWORD, username=None, confirmed=True, **extra):
+        return User.objects.create_user(
+            email=email, password=password, username=username, email_confirmed=confirmed, **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def outbox():
+    return OutboxEmail.objects

@@ -1,0 +1,66 @@
+import pytest
+from django.urls import path
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_url_is_json_404(client):
+    response = client.get("/api/nope/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "Not found."}
+
+
+def test_wrong_method_is_json_405(client):
+    response = client.get("/api/auth/register/")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert client.post("/api/health/live/").json()["code"] == "method_not_allowed"
+
+
+def test_trace_is_refused(client):
+    response = client.generic("TRACE", "/api/auth/login/")
+    assert response.status_code == 405
+
+
+def _crash(request):
+    raise RuntimeError("boom: secret-stack-detail")
+
+
+from config.urls import handler500, urlpatterns as real_urlpatterns  # noqa: E402,F401
+
+urlpatterns = [*real_urlpatterns, path("crash/", _crash)]
+
+
+def test_crash_is_json_500_without_traceback(client, settings):
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+    response = client.get("/crash/")
+    assert response.status_code == 500
+    assert response.json() == {"code": "server_error", "detail": "Internal server error."}
+    assert b"secret-stack-detail" not in response.content
+
+
+def test_live(client):
+    response = client.get("/api/health/live/")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_ready_reports_redis_down(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/api/health/ready/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "checks": {"database": "ok", "redis": "error"}}
+
+
+def test_ready_ok_when_both_answer(client, monkeypatch):
+    monkeypatch.setattr("core.health.redis.Redis.ping", lambda self: True)
+    response = client.get("/api/health/ready/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+
+
+def test_security_headers_on_api_responses(client):
+    response = client.get("/api/nope/")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Frame-Options"] == "DENY"
