@@ -4,6 +4,7 @@ Views call these functions; they never touch HTTP details.
 """
 import logging
 
+from core.errors import EmailNotConfirmed, InvalidCredentials, InvalidKey
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -12,7 +13,6 @@ from django.utils import timezone
 
 from accounts import mail, tokens
 from accounts.models import EmailConfirmation, User, normalize_email
-from core.errors import EmailNotConfirmed, InvalidCredentials, InvalidKey
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,6 @@
 """Every API URL lives under /api/; the gateway sends everything else to the web app."""
-from django.urls import include, path
-
 from core import health
+from django.urls import include, path
 
 urlpatterns = [
     path("api/health/live/", health.live, name="health-live"),

@@ -1,7 +1,6 @@
 """Serializer fields that refuse anything but a JSON string (DRF would coerce numbers)."""
-from rest_framework import serializers
-
 from accounts.models import normalize_email
+from rest_framework import serializers
 
 
 class StrictCharField(serializers.CharField):

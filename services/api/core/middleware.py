@@ -22,3 +22,15 @@ class BodySizeLimitMiddleware:
         if length > settings.API_MAX_BODY_BYTES:
             return json_error(413, "request_too_large", "The request body is too large.")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """API answers carry accounts and tokens: no browser or proxy may keep a copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -3,12 +3,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
-
 from accounts.models import User
 from core import mail_queue
 from core.models import OutboxEmail
+from django.core.cache import cache
+from rest_framework.test import APIClient
 
 PASSWORD = "a perfectly fine passphrase"
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.schema.json"

@@ -26,7 +26,8 @@ def _crash(request):
     raise RuntimeError("boom: secret-stack-detail")
 
 
-from config.urls import handler500, urlpatterns as real_urlpatterns  # noqa: E402,F401
+from config.urls import handler500  # noqa: E402,F401
+from config.urls import urlpatterns as real_urlpatterns  # noqa: E402
 
 urlpatterns = [*real_urlpatterns, path("crash/", _crash)]
 
@@ -64,3 +65,9 @@ def test_security_headers_on_api_responses(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_auth_responses_are_no_store(client):
+    response = client.post("/api/auth/login/", {"email": "a@example.com", "password": "x" * 12}, format="json")
+    assert response.status_code == 400 and response.headers["Cache-Control"] == "no-store"

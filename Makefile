@@ -1,0 +1,106 @@
+# The front door: `make help` lists every target.
+SHELL := /bin/bash
+.SHELLFLAGS := -o errexit -o pipefail -o nounset -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+ROOT := $(abspath .)
+API_VENV := services/api/.venv
+MAILER_VENV := services/mailer/.venv
+TEST_VENV := .venv
+APT_PACKAGES := nginx redis-server chromium docker-compose gettext-base postgresql
+PG_BIN ?= /usr/lib/postgresql/15/bin
+
+##@ General
+.PHONY: help
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m\n"} /^[a-zA-Z_-]+:.*?##/ { printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+##@ Run
+.PHONY: run
+run: install ## Start the whole stack natively (nginx, gunicorn, worker, Redis, MailDev) on http://127.0.0.1:8080
+	$(PYTHON) deploy/native/stack.py run
+
+##@ Install
+.PHONY: install
+install: system-packages $(API_VENV)/.installed $(MAILER_VENV)/.installed $(TEST_VENV)/.installed services/web/dist/index.html deploy/native/node_modules/.installed ## Install everything the stack and the tests need
+
+.PHONY: system-packages
+system-packages: ## Install Debian packages (nginx, redis, chromium, postgresql, docker-compose) when root and missing
+	@missing=""; \
+	for tool in nginx redis-server chromium envsubst docker-compose psql; do \
+	  command -v $$tool >/dev/null 2>&1 || PATH="$$PATH:/usr/sbin" command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; \
+	done; \
+	[ -x $(PG_BIN)/initdb ] || missing="$$missing initdb"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages (missing:$$missing)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	  else \
+	    echo "missing:$$missing; run as root or: sudo apt-get install $(APT_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+
+$(API_VENV)/.installed: services/api/requirements.txt services/api/requirements-dev.txt
+	$(PYTHON) -m venv $(API_VENV)
+	$(API_VENV)/bin/pip install -q --disable-pip-version-check -r services/api/requirements-dev.txt
+	touch $@
+
+$(MAILER_VENV)/.installed: services/mailer/requirements.txt services/mailer/requirements-dev.txt
+	$(PYTHON) -m venv $(MAILER_VENV)
+	$(MAILER_VENV)/bin/pip install -q --disable-pip-version-check -r services/mailer/requirements-dev.txt
+	touch $@
+
+$(TEST_VENV)/.installed: tests/requirements.txt
+	$(PYTHON) -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+services/web/node_modules/.installed: services/web/package.json services/web/package-lock.json
+	cd services/web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+services/web/dist/index.html: services/web/node_modules/.installed $(shell find services/web/src services/web/index.html services/web/vite.config.js -type f 2>/dev/null)
+	cd services/web && npm run build --silent
+
+deploy/native/node_modules/.installed: deploy/native/package.json deploy/native/package-lock.json
+	cd deploy/native && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+##@ Test
+.PHONY: test
+test: install test-api test-mailer test-web compose-check test-integration ## Run every suite (API, mailer, web, container checks, integration and browser tests)
+
+.PHONY: test-api
+test-api: $(API_VENV)/.installed ## API tests (pytest-django, in-process)
+	cd services/api && .venv/bin/python -m pytest
+
+.PHONY: test-mailer
+test-mailer: $(MAILER_VENV)/.installed ## Mailer tests (real SMTP server in the test process)
+	cd services/mailer && .venv/bin/python -m pytest
+
+.PHONY: test-web
+test-web: services/web/node_modules/.installed ## Web unit tests (Vitest) and lint
+	cd services/web && npm test --silent && npm run lint --silent
+
+.PHONY: test-integration
+test-integration: install ## Integration and browser tests through the gateway, on a native stack with PostgreSQL
+	$(TEST_VENV)/bin/python -m pytest tests/integration
+
+##@ Checks
+.PHONY: lint
+lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed services/web/node_modules/.installed ## Static checks (ruff, eslint)
+	cd services/api && .venv/bin/ruff check .
+	cd services/mailer && .venv/bin/ruff check .
+	cd services/web && npm run lint --silent
+
+.PHONY: compose-check
+compose-check: $(TEST_VENV)/.installed ## Validate compose.yaml with docker-compose config and lint every Dockerfile with hadolint
+	docker-compose -f compose.yaml config -q
+	ENV_FILE=.env.example docker-compose -f compose.yaml config -q
+	$(TEST_VENV)/bin/hadolint services/api/Dockerfile services/mailer/Dockerfile services/web/Dockerfile
+
+##@ Housekeeping
+.PHONY: clean
+clean: ## Remove virtualenvs, node_modules, builds and run state
+	rm -rf $(API_VENV) $(MAILER_VENV) $(TEST_VENV) services/web/node_modules services/web/dist deploy/native/node_modules .run

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Native launcher: runs the compose stack's programs on this machine, with the same files.
+
+nginx renders services/web/nginx/nginx.conf.template through start-gateway.sh, the API runs
+services/api/bin/start-api.sh (gunicorn.conf.py), the worker runs
+services/mailer/bin/start-mailer.sh, and every setting comes from .env.example, then .env,
+then the process environment. Only what differs between a container network and one machine
+is set here: loopback addresses, ports, local directories, and MailDev in place of MailHog.
+
+Used by `make run` (python3 deploy/native/stack.py run) and by tests/integration (Stack).
+Standard library only, so it runs before any virtualenv exists.
+"""
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+API_DIR = ROOT / "services" / "api"
+MAILER_DIR = ROOT / "services" / "mailer"
+WEB_DIR = ROOT / "services" / "web"
+MAILDEV = ROOT / "deploy" / "native" / "node_modules" / ".bin" / "maildev"
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def load_env_file(path):
+    values = {}
+    if not path.exists():
+        return values
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def port_is_free(port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for(check, what, timeout=60.0, process=None, log=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            tail = log.read_text()[-3000:] if log and log.exists() else ""
+            raise RuntimeError(f"{what} exited with {process.returncode}\n{tail}")
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} not ready after {timeout:.0f}s")
+
+
+def tcp_open(port):
+    def check():
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+
+    return check
+
+
+def http_ok(url, host=None):
+    def check():
+        request = urllib.request.Request(url, headers={"Host": host} if host else {})
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:
+                return response.status == 200
+        except urllib.error.URLError:
+            return False
+
+    return check
+
+
+class Stack:
+    """The whole system as local processes. Start with start(), stop with stop()."""
+
+    def __init__(self, run_dir, overrides=None, postgres_port=None, quiet=False):
+        self.run_dir = Path(run_dir).resolve()
+        self.logs = self.run_dir / "logs"
+        self.processes = []  # (name, Popen), in start order
+        self.quiet = quiet
+        self.postgres_port = postgres_port
+        self.env = self._build_env(overrides or {})
+
+    # -- configuration ---------------------------------------------------------------------
+    def _build_env(self, overrides):
+        env = load_env_file(ROOT / ".env.example")
+        env.update(load_env_file(ROOT / ".env"))
+        env.update({k: v for k, v in os.environ.items()})
+        env.update(overrides)
+        self.ports = {
+            name: int(env[name]) for name in ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT")
+        }
+        redis_password = env["REDIS_PASSWORD"]
+        env.update(
+            {
+                "REDIS_URL": f"redis://:{redis_password}@127.0.0.1:{self.ports['REDIS_PORT']}/0"
+                "?socket_timeout=5&socket_connect_timeout=5",
+                "SMTP_HOST": "127.0.0.1",
+                "API_UPSTREAM": f"127.0.0.1:{self.ports['API_PORT']}",
+                "GUNICORN_BIND": f"127.0.0.1:{self.ports['API_PORT']}",
+                "GUNICORN_FORWARDED_ALLOW_IPS": "127.0.0.1",
+                "WEB_ROOT": str(WEB_DIR / "dist"),
+                "NGINX_RUN_DIR": str(self.run_dir / "gateway"),
+                "API_DATA_DIR": str(self.run_dir),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        if "FRONTEND_URL" not in overrides and "FRONTEND_URL" not in os.environ:
+            env["FRONTEND_URL"] = f"http://127.0.0.1:{self.ports['GATEWAY_PORT']}"
+        if self.postgres_port:
+            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{self.postgres_port}/auth"
+        elif "DATABASE_URL" not in overrides and "DATABASE_URL" not in os.environ:
+            env.pop("DATABASE_URL", None)  # the embedded SQLite database in run_dir
+        return env
+
+    @property
+    def gateway_url(self):
+        return f"http://127.0.0.1:{self.ports['GATEWAY_PORT']}"
+
+    @property
+    def mail_ui_url(self):
+        return f"http://127.0.0.1:{self.ports['MAIL_UI_PORT']}"
+
+    def _service_env(self, venv=None):
+        env = dict(self.env)
+        if venv is not None:
+            env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+            env["VIRTUAL_ENV"] = str(venv)
+        return env
+
+    # -- processes -----------------------------------------------------------------------
+    def _spawn(self, name, argv, env=None, cwd=None, user=None):
+        log = self.logs / f"{name}.log"
+        handle = log.open("ab")
+        if user and os.geteuid() == 0:
+            argv = ["runuser", "-u", user, "--", *argv]
+        process = subprocess.Popen(
+            argv,
+            cwd=cwd or ROOT,
+            env=env or self._service_env(),
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches the launcher only; it stops children in order
+        )
+        handle.close()
+        self.processes.append((name, process))
+        return process, log
+
+    def _say(self, message):
+        if not self.quiet:
+            print(message, flush=True)
+
+    def start(self):
+        self._check_prerequisites()
+        self.logs.mkdir(parents=True, exist_ok=True)
+        try:
+            if self.postgres_port:
+                self._start_postgres()
+            self._start_redis()
+            self._start_maildev()
+            self._migrate()
+            self._start_api()
+            self._start_mailer()
+            self._start_gateway()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _check_prerequisites(self):
+        missing = [
+            str(path)
+            for path in (API_DIR / ".venv", MAILER_DIR / ".venv", WEB_DIR / "dist" / "index.html", MAILDEV)
+            if not path.exists()
+        ]
+        missing += [tool for tool in ("nginx", "redis-server", "envsubst") if shutil.which(tool) is None]
+        if missing:
+            raise SystemExit("missing: " + ", ".join(missing) + "\nrun `make install` first")
+        ports = dict(self.ports)
+        if self.postgres_port:
+            ports["POSTGRES_PORT"] = self.postgres_port
+        busy = [f"{name}={port}" for name, port in ports.items() if not port_is_free(port)]
+        if busy:
+            raise SystemExit(
+                "ports already in use: " + ", ".join(busy) + "\nset other ports, e.g. `GATEWAY_PORT=9080 make run`"
+            )
+
+    def _start_postgres(self):
+        data = self.run_dir / "postgres"
+        if data.exists():
+            shutil.rmtree(data)
+        data.mkdir(parents=True)
+        user = "postgres" if os.geteuid() == 0 else None
+        if user:  # initdb refuses root: the cluster belongs to the postgres user
+            shutil.chown(data, user, user)
+            os.chmod(self.run_dir, 0o755)
+        init = ([ "runuser", "-u", user, "--"] if user else []) + [
+            str(PG_BIN / "initdb"), "-D", str(data / "db"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8",
+        ]
+        subprocess.run(init, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        process, log = self._spawn(
+            "postgres",
+            [str(PG_BIN / "postgres"), "-D", str(data / "db"), "-p", str(self.postgres_port), "-k", str(data),
+             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+             "-c", "full_page_writes=off"],
+            user=user,
+        )
+        wait_for(tcp_open(self.postgres_port), "postgres", process=process, log=log)
+        psql = ["psql", "-h", "127.0.0.1", "-p", str(self.postgres_port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+        for _ in range(50):
+            if subprocess.run([*psql, "-c", "SELECT 1"], capture_output=True).returncode == 0:
+                break
+            time.sleep(0.2)
+        subprocess.run([*psql, "-c", "CREATE DATABASE auth"], check=True, capture_output=True)
+        self._say(f"postgres   127.0.0.1:{self.postgres_port}")
+
+    def _start_redis(self):
+        redis_dir = self.run_dir / "redis"
+        redis_dir.mkdir(parents=True, exist_ok=True)
+        conf = redis_dir / "redis.conf"
+        conf.write_text(
+            f"port {self.ports['REDIS_PORT']}\nbind 127.0.0.1\nprotected-mode yes\n"
+            f"requirepass {self.env['REDIS_PASSWORD']}\ndir {redis_dir}\nsave \"\"\nappendonly no\n"
+        )
+        conf.chmod(0o600)
+        process, log = self._spawn("redis", ["redis-server", str(conf)])
+        wait_for(tcp_open(self.ports["REDIS_PORT"]), "redis", process=process, log=log)
+        self._say(f"redis      127.0.0.1:{self.ports['REDIS_PORT']}")
+
+    def _start_maildev(self):
+        process, log = self._spawn(
+            "maildev",
+            [str(MAILDEV), "--smtp", str(self.ports["SMTP_PORT"]), "--web", str(self.ports["MAIL_UI_PORT"]),
+             "--ip", "127.0.0.1", "--web-ip", "127.0.0.1"],
+        )
+        wait_for(tcp_open(self.ports["SMTP_PORT"]), "maildev smtp", process=process, log=log)
+        wait_for(http_ok(f"{self.mail_ui_url}/email"), "maildev web", process=process, log=log)
+        self._say(f"mail UI    {self.mail_ui_url}  (SMTP 127.0.0.1:{self.ports['SMTP_PORT']})")
+
+    def _migrate(self):
+        with (self.logs / "migrate.log").open("ab") as handle:
+            result = subprocess.run(
+                [str(API_DIR / "bin" / "migrate.sh")], env=self._service_env(API_DIR / ".venv"),
+                stdout=handle, stderr=subprocess.STDOUT,
+            )
+        if result.returncode != 0:
+            raise RuntimeError("migrations failed:\n" + (self.logs / "migrate.log").read_text()[-3000:])
+
+    def _start_api(self):
+        process, log = self._spawn(
+            "api", [str(API_DIR / "bin" / "start-api.sh")], env=self._service_env(API_DIR / ".venv")
+        )
+        wait_for(
+            http_ok(f"http://127.0.0.1:{self.ports['API_PORT']}/api/health/live/", host="127.0.0.1"),
+            "api", process=process, log=log,
+        )
+        self._say(f"api        127.0.0.1:{self.ports['API_PORT']} (gunicorn)")
+
+    def _start_mailer(self):
+        process, log = self._spawn(
+            "mailer", [str(MAILER_DIR / "bin" / "start-mailer.sh")], env=self._service_env(MAILER_DIR / ".venv")
+        )
+        # The worker has no port yet; give it a moment to fail loudly on bad config.
+        time.sleep(1.0)
+        if process.poll() is not None:
+            raise RuntimeError("mailer exited:\n" + log.read_text()[-3000:])
+        self._say("mailer     dramatiq worker")
+
+    def _start_gateway(self):
+        process, log = self._spawn("gateway", [str(WEB_DIR / "nginx" / "start-gateway.sh")])
+        wait_for(http_ok(f"{self.gateway_url}/healthz", host="127.0.0.1"), "gateway", process=process, log=log)
+        wait_for(http_ok(f"{self.gateway_url}/api/health/ready/", host="127.0.0.1"), "api through gateway",
+                 process=process, log=log)
+
+    def process(self, name):
+        return next(process for n, process in self.processes if n == name)
+
+    def stop(self, timeout=20.0):
+        for name, process in reversed(self.processes):
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    continue
+                try:
+                    process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+        self.processes = []
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start everything and wait for Ctrl-C")
+    run.add_argument("--run-dir", default=str(ROOT / ".run"))
+    run.add_argument("--postgres-port", type=int, help="also start an ephemeral PostgreSQL on this port")
+    args = parser.parse_args(argv)
+
+    stack = Stack(args.run_dir, postgres_port=args.postgres_port)
+    stopping = False
+
+    def on_signal(signum, frame):
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        stack.start()
+        print(f"\n  app      {stack.gateway_url}\n  mail UI  {stack.mail_ui_url}\n  logs     {stack.logs}/\n"
+              "\nCtrl-C stops everything.", flush=True)
+        while all(process.poll() is None for _, process in stack.processes):
+            time.sleep(0.5)
+        dead = [name for name, process in stack.processes if process.poll() is not None]
+        print(f"stopped unexpectedly: {', '.join(dead)} (see {stack.logs}/)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping...", flush=True)
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Starts the native stack once per run, on PostgreSQL and free ports, and talks to it only
+through the gateway and the mail catcher's HTTP API, like a user would."""
+import os
+import re
+import shutil
+import socket
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy" / "native"))
+from stack import Stack  # noqa: E402
+
+PASSWORD = "integration test passphrase"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack():
+    run_dir = Path(tempfile.mkdtemp(prefix="auth-stack-"))
+    run_dir.chmod(0o755)  # the postgres user must reach its data directory
+    ports = {name: str(free_port()) for name in ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT")}
+    stack = Stack(run_dir, overrides={**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO"},
+                  postgres_port=free_port(), quiet=True)
+    stack.start()
+    yield stack
+    stack.stop()
+    if os.environ.get("KEEP_STACK_LOGS"):
+        print(f"stack logs kept in {run_dir}/logs")
+    else:
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+class Gateway(requests.Session):
+    """A requests session whose relative URLs go to the gateway."""
+
+    def __init__(self, base_url):
+        super().__init__()
+        self.base_url = base_url
+
+    def request(self, method, url, *args, **kwargs):
+        kwargs.setdefault("timeout", 15)
+        return super().request(method, self.base_url + url, *args, **kwargs)
+
+
+@pytest.fixture
+def gateway(stack):
+    with Gateway(stack.gateway_url) as session:
+        yield session
+
+
+class Mailbox:
+    """The mail catcher's REST API (MailDev here, MailHog in compose)."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+
+    def messages(self, to=None):
+        emails = requests.get(f"{self.base_url}/email", timeout=5).json()
+        if to is not None:
+            emails = [e for e in emails if any(r["address"] == to for r in e["to"])]
+        return emails
+
+    def wait_for(self, to, count=1, timeout=30.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            emails = self.messages(to)
+            if len(emails) >= count:
+                return emails
+            time.sleep(0.2)
+        raise AssertionError(f"expected {count} email(s) to {to}, got {len(self.messages(to))}")
+
+
+@pytest.fixture
+def mailbox(stack):
+    return Mailbox(stack.mail_ui_url)
+
+
+@pytest.fixture
+def new_address():
+    return f"user-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def extract_link(email, route):
+    match = re.search(rf"(http://127\.0\.0\.1:\d+/{route}/\S+)", email["text"])
+    assert match, email["text"]
+    return match.group(1)
