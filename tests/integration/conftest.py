@@ -1,6 +1,7 @@
 """Starts the native stack once per run, on PostgreSQL and free ports, and talks to it only
 through the gateway and the mail catcher's HTTP API, like a user would."""
 import os
+import random
 import re
 import shutil
 import socket
@@ -20,10 +21,22 @@ from stack import Stack  # noqa: E402
 PASSWORD = "integration test passphrase"
 
 
+_taken = set()
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port below Linux's ephemeral range, so no outgoing connection grabs it meanwhile."""
+    while True:
+        port = random.randint(20000, 32000)
+        if port in _taken:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _taken.add(port)
+        return port
 
 
 @pytest.fixture(scope="session")
