@@ -27,7 +27,7 @@ API_DIR = ROOT / "services" / "api"
 MAILER_DIR = ROOT / "services" / "mailer"
 WEB_DIR = ROOT / "services" / "web"
 MAILDEV = ROOT / "deploy" / "native" / "node_modules" / ".bin" / "maildev"
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+PG_BIN = Path(os.environ.get("PG_BIN") or "/usr/lib/postgresql/15/bin")
 
 
 def load_env_file(path):

@@ -158,3 +158,15 @@ def test_unknown_host_gets_no_answer(stack):
     with socket.create_connection(("127.0.0.1", stack.ports["GATEWAY_PORT"]), timeout=5) as sock:
         sock.sendall(b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
         assert sock.recv(1024) == b""  # nginx closed the connection without a response
+
+
+def test_gateway_log_never_holds_the_confirmation_key(stack, gateway, mailbox, new_address):
+    register(gateway, new_address)
+    (message,) = mailbox.wait_for(new_address)
+    link = extract_link(message, "confirm-email")
+    key = link.rsplit("/", 1)[1]
+    assert gateway.get(link.removeprefix(stack.gateway_url)).status_code == 200  # the page a user opens
+    assert gateway.post("/api/auth/email/confirm/", json={"key": key}).status_code == 200
+    logs = "".join(path.read_text(errors="replace") for path in stack.logs.glob("*.log"))
+    assert "/confirm-email/[redacted]" in logs
+    assert key not in logs

@@ -75,7 +75,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{env.str('API_DATA_DIR', default=str(BASE_DIR))}/db.sqlite3"
+        "DATABASE_URL", default=f"sqlite:///{env.str('API_DATA_DIR', default='') or BASE_DIR}/db.sqlite3"
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
