@@ -165,3 +165,9 @@ def test_register_runs_one_transaction_and_no_session_table(client):
     with CaptureQueriesContext(connection) as queries:
         register(client)
     assert not any("django_session" in q["sql"] for q in queries.captured_queries)
+
+
+def test_every_invalid_field_is_reported_at_once(client):
+    response = client.post(URL, {"email": "not-an-email", "password": "short"}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"email", "password"}

@@ -2,9 +2,10 @@
 from core.fields import NormalizedEmailField, StrictCharField
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from accounts.models import User, username_validator
+from accounts.models import User, normalize_email, username_validator
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -37,13 +38,19 @@ class RegisterSerializer(serializers.Serializer):
     def validate_username(self, value):
         return value or None
 
-    def validate(self, attrs):
-        candidate = User(email=attrs["email"], username=attrs.get("username"))
+    def validate_password(self, value):
+        # Field-level, so its errors show together with the other fields' errors. The
+        # similarity check compares with the raw email/username input, whatever their validity.
+        email, username = self.initial_data.get("email"), self.initial_data.get("username")
+        candidate = User(
+            email=normalize_email(email) if isinstance(email, str) else "",
+            username=username if isinstance(username, str) else None,
+        )
         try:
-            password_validation.validate_password(attrs["password"], user=candidate)
-        except serializers.DjangoValidationError as exc:
-            raise serializers.ValidationError({"password": list(exc.messages)}) from None
-        return attrs
+            password_validation.validate_password(value, user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages)) from None
+        return value
 
 
 class ConfirmEmailSerializer(serializers.Serializer):
