@@ -4,11 +4,12 @@ import { defineConfig } from "vite";
 export default defineConfig({
   plugins: [react()],
   build: { outDir: "dist", sourcemap: false },
-  // `npm run dev` talks to a running gateway (make run) for /api.
+  // `npm run dev` serves the app on :5173 and hands /api to the running gateway (make run).
   server: { proxy: { "/api": "http://127.0.0.1:8080" } },
   test: {
     environment: "jsdom",
-    setupFiles: ["./src/test-setup.js"],
+    setupFiles: ["./src/testing/setup.js"],
     restoreMocks: true,
+    unstubGlobals: true,
   },
 });

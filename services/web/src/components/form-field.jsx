@@ -1,18 +1,24 @@
 import { useId } from "react";
 
-/** A labelled input with the API's field errors tied to it for screen readers. */
-export function FormField({ label, name, errors, hint, ...inputProps }) {
+/**
+ * A labelled input. The API's messages for this field are listed under it and tied to it with
+ * aria-describedby, together with the optional hint; aria-invalid marks it while they apply.
+ */
+export function FormField({ label, name, errors, hint, type = "text", ...inputProps }) {
   const id = useId();
-  const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  const describedBy = [hint ? hintId : null, errors?.length ? errorId : null].filter(Boolean).join(" ");
+  const errorId = `${id}-error`;
+  const messages = Array.isArray(errors) ? errors : errors ? [String(errors)] : [];
+  const invalid = messages.length > 0;
+  const describedBy = [invalid ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ");
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
         name={name}
-        aria-invalid={errors?.length ? "true" : undefined}
+        type={type}
+        aria-invalid={invalid ? "true" : undefined}
         aria-describedby={describedBy || undefined}
         {...inputProps}
       />
@@ -21,22 +27,13 @@ export function FormField({ label, name, errors, hint, ...inputProps }) {
           {hint}
         </p>
       )}
-      {errors?.length > 0 && (
+      {invalid && (
         <ul className="field-errors" id={errorId}>
-          {errors.map((message) => (
+          {messages.map((message) => (
             <li key={message}>{message}</li>
           ))}
         </ul>
       )}
     </div>
-  );
-}
-
-export function FormError({ error }) {
-  if (!error) return null;
-  return (
-    <p className="form-error" role="alert">
-      {error}
-    </p>
   );
 }

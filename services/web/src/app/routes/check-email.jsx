@@ -1,17 +1,19 @@
 import { Link, useLocation } from "react-router-dom";
+import { Page } from "../../components/page.jsx";
 
-export function CheckEmailPage() {
+export function CheckEmailRoute() {
   const email = useLocation().state?.email;
   return (
-    <main className="card">
+    <Page title="Check your email">
       <h1>Check your email</h1>
       <p>
         We sent a confirmation link to {email ? <strong>{email}</strong> : "your email address"}. Open it to
-        activate your account.
+        confirm your address, then log in.
       </p>
+      <p className="hint">Nothing there? Check your spam folder; the link expires after a while.</p>
       <p>
-        Confirmed already? <Link to="/login">Log in</Link>
+        <Link to="/login">Go to log in</Link>
       </p>
-    </main>
+    </Page>
   );
 }

@@ -1,12 +1,14 @@
 import { Link } from "react-router-dom";
+import { Page } from "../../components/page.jsx";
 
-export function NotFoundPage() {
+export function NotFoundRoute() {
   return (
-    <main className="card">
+    <Page title="Page not found">
       <h1>Page not found</h1>
+      <p>There is nothing at this address.</p>
       <p>
-        <Link to="/">Go to the home page</Link>
+        <Link to="/dashboard">Go to your dashboard</Link>
       </p>
-    </main>
+    </Page>
   );
 }

@@ -1,5 +1,7 @@
-// The signed-in user, loaded once when the app starts and shared through context.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+// Who is signed in, loaded once when the app starts and shared through context. Nothing about
+// the session is stored in JavaScript beyond this in-memory user: the token lives in an
+// HttpOnly cookie, and a reload asks `me` again.
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { onSessionEnded } from "../../lib/api-client.js";
 import { getCsrf } from "./api/get-csrf.js";
 import { getMe } from "./api/get-me.js";
@@ -9,29 +11,32 @@ import { logout as logoutRequest } from "./api/logout.js";
 const AuthContext = createContext(null);
 
 export function AuthProvider({ children }) {
+  // status: "loading" until the first `me` answers, then "ready".
   const [state, setState] = useState({ status: "loading", user: null });
+  // StrictMode runs effects twice in development; the start-up load must still happen once.
+  const started = useRef(false);
 
   useEffect(() => {
-    let cancelled = false;
+    if (started.current) return;
+    started.current = true;
     (async () => {
       try {
         await getCsrf();
       } catch {
-        // The me call below reports the real problem.
+        // Not fatal: login fetches the cookie again if it is missing.
       }
       try {
         const user = await getMe();
-        if (!cancelled) setState({ status: "ready", user });
+        setState({ status: "ready", user: user && typeof user === "object" ? user : null });
       } catch {
-        if (!cancelled) setState({ status: "ready", user: null });
+        // 401 means anonymous; if the API is down the login page will show the real error.
+        setState({ status: "ready", user: null });
       }
     })();
-    return () => {
-      cancelled = true;
-    };
   }, []);
 
-  // A 401 anywhere means the session is over: the route guards send the user to login.
+  // A 401 from any later call means the session ended (expired, revoked elsewhere): forget the
+  // user and the route guards send them to the login page.
   useEffect(() => onSessionEnded(() => setState({ status: "ready", user: null })), []);
 
   const login = useCallback(async (credentials) => {
@@ -40,12 +45,22 @@ export function AuthProvider({ children }) {
     return data.user;
   }, []);
 
-  const logout = useCallback(async () => {
+  /**
+   * Revokes the token on the server, then forgets the user. `afterLogout` (e.g. navigating to
+   * the login page) runs in the same transition as the state change, so the route guards never
+   * see "no user, still on /dashboard" and add a `next` back to the page being left.
+   */
+  const logout = useCallback(async (afterLogout) => {
     try {
       await logoutRequest();
-    } finally {
-      setState({ status: "ready", user: null });
+    } catch (error) {
+      // 401: the session was already over, which is what logging out wants anyway.
+      if (error?.status !== 401) throw error;
     }
+    startTransition(() => {
+      setState({ status: "ready", user: null });
+      afterLogout?.();
+    });
   }, []);
 
   const value = useMemo(
@@ -55,12 +70,14 @@ export function AuthProvider({ children }) {
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
+/** {user, loading, login({identifier, password}), logout(afterLogout)} */
 export function useAuth() {
   const context = useContext(AuthContext);
-  if (context === null) throw new Error("useAuth() needs an <AuthProvider>");
+  if (context === null) throw new Error("useAuth() must be used inside <AuthProvider>");
   return context;
 }
 
+/** The signed-in user, or null. */
 export function useUser() {
   return useAuth().user;
 }

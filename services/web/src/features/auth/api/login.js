@@ -1,10 +1,15 @@
 import { api } from "../../../lib/api-client.js";
-import { getCsrf, hasCsrfCookie } from "./get-csrf.js";
+import { ensureCsrf } from "./get-csrf.js";
 
-/** Logs in by email when the identifier has an "@", by username otherwise. */
+/**
+ * POST /api/auth/login/ → 200 {expiry, user} (no token: it is in the HttpOnly cookie).
+ * An identifier with an "@" is an email, anything else a username. Login needs the CSRF
+ * cookie too (login CSRF), so it is fetched first if missing.
+ */
 export async function login({ identifier, password }) {
-  if (!hasCsrfCookie()) await getCsrf();
-  const key = identifier.includes("@") ? "email" : "username";
-  const response = await api.post("/auth/login/", { [key]: identifier.trim(), password }, { skipSessionEnded: true });
+  await ensureCsrf();
+  const value = identifier.trim();
+  const body = value.includes("@") ? { email: value, password } : { username: value, password };
+  const response = await api.post("/auth/login/", body, { skipSessionEnded: true });
   return response.data;
 }

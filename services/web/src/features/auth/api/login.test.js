@@ -1,34 +1,47 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { api } from "../../../lib/api-client.js";
+import { describe, expect, it } from "vitest";
+import { ada, fakeApi } from "../../../testing/fake-api.js";
 import { login } from "./login.js";
 
+const ok = { status: 200, data: { expiry: "2026-11-22T04:00:00Z", user: ada } };
+
 describe("login", () => {
-  beforeEach(() => {
-    document.cookie = "csrftoken=abc";
-  });
-
   it("sends a username when the identifier has no @", async () => {
-    const post = vi.spyOn(api, "post").mockResolvedValue({ data: { user: { id: 1 } } });
+    document.cookie = "csrftoken=abc; path=/";
+    const server = fakeApi({ "POST /auth/login/": ok });
+    await expect(login({ identifier: "ada", password: "pw" })).resolves.toEqual(ok.data);
+    expect(server.callsTo("POST /auth/login/")[0].body).toEqual({ username: "ada", password: "pw" });
+  });
+
+  it("sends an email when it has one, trimmed, and the password exactly as typed", async () => {
+    document.cookie = "csrftoken=abc; path=/";
+    const server = fakeApi({ "POST /auth/login/": ok });
+    await login({ identifier: " Ada@Example.com ", password: " pw " });
+    expect(server.callsTo("POST /auth/login/")[0].body).toEqual({ email: "Ada@Example.com", password: " pw " });
+  });
+
+  it("fetches the CSRF cookie first when the browser has none", async () => {
+    const server = fakeApi({ "POST /auth/login/": ok });
     await login({ identifier: "ada", password: "pw" });
-    expect(post).toHaveBeenCalledWith("/auth/login/", { username: "ada", password: "pw" }, expect.anything());
+    expect(server.calls.map((call) => `${call.method} ${call.url}`)).toEqual(["GET /auth/csrf/", "POST /auth/login/"]);
   });
 
-  it("sends an email otherwise, and keeps spaces in the password", async () => {
-    const post = vi.spyOn(api, "post").mockResolvedValue({ data: { user: { id: 1 } } });
-    await login({ identifier: " ada@example.com ", password: " pw " });
-    expect(post).toHaveBeenCalledWith(
-      "/auth/login/",
-      { email: "ada@example.com", password: " pw " },
-      expect.anything(),
-    );
+  it("does not fetch it again when the cookie is there", async () => {
+    document.cookie = "csrftoken=abc; path=/";
+    const server = fakeApi({ "POST /auth/login/": ok });
+    await login({ identifier: "ada", password: "pw" });
+    expect(server.callsTo("GET /auth/csrf/")).toHaveLength(0);
   });
-});
 
-describe("the api client", () => {
-  it("asks for the cookie transport and Django's CSRF names", () => {
-    expect(api.defaults.headers["X-Auth-Transport"]).toBe("cookie");
-    expect(api.defaults.xsrfCookieName).toBe("csrftoken");
-    expect(api.defaults.xsrfHeaderName).toBe("X-CSRFToken");
-    expect(api.defaults.withCredentials).toBe(true);
+  it("passes the API's error on", async () => {
+    fakeApi({
+      "POST /auth/login/": { status: 400, data: { code: "invalid_credentials", detail: "Unable to log in." } },
+    });
+    await expect(login({ identifier: "ada", password: "pw" })).rejects.toEqual({
+      status: 400,
+      code: "invalid_credentials",
+      detail: "Unable to log in.",
+      fields: {},
+      retryAfter: null,
+    });
   });
 });

@@ -1,9 +1,9 @@
 import { Navigate, useSearchParams } from "react-router-dom";
+import { Loading } from "../../../components/loading.jsx";
 import { safeNext } from "../../../lib/safe-next.js";
 import { useAuth } from "../auth-context.jsx";
-import { Loading } from "./authenticated-route.jsx";
 
-/** Pages for visitors only (login, register): a signed-in user goes where they were headed. */
+/** Visitors only (login, register): a signed-in user goes on to the dashboard (or a safe `next`). */
 export function AnonymousRoute({ children }) {
   const { user, loading } = useAuth();
   const [params] = useSearchParams();

@@ -1,22 +1,18 @@
 import { Navigate, useLocation } from "react-router-dom";
+import { Loading } from "../../../components/loading.jsx";
 import { useAuth } from "../auth-context.jsx";
 
-export function Loading() {
-  return (
-    <p className="loading" role="status">
-      Loading…
-    </p>
-  );
+/** The login URL that brings the user back to `location` afterwards. */
+export function loginPathFor(location) {
+  const next = location.pathname + location.search;
+  return `/login?next=${encodeURIComponent(next)}`;
 }
 
-/** Anonymous visitors go to the login page, which sends them back here afterwards. */
+/** Signed-in users only: anonymous visitors go to the login page, which sends them back. */
 export function AuthenticatedRoute({ children }) {
   const { user, loading } = useAuth();
   const location = useLocation();
   if (loading) return <Loading />;
-  if (!user) {
-    const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/login?next=${next}`} replace />;
-  }
+  if (!user) return <Navigate to={loginPathFor(location)} replace />;
   return children;
 }

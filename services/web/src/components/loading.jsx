@@ -1,0 +1,7 @@
+export function Loading({ label = "Loading…" }) {
+  return (
+    <p className="loading" role="status">
+      {label}
+    </p>
+  );
+}

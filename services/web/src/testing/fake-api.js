@@ -1,0 +1,73 @@
+// A fake API behind the real Axios instance: requests go through the real interceptors and
+// error handling, but a test adapter answers them instead of the network.
+import { AxiosError } from "axios";
+import { afterEach } from "vitest";
+import { api } from "../lib/api-client.js";
+
+const original = api.defaults.adapter;
+afterEach(() => {
+  api.defaults.adapter = original;
+});
+
+export const ada = {
+  id: 1,
+  email: "ada@example.com",
+  username: "ada",
+  email_confirmed: true,
+  date_joined: "2026-11-21T18:00:00Z",
+  roles: ["member", "staff"],
+};
+
+export const anonymous = { status: 401, data: { code: "not_authenticated", detail: "Authentication credentials were not provided." } };
+
+/** What a browser does when GET /api/auth/csrf/ answers with Set-Cookie. */
+export const csrfEndpoint = () => {
+  document.cookie = "csrftoken=test-csrf-token; path=/";
+  return { status: 204 };
+};
+
+/** Resolves later, when the test says so: for "while the request is in flight" checks. */
+export function deferred() {
+  let resolve;
+  const promise = new Promise((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+/**
+ * routes: {"POST /auth/login/": response | ({body, headers}) => response | Promise<response>}
+ * where a response is {status, data?, headers?}. Unknown routes answer 404. By default the
+ * CSRF endpoint sets the cookie and `me` says "anonymous".
+ */
+export function fakeApi(routes = {}) {
+  const table = { "GET /auth/csrf/": csrfEndpoint, "GET /auth/me/": anonymous, ...routes };
+  const calls = [];
+  api.defaults.adapter = async (config) => {
+    const method = config.method.toUpperCase();
+    const body = typeof config.data === "string" ? JSON.parse(config.data) : (config.data ?? null);
+    const headers = config.headers.toJSON();
+    const call = { method, url: config.url, body, headers };
+    calls.push(call);
+    const route = table[`${method} ${config.url}`];
+    const answer =
+      typeof route === "function"
+        ? await route(call)
+        : (route ?? { status: 404, data: { code: "not_found", detail: "Not found." } });
+    const response = {
+      status: answer.status,
+      statusText: "",
+      data: answer.data ?? "",
+      headers: answer.headers ?? {},
+      config,
+      request: {},
+    };
+    if (response.status >= 200 && response.status < 300) return response;
+    throw new AxiosError(`Request failed with status code ${response.status}`, "ERR_BAD_REQUEST", config, {}, response);
+  };
+  return {
+    calls,
+    /** The calls to one route, e.g. callsTo("POST /auth/login/"). */
+    callsTo: (key) => calls.filter((call) => `${call.method} ${call.url}` === key),
+  };
+}
