@@ -330,6 +330,8 @@ def main(argv=None):
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    # Explicitly: a launcher started in the background by a script inherits SIGINT ignored.
+    signal.signal(signal.SIGINT, on_signal)
     try:
         stack.start()
         print(f"\n  app      {stack.gateway_url}\n  mail UI  {stack.mail_ui_url}\n  logs     {stack.logs}/\n"

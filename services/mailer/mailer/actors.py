@@ -1,33 +1,51 @@
-"""The `send_email` actor: validates a contract-v1 message, drops it if expired, delivers it.
+"""The `send_email` actor: validates a contract-v1 payload, drops it if expired, delivers it.
 
-Bodies carry one-time links and codes: nothing here logs them.
+One log line per outcome, with the email's id, kind and attempt. Bodies carry one-time links and
+codes, so neither they nor the SMTP password are ever logged.
 """
 import logging
+import re
 from datetime import UTC, datetime
 
 import dramatiq
 from dramatiq.middleware import CurrentMessage
 
 from mailer import smtp
-from mailer.broker import broker  # noqa: F401 - the broker must exist before the actor
+from mailer.broker import broker  # noqa: F401 - the broker must be set before actors are declared
 from mailer.contract import InvalidMessage, validate
 from mailer.settings import settings
 
 logger = logging.getLogger("mailer")
 
+_PLAIN = re.compile(r"[\w.@:+-]{1,100}", re.ASCII)
 
-def _log(outcome, payload, **extra):
+
+def _safe(value):
+    # id and kind of an invalid payload are unchecked: keep them on one short line.
+    if isinstance(value, str) and _PLAIN.fullmatch(value):
+        return value
+    return repr(value)[:80] if value is not None else "-"
+
+
+def _attempt():
     message = CurrentMessage.get_current_message()
-    attempt = (message.options.get("retries", 0) + 1) if message else 1
-    fields = {
+    retries = message.options.get("retries", 0) if message else 0
+    max_retries = message.options.get("max_retries", send_email.options["max_retries"]) if message else 0
+    return retries + 1, retries >= max_retries
+
+
+def _log(level, phrase, outcome, payload, **extra):
+    attempt, _ = _attempt()
+    fields = payload if isinstance(payload, dict) else {}
+    line = {
         "outcome": outcome,
-        "id": payload.get("id") if isinstance(payload, dict) else None,
-        "kind": payload.get("kind") if isinstance(payload, dict) else None,
+        "id": _safe(fields.get("id")),
+        "kind": _safe(fields.get("kind")),
         "attempt": attempt,
         **extra,
     }
-    level = logging.WARNING if outcome in {"retry", "dead", "invalid"} else logging.INFO
-    logger.log(level, "email " + " ".join(f"{key}={value}" for key, value in fields.items()))
+    text = " ".join(f'{key}="{value}"' if " " in str(value) else f"{key}={value}" for key, value in line.items())
+    logger.log(level, "email %s %s", phrase, text)
 
 
 @dramatiq.actor(
@@ -36,25 +54,32 @@ def _log(outcome, payload, **extra):
     max_retries=settings.max_retries,
     min_backoff=settings.min_backoff_ms,
     max_backoff=settings.max_backoff_ms,
-    # Not retried: they end in Dramatiq's dead-letter queue at once.
+    # Raising one of these fails the message at once (Retries middleware: "Aborting message"),
+    # so it lands in the dead-letter queue instead of being retried.
     throws=(InvalidMessage, smtp.PermanentDeliveryError),
 )
 def send_email(payload):
     try:
         expires_at = validate(payload)
     except InvalidMessage as exc:
-        _log("invalid", payload, reason=str(exc))
+        _log(logging.ERROR, "invalid", "invalid", payload, code=exc.code)
         raise
+
     if expires_at is not None and expires_at <= datetime.now(UTC):
-        _log("expired", payload)
-        return "expired"
+        # A late reset code or confirmation link is worse than none: the user asks for a new one.
+        _log(logging.WARNING, "dropped expired", "expired", payload)
+        return
+
     try:
         smtp.send(payload, settings)
     except smtp.TransientDeliveryError as exc:
-        _log("retry", payload, reason=str(exc))
+        _, last = _attempt()
+        if last:
+            _log(logging.ERROR, "failed, giving up", "gave_up", payload, reason=exc)
+        else:
+            _log(logging.WARNING, "failed, will retry", "retry", payload, reason=exc)
         raise
     except smtp.PermanentDeliveryError as exc:
-        _log("dead", payload, reason=str(exc))
+        _log(logging.ERROR, "refused", "refused", payload, reason=exc)
         raise
-    _log("sent", payload)
-    return "sent"
+    _log(logging.INFO, "sent", "sent", payload)

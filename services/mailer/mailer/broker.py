@@ -1,9 +1,7 @@
-"""The Dramatiq broker. Imported before the actors (`dramatiq mailer.broker mailer.actors`).
+"""The Dramatiq broker, imported before the actors (`dramatiq mailer.broker mailer.actors`).
 
-MAILER_BROKER=stub selects Dramatiq's in-memory StubBroker, for tests.
+Redis in production; MAILER_BROKER=stub selects Dramatiq's in-memory StubBroker for the tests.
 """
-import os
-
 import dramatiq
 from dramatiq.middleware import (
     AgeLimit,
@@ -15,30 +13,41 @@ from dramatiq.middleware import (
     TimeLimit,
 )
 
+from mailer import logs
 from mailer.settings import settings
+
+# An SMTP exchange is bounded by SMTP_TIMEOUT per socket operation; this only catches a send
+# that is stuck anyway (it is then retried like any transient failure).
+TIME_LIMIT_MS = 120_000
 
 
 def build_middleware():
-    # Explicit list: never rely on Dramatiq's defaults (some stacks add a Prometheus middleware).
+    # Spelled out rather than Dramatiq's default list, so an upgrade or an installed extra
+    # (Prometheus, ...) cannot change what runs around each message.
     return [
-        AgeLimit(),
-        TimeLimit(time_limit=120_000),
+        AgeLimit(),  # no limit unless an actor sets max_age; expiry is the payload's expires_at
+        TimeLimit(time_limit=TIME_LIMIT_MS),
         ShutdownNotifications(),
         Callbacks(),
         Pipelines(),
-        CurrentMessage(),
-        Retries(max_retries=settings.max_retries, min_backoff=settings.min_backoff_ms,
-                max_backoff=settings.max_backoff_ms),
+        CurrentMessage(),  # lets the actor log which attempt it is
+        Retries(
+            max_retries=settings.max_retries,
+            min_backoff=settings.min_backoff_ms,
+            max_backoff=settings.max_backoff_ms,
+        ),
     ]
 
 
 def build_broker():
-    if os.environ.get("MAILER_BROKER") == "stub":
+    if settings.broker == "stub":
         from dramatiq.brokers.stub import StubBroker
 
         return StubBroker(middleware=build_middleware())
+
     from dramatiq.brokers.redis import RedisBroker
 
+    # Socket timeouts come from REDIS_URL's query string (?socket_timeout=5&socket_connect_timeout=5).
     return RedisBroker(
         url=settings.redis_url,
         middleware=build_middleware(),
@@ -47,5 +56,6 @@ def build_broker():
     )
 
 
+logs.install()
 broker = build_broker()
 dramatiq.set_broker(broker)

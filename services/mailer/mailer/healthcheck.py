@@ -1,6 +1,6 @@
-"""Container health check: the worker process is alive and Redis answers.
+"""Container health check (`python -m mailer.healthcheck`): the worker runs and Redis answers.
 
-Used by the image's HEALTHCHECK; issue-4 work adds an HTTP health endpoint with metrics.
+Exit status 0 when healthy, 1 otherwise, with one line saying why.
 """
 import sys
 from pathlib import Path
@@ -10,26 +10,37 @@ import redis
 from mailer.settings import settings
 
 
-def worker_running():
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+def worker_running(proc=Path("/proc")):
+    # The CLI runs as `python .../bin/dramatiq mailer.broker mailer.actors ...`; its worker
+    # processes are forks with the same command line.
+    for cmdline in proc.glob("[0-9]*/cmdline"):
         try:
             argv = cmdline.read_bytes().split(b"\0")
-        except OSError:
+        except OSError:  # the process ended while we looked
             continue
         if any(arg.endswith(b"dramatiq") for arg in argv[:2]) and b"mailer.actors" in argv:
             return True
     return False
 
 
-def main():
+def redis_answers():
+    # Fallback timeouts that end the check within the image's HEALTHCHECK --timeout; a timeout in
+    # REDIS_URL's query string takes precedence.
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=3, socket_connect_timeout=3)
     try:
-        client.ping()
-    except redis.RedisError as exc:
-        print(f"redis: {type(exc).__name__}")
-        return 1
+        return client.ping()
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+def main():
     if not worker_running():
-        print("worker: not running")
+        print("unhealthy: no dramatiq worker process for mailer.actors")
+        return 1
+    if not redis_answers():
+        print("unhealthy: Redis does not answer at REDIS_URL")
         return 1
     print("ok")
     return 0

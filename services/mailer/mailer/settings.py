@@ -1,30 +1,55 @@
-"""The mailer's settings, read once from environment variables (see the repo's .env.example)."""
+"""The mailer's settings, read once from environment variables (documented in the repo's .env.example).
+
+A bad value stops the worker at start-up with the variable's name, rather than at the first email.
+"""
 import os
 from dataclasses import dataclass
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the mailer cannot use."""
+
+
+def _raw(name):
+    # An empty value (`SMTP_USE_TLS=` in an env file) means "not set", as in compose and systemd.
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def env_str(name, default):
+    return _raw(name) or default
 
 
 def env_bool(name, default=False):
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
-    value = raw.strip().lower()
-    if value in _TRUE:
+    if raw.lower() in _TRUE:
         return True
-    if value in _FALSE:
+    if raw.lower() in _FALSE:
         return False
-    raise ValueError(f"{name} must be true or false, not {raw!r}")
+    raise ConfigError(f"{name} must be one of true/false/1/0/yes/no, not {raw!r}")
 
 
-def env_int(name, default):
-    raw = os.environ.get(name)
-    return default if raw in (None, "") else int(raw)
+def env_int(name, default, minimum=0, maximum=None):
+    raw = _raw(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, not {raw!r}") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        raise ConfigError(f"{name} must be between {minimum} and {maximum or 'any'}, not {value}")
+    return value
 
 
 @dataclass(frozen=True)
 class Settings:
+    broker: str
     redis_url: str
     smtp_host: str
     smtp_port: int
@@ -41,29 +66,44 @@ class Settings:
     heartbeat_timeout_ms: int
     maintenance_chance: int
 
+    def __repr__(self):
+        # Settings end up in tracebacks and debug output: never show the password.
+        return f"Settings(smtp={self.smtp_host}:{self.smtp_port}, user={self.smtp_user!r}, password=***)"
+
 
 def load():
     settings = Settings(
-        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        smtp_host=os.environ.get("SMTP_HOST", "127.0.0.1"),
-        smtp_port=env_int("SMTP_PORT", 1025),
+        # stub = Dramatiq's in-memory StubBroker, for this service's tests only.
+        broker=env_str("MAILER_BROKER", "redis"),
+        redis_url=env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        smtp_host=env_str("SMTP_HOST", "127.0.0.1"),
+        smtp_port=env_int("SMTP_PORT", 1025, minimum=1, maximum=65535),
         smtp_use_tls=env_bool("SMTP_USE_TLS"),
         smtp_use_ssl=env_bool("SMTP_USE_SSL"),
-        smtp_user=os.environ.get("SMTP_USER", ""),
+        smtp_user=env_str("SMTP_USER", ""),
+        # Not stripped: a password may legitimately end in a space.
         smtp_password=os.environ.get("SMTP_PASSWORD", ""),
-        smtp_timeout=env_int("SMTP_TIMEOUT", 10),
-        mail_from=os.environ.get("MAIL_FROM", "Auth Platform <no-reply@localhost>"),
-        message_id_domain=os.environ.get("MAIL_MESSAGE_ID_DOMAIN", "auth-platform.local"),
+        smtp_timeout=env_int("SMTP_TIMEOUT", 10, minimum=1),
+        mail_from=env_str("MAIL_FROM", "Auth Platform <no-reply@localhost>"),
+        message_id_domain=env_str("MAIL_MESSAGE_ID_DOMAIN", "auth-platform.local"),
         max_retries=env_int("MAILER_MAX_RETRIES", 12),
-        min_backoff_ms=env_int("MAILER_MIN_BACKOFF_MS", 1000),
-        # Bounded: Dramatiq's default backoff grows to 7 days.
-        max_backoff_ms=env_int("MAILER_MAX_BACKOFF_MS", 300_000),
-        # With Dramatiq's defaults a killed worker's messages come back after ~15 minutes.
-        heartbeat_timeout_ms=env_int("MAILER_HEARTBEAT_TIMEOUT_MS", 15_000),
-        maintenance_chance=env_int("MAILER_MAINTENANCE_CHANCE", 1000),
+        min_backoff_ms=env_int("MAILER_MIN_BACKOFF_MS", 1000, minimum=1),
+        # Bounded: Dramatiq's own default lets the backoff grow to 7 days.
+        max_backoff_ms=env_int("MAILER_MAX_BACKOFF_MS", 300_000, minimum=1),
+        # A worker that has not been heard from for this long is dead; its messages go back on
+        # the queue at the next maintenance run (Dramatiq's default is 60 s).
+        heartbeat_timeout_ms=env_int("MAILER_HEARTBEAT_TIMEOUT_MS", 15_000, minimum=1000),
+        # Out of 1,000,000 broker commands (dramatiq 2.x's MAINTENANCE_SCALE). An idle worker
+        # polls each queue about once a second, so Dramatiq's default of 1000 runs maintenance
+        # every ~15 minutes; 100000 (10%) brings a killed worker's messages back within seconds.
+        maintenance_chance=env_int("MAILER_MAINTENANCE_CHANCE", 100_000, maximum=1_000_000),
     )
+    if settings.broker not in {"redis", "stub"}:
+        raise ConfigError(f"MAILER_BROKER must be redis, stub or empty, not {settings.broker!r}")
     if settings.smtp_use_tls and settings.smtp_use_ssl:
-        raise ValueError("SMTP_USE_TLS (STARTTLS) and SMTP_USE_SSL (implicit TLS) exclude each other")
+        raise ConfigError("SMTP_USE_TLS (STARTTLS) and SMTP_USE_SSL (implicit TLS) exclude each other")
+    if settings.min_backoff_ms > settings.max_backoff_ms:
+        raise ConfigError("MAILER_MIN_BACKOFF_MS must not exceed MAILER_MAX_BACKOFF_MS")
     return settings
 
 

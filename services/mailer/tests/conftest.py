@@ -1,88 +1,66 @@
+"""Test set-up: runs before any mailer module is imported, so the broker is Dramatiq's StubBroker."""
 import os
 
-# Before any mailer import: an in-memory broker and fast retries.
-os.environ.setdefault("MAILER_BROKER", "stub")
-os.environ.setdefault("MAILER_MIN_BACKOFF_MS", "10")
-os.environ.setdefault("MAILER_MAX_BACKOFF_MS", "50")
-os.environ.setdefault("MAILER_MAX_RETRIES", "3")
-os.environ.setdefault("SMTP_TIMEOUT", "5")
-
-import socket  # noqa: E402
-import uuid  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
+# Forced, not defaulted: a developer's shell (or .env) must not point the tests at a real Redis
+# or SMTP relay, nor slow them down with production backoff.
+os.environ.update({
+    "MAILER_BROKER": "stub",
+    "MAILER_MAX_RETRIES": "3",
+    "MAILER_MIN_BACKOFF_MS": "10",
+    "MAILER_MAX_BACKOFF_MS": "50",
+    "SMTP_TIMEOUT": "2",
+    "SMTP_USE_TLS": "false",
+    "SMTP_USE_SSL": "false",
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "MAIL_FROM": "Auth Platform <no-reply@auth-platform.local>",
+    "MAIL_MESSAGE_ID_DOMAIN": "auth-platform.local",
+})
 
 import pytest  # noqa: E402
-from aiosmtpd.controller import Controller  # noqa: E402
-from aiosmtpd.smtp import Envelope  # noqa: E402
 from dramatiq import Worker  # noqa: E402
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def make_payload(**overrides):
-    now = datetime.now(UTC)
-    payload = {
-        "version": 1,
-        "id": str(uuid.uuid4()),
-        "kind": "confirm_email",
-        "to": "ada@example.com",
-        "subject": "Confirm your email address",
-        "text": "Open http://127.0.0.1:8080/confirm-email/abc to confirm.\n",
-        "html": None,
-        "created_at": now.isoformat(),
-        "expires_at": (now + timedelta(hours=1)).isoformat(),
-    }
-    payload.update(overrides)
-    return payload
-
-
-class RecordingHandler:
-    """An SMTP server's handler: answers with scripted replies, then accepts and records."""
-
-    def __init__(self):
-        self.messages: list[Envelope] = []
-        self.scripted_replies: list[str] = []
-        self.attempts = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        self.attempts += 1
-        if self.scripted_replies:
-            return self.scripted_replies.pop(0)
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
+from tests.helpers import SmtpServer  # noqa: E402
 
 
 @pytest.fixture
 def smtp_server(monkeypatch):
-    handler = RecordingHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    from mailer import settings as settings_module
+    """A running SMTP server; the actor's settings point at it."""
+    from mailer import actors
+    from mailer.settings import settings
 
-    patched = settings_module.Settings(**{**settings_module.settings.__dict__, "smtp_host": "127.0.0.1",
-                                          "smtp_port": port})
-    monkeypatch.setattr("mailer.actors.settings", patched)
-    yield handler, patched
-    controller.stop()
+    with SmtpServer(settings) as server:
+        monkeypatch.setattr(actors, "settings", server.settings)
+        yield server
 
 
 @pytest.fixture
 def stub_broker():
     from mailer.broker import broker
 
-    broker.flush_all()
+    broker.flush_all()  # also empties the dead-letter lists
     yield broker
     broker.flush_all()
 
 
 @pytest.fixture
 def worker(stub_broker):
-    worker = Worker(stub_broker, worker_timeout=50)
+    # A short worker_timeout so delayed (retried) messages are picked up promptly.
+    worker = Worker(stub_broker, worker_timeout=20, worker_threads=2)
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def run(stub_broker, worker):
+    """Enqueue one payload for send_email and wait (at most 10 s) until it is done or dead."""
+    from mailer.actors import send_email
+
+    def run(payload):
+        message = send_email.send(payload)
+        stub_broker.join("emails", timeout=10_000, fail_fast=False)
+        worker.join()
+        return message
+
+    return run

@@ -1,22 +1,78 @@
+"""Settings come from the environment, with safe defaults, and bad values stop the worker at start."""
 import pytest
 from mailer import settings as settings_module
+from mailer.settings import ConfigError
+
+NAMES = ["REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_USE_TLS", "SMTP_USE_SSL", "SMTP_USER", "SMTP_PASSWORD",
+         "SMTP_TIMEOUT", "MAIL_FROM", "MAIL_MESSAGE_ID_DOMAIN", "MAILER_MAX_RETRIES", "MAILER_MIN_BACKOFF_MS",
+         "MAILER_MAX_BACKOFF_MS", "MAILER_HEARTBEAT_TIMEOUT_MS", "MAILER_MAINTENANCE_CHANCE", "MAILER_BROKER"]
 
 
-def test_bad_boolean_fails_loudly(monkeypatch):
-    monkeypatch.setenv("SMTP_USE_TLS", "maybe")
-    with pytest.raises(ValueError, match="SMTP_USE_TLS"):
-        settings_module.load()
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in NAMES:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
 
 
-def test_tls_and_ssl_exclude_each_other(monkeypatch):
-    monkeypatch.setenv("SMTP_USE_TLS", "true")
-    monkeypatch.setenv("SMTP_USE_SSL", "yes")
-    with pytest.raises(ValueError, match="exclude"):
-        settings_module.load()
-
-
-def test_backoff_is_bounded_by_default(monkeypatch):
-    monkeypatch.delenv("MAILER_MAX_BACKOFF_MS", raising=False)
-    monkeypatch.delenv("MAILER_HEARTBEAT_TIMEOUT_MS", raising=False)
+def test_defaults(clean_env):
     loaded = settings_module.load()
-    assert loaded.max_backoff_ms == 300_000 and loaded.heartbeat_timeout_ms == 15_000
+    assert loaded.broker == "redis"
+    assert loaded.redis_url == "redis://127.0.0.1:6379/0"
+    assert (loaded.smtp_host, loaded.smtp_port, loaded.smtp_timeout) == ("127.0.0.1", 1025, 10)
+    assert not loaded.smtp_use_tls and not loaded.smtp_use_ssl and loaded.smtp_user == ""
+    assert loaded.mail_from == "Auth Platform <no-reply@localhost>"
+    assert loaded.message_id_domain == "auth-platform.local"
+    assert (loaded.max_retries, loaded.min_backoff_ms, loaded.max_backoff_ms) == (12, 1000, 300_000)
+    assert loaded.heartbeat_timeout_ms == 15_000
+    assert loaded.maintenance_chance == 100_000
+
+
+def test_values_come_from_the_environment(clean_env):
+    clean_env.setenv("SMTP_PORT", "2525")
+    clean_env.setenv("SMTP_USE_SSL", "YES")
+    clean_env.setenv("SMTP_USER", "mailer")
+    clean_env.setenv("MAILER_MAX_BACKOFF_MS", "60000")
+    loaded = settings_module.load()
+    assert (loaded.smtp_port, loaded.smtp_use_ssl) == (2525, True)
+    assert (loaded.smtp_user, loaded.max_backoff_ms) == ("mailer", 60000)
+
+
+@pytest.mark.parametrize("raw, expected", [("true", True), ("1", True), ("yes", True), ("True", True),
+                                           ("false", False), ("0", False), ("no", False), ("", False)])
+def test_booleans(clean_env, raw, expected):
+    clean_env.setenv("SMTP_USE_TLS", raw)
+    assert settings_module.load().smtp_use_tls is expected
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("SMTP_USE_TLS", "maybe"), ("SMTP_USE_SSL", "on"), ("SMTP_PORT", "smtp"), ("SMTP_PORT", "70000"),
+    ("SMTP_TIMEOUT", "0"), ("MAILER_MAX_RETRIES", "-1"), ("MAILER_MAINTENANCE_CHANCE", "2000000"),
+    ("MAILER_BROKER", "rabbitmq"),
+])
+def test_garbage_fails_loudly_with_the_variables_name(clean_env, name, raw):
+    clean_env.setenv(name, raw)
+    with pytest.raises(ConfigError, match=name):
+        settings_module.load()
+
+
+def test_tls_and_ssl_exclude_each_other(clean_env):
+    clean_env.setenv("SMTP_USE_TLS", "true")
+    clean_env.setenv("SMTP_USE_SSL", "yes")
+    with pytest.raises(ConfigError, match="exclude"):
+        settings_module.load()
+
+
+def test_backoff_bounds_must_be_ordered(clean_env):
+    clean_env.setenv("MAILER_MIN_BACKOFF_MS", "5000")
+    clean_env.setenv("MAILER_MAX_BACKOFF_MS", "1000")
+    with pytest.raises(ConfigError, match="MAILER_MIN_BACKOFF_MS"):
+        settings_module.load()
+
+
+def test_the_password_is_not_shown(clean_env):
+    clean_env.setenv("SMTP_USER", "mailer")
+    clean_env.setenv("SMTP_PASSWORD", "hunter2 ")
+    loaded = settings_module.load()
+    assert loaded.smtp_password == "hunter2 "  # kept as is, trailing space included
+    assert "hunter2" not in repr(loaded) and "hunter2" not in str(loaded)

@@ -1,0 +1,86 @@
+"""Test helpers: example payloads and a scriptable in-process SMTP server."""
+import socket
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_payload(**overrides):
+    now = datetime.now(UTC)
+    payload = {
+        "version": 1,
+        "id": str(uuid.uuid4()),
+        "kind": "confirm_email",
+        "to": "ada@example.com",
+        "subject": "Confirm your email address",
+        "text": "Open http://127.0.0.1:8080/confirm-email/abc to confirm.\n",
+        "html": None,
+        "created_at": now.isoformat(),
+        "expires_at": (now + timedelta(hours=1)).isoformat(),
+    }
+    payload.update(overrides)
+    return payload
+
+
+class RecordingHandler:
+    """aiosmtpd handler: answers MAIL, RCPT and DATA with scripted replies first, then accepts."""
+
+    def __init__(self):
+        self.messages = []  # accepted envelopes
+        self.mail_replies, self.rcpt_replies, self.data_replies = [], [], []
+        self.attempts = 0  # DATA commands received
+        self.logins = []
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_replies:
+            return self.mail_replies.pop(0)
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_replies:
+            return self.rcpt_replies.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.attempts += 1
+        if self.data_replies:
+            return self.data_replies.pop(0)
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        self.logins.append((auth_data.login, auth_data.password))
+        # handled=False: aiosmtpd itself answers 235 or 535.
+        return AuthResult(success=auth_data.password == b"right password", handled=False)
+
+
+class SmtpServer:
+    """A real SMTP server on 127.0.0.1 in a thread of the test process."""
+
+    def __init__(self, base_settings):
+        self.handler = RecordingHandler()
+        self.port = free_port()
+        # Plain-text AUTH is allowed here only because the server is on loopback in a test.
+        self.controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port,
+            authenticator=self.handler.authenticate, auth_require_tls=False,
+        )
+        self.settings = replace(base_settings, smtp_host="127.0.0.1", smtp_port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
