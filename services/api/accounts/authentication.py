@@ -6,6 +6,7 @@ the user's tokens on every call (expired tokens are refused here and deleted by 
 import binascii
 from hmac import compare_digest
 
+from accounts import sessions
 from core.errors import CSRFFailed
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
@@ -40,6 +41,7 @@ class HeaderTokenAuthentication(TokenAuthentication):
                     break
                 if not auth_token.user.is_active:
                     break
+                sessions.touch(auth_token)
                 return auth_token.user, auth_token
         raise exceptions.AuthenticationFailed(INVALID_TOKEN)
 

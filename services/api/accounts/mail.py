@@ -53,3 +53,40 @@ def send_account_exists_email(user):
         {"login_link": f"{settings.FRONTEND_URL}/login"},
         expires_in=timedelta(days=1),
     )
+
+
+def send_password_reset_email(user, uid, token, code, ttl):
+    return _record_email(
+        "password_reset",
+        user.email,
+        {"link": f"{settings.FRONTEND_URL}/reset-password/{uid}/{token}", "code": code,
+         "code_link": f"{settings.FRONTEND_URL}/reset-password/code",
+         "valid_minutes": int(ttl / timedelta(minutes=1))},
+        expires_in=ttl,
+    )
+
+
+def send_password_changed_email(user):
+    return _record_email("password_changed", user.email, {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"})
+
+
+def send_email_change_confirmation(user, new_email, key):
+    return _record_email(
+        "confirm_email_change",
+        new_email,
+        {"link": f"{settings.FRONTEND_URL}/confirm-email/{key}", "old_email": user.email,
+         "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1))},
+        expires_in=settings.EMAIL_CONFIRMATION_TTL,
+    )
+
+
+def send_email_change_requested_email(user, new_email):
+    return _record_email("email_change_requested", user.email, {"new_email": new_email})
+
+
+def send_email_changed_email(old_email, new_email):
+    return _record_email("email_changed", old_email, {"new_email": new_email})
+
+
+def send_account_deleted_email(email):
+    return _record_email("account_deleted", email, {})

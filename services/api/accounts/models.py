@@ -1,5 +1,6 @@
-"""The user model and the email confirmation keys."""
+"""The user model, login sessions (knox tokens), email confirmation keys and reset codes."""
 import unicodedata
+import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -7,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from knox.models import AbstractAuthToken
 
 
 def normalize_email(email):
@@ -70,12 +72,49 @@ class User(AbstractUser):
         return sorted(group.name for group in self.groups.all())
 
 
+class AuthToken(AbstractAuthToken):
+    """A knox token that is also a visible login session (KNOX_TOKEN_MODEL).
+
+    `public_id` is what the sessions API shows: the primary key is the token's digest.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # When the login that started this session happened: refreshed tokens keep it, so sliding
+    # renewal and refresh never extend a session past TOKEN_MAX_LIFETIME.
+    session_started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(null=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+    ip = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["expiry"], name="authtoken_expiry_idx")]
+
+
 class EmailConfirmation(models.Model):
     """A one-time key that proves control of `email`. Only its SHA-256 is stored."""
 
+    SIGNUP = "signup"
+    CHANGE = "change"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_confirmations")
     email = models.EmailField(max_length=254)
+    purpose = models.CharField(max_length=10, choices=[(SIGNUP, SIGNUP), (CHANGE, CHANGE)], default=SIGNUP)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True)
+
+
+class PasswordResetCode(models.Model):
+    """A 6-digit reset code: HMAC-hashed, one live per user, dies after a few wrong tries.
+
+    `state` fingerprints the password hash, email and last login when the code was made, so the
+    code dies when any of them changes, like Django's link tokens.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="password_reset_code")
+    code_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)

@@ -58,18 +58,36 @@ def _notify_existing_owner(user):
 
 
 def _issue_confirmation(user):
-    key = tokens.new_secret()
-    EmailConfirmation.objects.create(
-        user=user,
-        email=user.email,
-        key_hash=tokens.hash_secret(key),
-        expires_at=timezone.now() + settings.EMAIL_CONFIRMATION_TTL,
-    )
+    key = _new_confirmation(user, user.email, EmailConfirmation.SIGNUP)
     mail.send_confirmation_email(user, key)
 
 
+def _new_confirmation(user, email, purpose):
+    key = tokens.new_secret()
+    EmailConfirmation.objects.create(
+        user=user,
+        email=email,
+        purpose=purpose,
+        key_hash=tokens.hash_secret(key),
+        expires_at=timezone.now() + settings.EMAIL_CONFIRMATION_TTL,
+    )
+    return key
+
+
+def resend_confirmation(email):
+    """Mail a fresh sign-up link if this address has an active, unconfirmed account."""
+    user = User.objects.filter(email=normalize_email(email), is_active=True, email_confirmed=False).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        EmailConfirmation.objects.filter(user=user, purpose=EmailConfirmation.SIGNUP, used_at=None).update(
+            used_at=timezone.now()
+        )
+        _issue_confirmation(user)
+
+
 def confirm_email(key):
-    """Mark the address confirmed. The key works once, before it expires, for the current address."""
+    """Confirm a sign-up address or an email change. A key works once, before it expires."""
     with transaction.atomic():
         confirmation = (
             EmailConfirmation.objects.select_for_update()
@@ -78,18 +96,28 @@ def confirm_email(key):
             .first()
         )
         now = timezone.now()
-        if (
-            confirmation is None
-            or confirmation.used_at is not None
-            or confirmation.expires_at <= now
-            or not confirmation.user.is_active
-            or confirmation.user.email != confirmation.email
-        ):
+        if confirmation is None or confirmation.used_at is not None or confirmation.expires_at <= now:
             raise InvalidKey()
-        user = confirmation.user
-        user.email_confirmed = True
-        user.save(update_fields=["email_confirmed"])
-        # Every other outstanding key for this address dies with this one.
+        user = User.objects.select_for_update().get(pk=confirmation.user_id)
+        if not user.is_active:
+            raise InvalidKey()
+        if confirmation.purpose == EmailConfirmation.SIGNUP:
+            if user.email != confirmation.email:
+                raise InvalidKey()
+            user.email_confirmed = True
+            user.save(update_fields=["email_confirmed"])
+        else:
+            old_email = user.email
+            if old_email == confirmation.email or User.objects.filter(email=confirmation.email).exists():
+                raise InvalidKey()
+            user.email, user.email_confirmed = confirmation.email, True
+            try:
+                with transaction.atomic():
+                    user.save(update_fields=["email", "email_confirmed"])
+            except IntegrityError:
+                raise InvalidKey() from None
+            mail.send_email_changed_email(old_email, user.email)
+        # Every other outstanding key of this user dies with this one.
         EmailConfirmation.objects.filter(user=user, used_at=None).update(used_at=now)
         return user
 
@@ -112,3 +140,59 @@ def authenticate_login(password, email=None, username=None):
     if not user.email_confirmed:
         raise EmailNotConfirmed()
     return user
+
+
+def _check_password(user, password):
+    if not user.check_password(password):
+        raise InvalidPassword()
+
+
+def update_profile(user, **fields):
+    if "username" in fields:
+        username = fields["username"] or None
+        if username and User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
+            raise UsernameTaken()
+        fields["username"] = username
+    for name, value in fields.items():
+        setattr(user, name, value)
+    try:
+        with transaction.atomic():
+            user.save(update_fields=list(fields))
+    except IntegrityError:
+        raise UsernameTaken() from None
+    return user
+
+
+def change_password(user, current_password, new_password, current_token):
+    """Set a new password; every other session is logged out, this one stays."""
+    _check_password(user, current_password)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        sessions.revoke_all(user, keep=current_token)
+        mail.send_password_changed_email(user)
+
+
+def request_email_change(user, new_email, password):
+    """Mail a confirmation link to the new address and a notice to the old one.
+
+    If the new address already has an account, nothing is sent there and the caller answers
+    the same way, so this cannot be used to find out who is registered.
+    """
+    _check_password(user, password)
+    new_email = normalize_email(new_email)
+    if new_email == user.email:
+        return
+    with transaction.atomic():
+        if not User.objects.filter(email=new_email).exists():
+            key = _new_confirmation(user, new_email, EmailConfirmation.CHANGE)
+            mail.send_email_change_confirmation(user, new_email, key)
+        mail.send_email_change_requested_email(user, new_email)
+
+
+def delete_account(user, password):
+    _check_password(user, password)
+    with transaction.atomic():
+        email = user.email
+        user.delete()  # tokens, keys and codes go with it (on_delete=CASCADE)
+        mail.send_account_deleted_email(email)

@@ -45,8 +45,14 @@ FRONTEND_ORIGIN = f"{_frontend.scheme}://{_frontend.netloc}"
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.admin",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
     "rest_framework",
     "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "accounts",
 ]
@@ -55,9 +61,14 @@ MIDDLEWARE = [
     "core.middleware.NoStoreMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sessions exist only for the Django admin at /admin/; the API never creates one.
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Sets and rotates the csrftoken cookie; DRF views enforce CSRF in the cookie authentication.
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -69,7 +80,13 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": []},
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
     }
 ]
 
@@ -84,7 +101,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# Throttle counters (and any other cache use) live in Redis, shared by every API process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "api",
+        "TIMEOUT": 3600,
+    }
+}
+
+# Requests allowed per scope: "count/period", period like s, m, h, d or 15m. Override any of
+# them with THROTTLE_RATES="login_ip=100/m,register_ip=50/h".
+THROTTLE_RATES = {
+    "login_ip": "30/10m",
+    "login_account": "10/15m",
+    "register_ip": "20/h",
+    "email_ip": "20/h",
+    "email_address": "5/h",
+    "key_guess_ip": "30/10m",
+    **dict(item.split("=", 1) for item in env.list("THROTTLE_RATES", default=[])),
+}
+
 AUTH_USER_MODEL = "accounts.User"
+KNOX_TOKEN_MODEL = "accounts.AuthToken"
 
 # Argon2id first: new hashes use it; the others only verify old hashes.
 PASSWORD_HASHERS = [
@@ -114,13 +154,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["core.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Exactly one trusted proxy hop: the gateway, which overwrites X-Forwarded-For.
     "NUM_PROXIES": 1,
 }
 
+TOKEN_TTL = timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10))
+# Absolute cap on a login session: sliding renewal and refresh never go past it.
+TOKEN_MAX_LIFETIME = timedelta(hours=env.int("TOKEN_MAX_LIFETIME_HOURS", default=24 * 7))
+# Renew a token's expiry (and record last_seen) at most this often: no write on every request.
+TOKEN_TOUCH_INTERVAL = timedelta(seconds=env.int("TOKEN_LAST_SEEN_INTERVAL_SECONDS", default=300))
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TTL_MINUTES", default=60) * 60
+PASSWORD_RESET_CODE_MAX_ATTEMPTS = 5
+
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10)),
+    "TOKEN_TTL": TOKEN_TTL,
+    # Sliding renewal is done by accounts.authentication (with the absolute cap), not by knox.
     "AUTO_REFRESH": False,
     "USER_SERIALIZER": "accounts.api.serializers.UserSerializer",
     "AUTH_HEADER_PREFIX": "Token",
@@ -162,7 +214,34 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-STATIC_URL = "static/"
+# Static files (the Django admin's and the API docs') are served by the API under /admin/static/,
+# a path the gateway already sends to the API.
+STATIC_URL = "/admin/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"  # filled by collectstatic when the image is built
+# Outside production, serve straight from the apps (no collectstatic step for make run).
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if IS_PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+SESSION_COOKIE_PATH = "/admin/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Auth Platform API",
+    "DESCRIPTION": "Email + password accounts with knox tokens. Errors: {code, detail, fields?}. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

@@ -1,11 +1,21 @@
-"""Every API URL lives under /api/; the gateway sends everything else to the web app."""
-from core import health
+"""Every URL lives under /api/ or /admin/; the gateway sends everything else to the web app."""
+from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.api.views import DashboardView
+from core import health
 
 urlpatterns = [
     path("api/health/live/", health.live, name="health-live"),
     path("api/health/ready/", health.ready, name="health-ready"),
     path("api/auth/", include("accounts.api.urls")),
+    path("api/admin/", include("accounts.api.admin_urls")),
+    path("api/dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file, so the CSP needs no 'unsafe-inline'.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    path("admin/", admin.site.urls),
 ]
 
 handler400 = "core.errors.handler400"

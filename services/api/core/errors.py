@@ -28,6 +28,18 @@ class InvalidKey(APIError):
     default_detail = "This confirmation link is invalid or has expired."
 
 
+class InvalidReset(APIError):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_reset"
+    default_detail = "This reset link or code is invalid or has expired."
+
+
+class InvalidPassword(APIError):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_password"
+    default_detail = "The password is not correct."
+
+
 class EmailNotConfirmed(APIError):
     status_code = status.HTTP_403_FORBIDDEN
     default_code = "email_not_confirmed"

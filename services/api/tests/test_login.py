@@ -1,5 +1,5 @@
 import pytest
-from knox.models import AuthToken
+from accounts.models import AuthToken
 
 from tests.conftest import PASSWORD
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from knox.models import AuthToken
+from accounts.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
@@ -30,7 +30,7 @@ def test_me_returns_the_user(client, token):
     response = me(client, token)
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"id", "email", "username", "email_confirmed", "date_joined", "roles"}
+    assert set(data) == {"id", "email", "username", "first_name", "last_name", "email_confirmed", "date_joined", "roles"}
     assert data["email"] == "ada@example.com" and data["email_confirmed"] is True
 
 

@@ -13,7 +13,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "username", "email_confirmed", "date_joined", "roles"]
+        fields = ["id", "email", "username", "first_name", "last_name", "email_confirmed", "date_joined", "roles"]
         read_only_fields = fields
 
     def get_roles(self, user) -> list[str]:
@@ -70,3 +70,73 @@ class LoginSerializer(serializers.Serializer):
 
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+def new_password_field_validator(user_from):
+    """Run Django's password validators against the user the password is for."""
+
+    def validate(self, value):
+        try:
+            password_validation.validate_password(value, user=user_from(self))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages)) from None
+        return value
+
+    return validate
+
+
+class EmailSerializer(serializers.Serializer):
+    email = NormalizedEmailField(max_length=254)
+
+
+class ProfileSerializer(serializers.Serializer):
+    username = StrictCharField(
+        required=False, allow_null=True, allow_blank=True, max_length=30, validators=[username_validator]
+    )
+    first_name = StrictCharField(required=False, allow_blank=True, max_length=150)
+    last_name = StrictCharField(required=False, allow_blank=True, max_length=150)
+
+
+class PasswordSerializer(serializers.Serializer):
+    password = password_field()
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = password_field()
+    new_password = password_field()
+
+    validate_new_password = new_password_field_validator(lambda self: self.context["user"])
+
+
+class EmailChangeSerializer(serializers.Serializer):
+    new_email = NormalizedEmailField(max_length=254)
+    password = password_field()
+
+
+class ResetVerifySerializer(serializers.Serializer):
+    """Either {uid, token} (the link) or {email, code} (the code)."""
+
+    uid = StrictCharField(required=False, max_length=64)
+    token = StrictCharField(required=False, max_length=128)
+    email = StrictCharField(required=False, max_length=254)
+    code = serializers.RegexField(r"^\d{6}$", required=False, max_length=6,
+                                  error_messages={"invalid": "Enter the 6-digit code from the email."})
+
+    def validate(self, attrs):
+        link = "uid" in attrs or "token" in attrs
+        code = "email" in attrs or "code" in attrs
+        if link == code:
+            raise serializers.ValidationError("Give either uid and token, or email and code.")
+        needed = ("uid", "token") if link else ("email", "code")
+        missing = {name: ["This field is required."] for name in needed if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class ResetConfirmSerializer(ResetVerifySerializer):
+    new_password = password_field()
+
+    def validate_new_password(self, value):
+        # Similarity is checked against the account once it is known (in the view).
+        return value

@@ -1,17 +1,23 @@
 """Thin HTTP views: validate input with a serializer, call accounts.services, shape the reply."""
+from django.contrib.auth import password_validation
 from django.contrib.auth.signals import user_logged_out
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.middleware.csrf import get_token, rotate_token
+from django.utils import timezone
 from knox import views as knox_views
 from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services, transport
+from accounts import password_reset, services, sessions, throttling, transport
 from accounts.api import serializers
 from accounts.authentication import enforce_csrf
 
 REGISTER_DETAIL = "Check your inbox for a link to confirm your email address."
+RESEND_DETAIL = "If that address has an account waiting for confirmation, we sent a new link."
+RESET_DETAIL = "If that address has an account, we sent instructions to reset the password."
 
 
 class CsrfView(APIView):
@@ -28,6 +34,7 @@ class CsrfView(APIView):
 class RegisterView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [throttling.RegisterIPThrottle]
 
     def post(self, request):
         serializer = serializers.RegisterSerializer(data=request.data)
@@ -43,6 +50,7 @@ class RegisterView(APIView):
 class ConfirmEmailView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [throttling.KeyGuessIPThrottle]
 
     def post(self, request):
         serializer = serializers.ConfirmEmailSerializer(data=request.data)
@@ -55,6 +63,7 @@ class LoginView(knox_views.LoginView):
     # knox's LoginView expects an already-authenticated caller; this one checks credentials.
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [throttling.LoginIPThrottle, throttling.LoginAccountThrottle]
 
     def post(self, request, format=None):
         use_cookie = transport.wants_cookie(request)
@@ -69,6 +78,9 @@ class LoginView(knox_views.LoginView):
             rotate_token(request._request)
         return response
 
+    def create_token(self):
+        return sessions.start_session(self.request.user, self.request)
+
     def get_post_response(self, request, token, instance):
         data = self.get_post_response_data(request, token, instance)
         if not transport.wants_cookie(request):
@@ -80,10 +92,7 @@ class LoginView(knox_views.LoginView):
         return response
 
 
-class LogoutView(knox_views.LogoutView):
-    authentication_classes = knox_views.api_settings.DEFAULT_AUTHENTICATION_CLASSES
-    permission_classes = [IsAuthenticated]
-
+class LogoutView(APIView):
     def post(self, request, format=None):
         request.auth.delete()
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
@@ -92,6 +101,161 @@ class LogoutView(knox_views.LogoutView):
         return response
 
 
+class LogoutAllView(APIView):
+    def post(self, request, format=None):
+        sessions.revoke_all(request.user)
+        user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        transport.clear_token_cookie(response)
+        return response
+
+
+class TokenRefreshView(APIView):
+    def post(self, request, format=None):
+        new_token, raw = sessions.refresh(request.auth, request)
+        expiry = serializers.serializers.DateTimeField().to_representation(new_token.expiry)
+        if not transport.wants_cookie(request):
+            return Response({"token": raw, "expiry": expiry})
+        response = Response({"expiry": expiry})
+        transport.set_token_cookie(response, raw, new_token.expiry)
+        return response
+
+
+class SessionListView(APIView):
+    def get(self, request):
+        return Response([
+            {
+                "id": str(token.public_id),
+                "created": token.created,
+                "expiry": token.expiry,
+                "last_seen": token.last_seen,
+                "user_agent": token.user_agent,
+                "ip": token.ip,
+                "current": token.pk == request.auth.pk,
+            }
+            for token in sessions.active_sessions(request.user)
+        ])
+
+
+class SessionDetailView(APIView):
+    def delete(self, request, public_id):
+        # Someone else's session id answers exactly like an unknown one.
+        if not sessions.revoke_session(request.user, public_id):
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class MeView(APIView):
     def get(self, request):
         return Response(serializers.UserSerializer(request.user).data)
+
+    def patch(self, request):
+        serializer = serializers.ProfileSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = services.update_profile(request.user, **serializer.validated_data)
+        except services.UsernameTaken:
+            raise ValidationError({"username": ["This username is taken."]}) from None
+        return Response(serializers.UserSerializer(user).data)
+
+    def delete(self, request):
+        serializer = serializers.PasswordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.delete_account(request.user, serializer.validated_data["password"])
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        transport.clear_token_cookie(response)
+        return response
+
+
+class ResendConfirmationView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
+
+    def post(self, request):
+        serializer = serializers.EmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.resend_confirmation(serializer.validated_data["email"])
+        # The same answer for every address (no account enumeration).
+        return Response({"detail": RESEND_DETAIL}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordChangeView(APIView):
+    def post(self, request):
+        serializer = serializers.PasswordChangeSerializer(data=request.data, context={"user": request.user})
+        serializer.is_valid(raise_exception=True)
+        services.change_password(
+            request.user, serializer.validated_data["current_password"], serializer.validated_data["new_password"],
+            current_token=request.auth,
+        )
+        return Response({"detail": "Your password has been changed."})
+
+
+class PasswordResetView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
+
+    def post(self, request):
+        serializer = serializers.EmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password_reset.request_reset(serializer.validated_data["email"])
+        # Identical for known, unknown and inactive addresses: only the mailbox differs.
+        return Response({"detail": RESET_DETAIL}, status=status.HTTP_202_ACCEPTED)
+
+
+def _reset_credentials(data):
+    return {key: data[key] for key in ("uid", "token", "email", "code") if key in data}
+
+
+class PasswordResetVerifyView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [throttling.KeyGuessIPThrottle]
+
+    def post(self, request):
+        serializer = serializers.ResetVerifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password_reset.find_user(**_reset_credentials(serializer.validated_data))
+        return Response({"detail": "The reset link is valid."})
+
+
+class PasswordResetConfirmView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [throttling.KeyGuessIPThrottle]
+
+    def post(self, request):
+        serializer = serializers.ResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        credentials = _reset_credentials(serializer.validated_data)
+        new_password = serializer.validated_data["new_password"]
+        user = password_reset.find_user(**credentials)
+        try:
+            password_validation.validate_password(new_password, user=user)
+        except DjangoValidationError as exc:
+            # A weak password does not use up the link or code.
+            raise ValidationError({"new_password": list(exc.messages)}) from None
+        password_reset.confirm_reset(new_password, **credentials)
+        return Response({"detail": "Your password has been reset. You can log in now."})
+
+
+class EmailChangeView(APIView):
+    def post(self, request):
+        serializer = serializers.EmailChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.request_email_change(
+            request.user, serializer.validated_data["new_email"], serializer.validated_data["password"]
+        )
+        return Response({"detail": "Check the new address for a confirmation link."}, status=status.HTTP_202_ACCEPTED)
+
+
+class DashboardView(APIView):
+    """A protected sample resource: copy this to build your own."""
+
+    def get(self, request):
+        return Response({
+            "message": f"Hello, {request.user.email}",
+            "user": serializers.UserSerializer(request.user).data,
+            "server_time": timezone.now(),
+        })

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from accounts.api import admin_views
+
+urlpatterns = [
+    path("users/", admin_views.AdminUserList.as_view(), name="admin-users"),
+    path("users/<int:pk>/", admin_views.AdminUserDetail.as_view(), name="admin-user-detail"),
+]

@@ -1,0 +1,69 @@
+"""The user administration API (/api/admin/users/), for users whose role allows it."""
+from django.contrib.auth.models import Group
+from django.db import transaction
+from rest_framework import filters, generics, serializers
+from rest_framework.permissions import DjangoModelPermissions
+
+from accounts import sessions
+from accounts.models import User
+
+ADMIN_ROLE = "admin"
+
+
+class UserAdminPermission(DjangoModelPermissions):
+    """Reading needs accounts.view_user, changing needs accounts.change_user (the admin role has both)."""
+
+    perms_map = {**DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"],
+                 "HEAD": ["%(app_label)s.view_%(model_name)s"]}
+
+
+class AdminUserSerializer(serializers.ModelSerializer):
+    roles = serializers.SlugRelatedField(
+        source="groups", many=True, slug_field="name", queryset=Group.objects.all(), required=False
+    )
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "username", "first_name", "last_name", "is_active", "email_confirmed",
+                  "date_joined", "last_login", "roles"]
+        read_only_fields = ["id", "email", "username", "first_name", "last_name", "email_confirmed",
+                            "date_joined", "last_login"]
+
+    def validate_is_active(self, value):
+        if not isinstance(self.initial_data.get("is_active"), bool):
+            raise serializers.ValidationError("Must be true or false.")
+        if value is False and self.instance == self.context["request"].user:
+            raise serializers.ValidationError("You cannot deactivate your own account.")
+        return value
+
+    def validate_roles(self, groups):
+        names = {group.name for group in groups}
+        if self.instance == self.context["request"].user and ADMIN_ROLE not in names:
+            raise serializers.ValidationError("You cannot remove your own admin role.")
+        return groups
+
+    def update(self, instance, validated_data):
+        with transaction.atomic():
+            groups = validated_data.pop("groups", None)
+            instance = super().update(instance, validated_data)
+            if groups is not None:
+                instance.groups.set(groups)
+            if not instance.is_active:
+                # Deactivation takes effect at once: every token goes.
+                sessions.revoke_all(instance)
+        return instance
+
+
+class AdminUserList(generics.ListAPIView):
+    queryset = User.objects.prefetch_related("groups").order_by("id")
+    serializer_class = AdminUserSerializer
+    permission_classes = [UserAdminPermission]
+    filter_backends = [filters.SearchFilter]
+    search_fields = ["email", "username", "first_name", "last_name"]
+
+
+class AdminUserDetail(generics.RetrieveUpdateAPIView):
+    queryset = User.objects.prefetch_related("groups")
+    serializer_class = AdminUserSerializer
+    permission_classes = [UserAdminPermission]
+    http_method_names = ["get", "patch", "head", "options"]

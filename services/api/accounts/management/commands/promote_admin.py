@@ -1,0 +1,25 @@
+"""Give an existing account the admin role and access to the Django admin.
+
+The first administrator cannot be made through the API: run
+`python manage.py promote_admin ada@example.com` on a trusted machine.
+"""
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User, normalize_email
+
+
+class Command(BaseCommand):
+    help = "Give an existing, confirmed account the admin role and staff access."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+
+    def handle(self, *args, email, **options):
+        user = User.objects.filter(email=normalize_email(email)).first()
+        if user is None:
+            raise CommandError(f"no account with the address {email!r}")
+        user.groups.add(Group.objects.get(name="admin"))
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        self.stdout.write(f"{user.email} is now an admin")

@@ -1,0 +1,111 @@
+"""Password recovery by emailed link (Django's token generator) or 6-digit code.
+
+Both expire after PASSWORD_RESET_TIMEOUT, work once, and die when the password, the email or
+the last login changes. A code also dies after PASSWORD_RESET_CODE_MAX_ATTEMPTS wrong tries.
+"""
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from accounts import mail, sessions
+from accounts.models import PasswordResetCode, User, normalize_email
+from core.errors import InvalidReset
+
+
+def _state(user):
+    """Changes whenever the password, email or last login changes."""
+    raw = f"{user.pk}:{user.password}:{user.email}:{user.last_login and user.last_login.timestamp()}"
+    return salted_hmac("password-reset-state", raw).hexdigest()
+
+
+def _code_hash(user, code):
+    return salted_hmac("password-reset-code", f"{user.pk}:{code}").hexdigest()
+
+
+def request_reset(email):
+    """Mail a link and a code if an active account has this address; otherwise do nothing.
+
+    The caller answers identically either way: only the mailbox shows the difference.
+    """
+    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    code = f"{secrets.randbelow(10**6):06d}"
+    ttl = timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    with transaction.atomic():
+        PasswordResetCode.objects.update_or_create(
+            user=user,
+            defaults={"code_hash": _code_hash(user, code), "state": _state(user),
+                      "expires_at": timezone.now() + ttl, "failed_attempts": 0},
+        )
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        mail.send_password_reset_email(user, uid, default_token_generator.make_token(user), code, ttl)
+
+
+def _user_from_link(uid, token):
+    try:
+        pk = urlsafe_base64_decode(uid).decode()
+        user = User.objects.get(pk=int(pk), is_active=True)
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError, User.DoesNotExist):
+        raise InvalidReset() from None
+    if not default_token_generator.check_token(user, token):
+        raise InvalidReset()
+    return user
+
+
+def _user_from_code(email, code, lock):
+    """Check a code; a wrong one counts against the code's tries (under a row lock)."""
+    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
+    if user is None:
+        raise InvalidReset()
+    entries = PasswordResetCode.objects.filter(user=user)
+    entry = (entries.select_for_update() if lock else entries).first()
+    if (
+        entry is None
+        or entry.expires_at <= timezone.now()
+        or entry.failed_attempts >= settings.PASSWORD_RESET_CODE_MAX_ATTEMPTS
+        or not hmac.compare_digest(entry.state, _state(user))
+    ):
+        raise InvalidReset()
+    if not hmac.compare_digest(entry.code_hash, _code_hash(user, code)):
+        PasswordResetCode.objects.filter(pk=entry.pk).update(failed_attempts=entry.failed_attempts + 1)
+        raise InvalidReset()
+    return user
+
+
+def find_user(*, uid=None, token=None, email=None, code=None):
+    """Return the user a valid link or code belongs to, without using it up."""
+    if uid is not None:
+        return _user_from_link(uid, token)
+    with transaction.atomic():
+        return _user_from_code(email, code, lock=True)
+
+
+def confirm_reset(new_password, *, uid=None, token=None, email=None, code=None):
+    with transaction.atomic():
+        if uid is not None:
+            user = _user_from_link(uid, token)
+            user = User.objects.select_for_update().get(pk=user.pk)
+            # Re-check under the lock: of two concurrent uses, only one sees the old password.
+            if not default_token_generator.check_token(user, token):
+                raise InvalidReset()
+        else:
+            user = _user_from_code(email, code, lock=True)
+            user = User.objects.select_for_update().get(pk=user.pk)
+        user.set_password(new_password)
+        # Reading the reset email proves control of the address.
+        user.email_confirmed = True
+        user.save(update_fields=["password", "email_confirmed"])
+        PasswordResetCode.objects.filter(user=user).delete()
+        sessions.revoke_all(user)
+        mail.send_password_changed_email(user)
+    return user
+

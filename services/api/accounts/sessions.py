@@ -1,0 +1,60 @@
+"""Login sessions: creating, renewing, listing and revoking knox tokens."""
+from django.conf import settings
+from django.utils import timezone
+from rest_framework.throttling import BaseThrottle
+
+from accounts.models import AuthToken
+
+
+def client_ip(request):
+    # The gateway overwrites X-Forwarded-For; DRF trusts exactly NUM_PROXIES=1 hop of it.
+    return BaseThrottle().get_ident(request) or None
+
+
+def start_session(user, request, session_started_at=None):
+    """Create a token; returns (AuthToken, raw token). The raw token is never stored."""
+    now = timezone.now()
+    started = session_started_at or now
+    expiry = min(now + settings.TOKEN_TTL, started + settings.TOKEN_MAX_LIFETIME)
+    return AuthToken.objects.create(
+        user,
+        expiry=expiry - now,
+        session_started_at=started,
+        last_seen=now,
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:256],
+        ip=client_ip(request),
+    )
+
+
+def touch(auth_token):
+    """Sliding renewal and last_seen, written at most once per TOKEN_TOUCH_INTERVAL."""
+    now = timezone.now()
+    if auth_token.last_seen and now - auth_token.last_seen < settings.TOKEN_TOUCH_INTERVAL:
+        return
+    expiry = min(now + settings.TOKEN_TTL, auth_token.session_started_at + settings.TOKEN_MAX_LIFETIME)
+    expiry = max(expiry, auth_token.expiry) if auth_token.expiry else expiry
+    AuthToken.objects.filter(pk=auth_token.pk).update(last_seen=now, expiry=expiry)
+    auth_token.last_seen, auth_token.expiry = now, expiry
+
+
+def refresh(auth_token, request):
+    """Replace a token with a new one of the same session (same absolute cap)."""
+    new_token, raw = start_session(auth_token.user, request, session_started_at=auth_token.session_started_at)
+    auth_token.delete()
+    return new_token, raw
+
+
+def active_sessions(user):
+    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
+
+
+def revoke_session(user, public_id):
+    deleted, _ = AuthToken.objects.filter(user=user, public_id=public_id).delete()
+    return deleted > 0
+
+
+def revoke_all(user, keep=None):
+    tokens = AuthToken.objects.filter(user=user)
+    if keep is not None:
+        tokens = tokens.exclude(pk=keep.pk)
+    tokens.delete()
