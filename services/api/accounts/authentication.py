@@ -6,8 +6,6 @@ the user's tokens on every call (expired tokens are refused here and deleted by 
 import binascii
 from hmac import compare_digest
 
-from accounts import sessions
-from core.errors import CSRFFailed
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
@@ -16,6 +14,9 @@ from knox.crypto import hash_token
 from knox.models import get_token_model
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
+
+from accounts import sessions
+from core.errors import CSRFFailed
 
 INVALID_TOKEN = "Invalid or expired token."
 

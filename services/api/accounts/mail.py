@@ -5,12 +5,13 @@ Links are built from settings.FRONTEND_URL, never from the request's Host header
 import uuid
 from datetime import timedelta
 
-from core import mail_queue
-from core.models import OutboxEmail
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from core import mail_queue
+from core.models import OutboxEmail
 
 
 def _record_email(kind, to, context, expires_in=None):

@@ -61,24 +61,24 @@ def _user_from_link(uid, token):
     return user
 
 
-def _user_from_code(email, code, lock):
-    """Check a code; a wrong one counts against the code's tries (under a row lock)."""
+def _user_from_code(email, code):
+    """Check a code under a row lock. Returns (user, None) or (None, reason)."""
     user = User.objects.filter(email=normalize_email(email), is_active=True).first()
     if user is None:
-        raise InvalidReset()
-    entries = PasswordResetCode.objects.filter(user=user)
-    entry = (entries.select_for_update() if lock else entries).first()
+        return None, "unknown"
+    entry = PasswordResetCode.objects.select_for_update().filter(user=user).first()
     if (
         entry is None
         or entry.expires_at <= timezone.now()
         or entry.failed_attempts >= settings.PASSWORD_RESET_CODE_MAX_ATTEMPTS
         or not hmac.compare_digest(entry.state, _state(user))
     ):
-        raise InvalidReset()
+        return None, "dead"
     if not hmac.compare_digest(entry.code_hash, _code_hash(user, code)):
+        # Committed even though the request fails: every wrong guess counts.
         PasswordResetCode.objects.filter(pk=entry.pk).update(failed_attempts=entry.failed_attempts + 1)
-        raise InvalidReset()
-    return user
+        return None, "wrong"
+    return user, None
 
 
 def find_user(*, uid=None, token=None, email=None, code=None):
@@ -86,26 +86,31 @@ def find_user(*, uid=None, token=None, email=None, code=None):
     if uid is not None:
         return _user_from_link(uid, token)
     with transaction.atomic():
-        return _user_from_code(email, code, lock=True)
+        user, _ = _user_from_code(email, code)
+    if user is None:
+        raise InvalidReset()
+    return user
 
 
 def confirm_reset(new_password, *, uid=None, token=None, email=None, code=None):
+    """Set the new password if the link or code is valid; it is then used up."""
     with transaction.atomic():
         if uid is not None:
-            user = _user_from_link(uid, token)
-            user = User.objects.select_for_update().get(pk=user.pk)
-            # Re-check under the lock: of two concurrent uses, only one sees the old password.
-            if not default_token_generator.check_token(user, token):
-                raise InvalidReset()
+            user = User.objects.select_for_update().get(pk=_user_from_link(uid, token).pk)
+            # Re-checked under the row lock: of two concurrent uses, only one sees the old hash.
+            valid = default_token_generator.check_token(user, token)
         else:
-            user = _user_from_code(email, code, lock=True)
-            user = User.objects.select_for_update().get(pk=user.pk)
-        user.set_password(new_password)
-        # Reading the reset email proves control of the address.
-        user.email_confirmed = True
-        user.save(update_fields=["password", "email_confirmed"])
-        PasswordResetCode.objects.filter(user=user).delete()
-        sessions.revoke_all(user)
-        mail.send_password_changed_email(user)
+            user, _ = _user_from_code(email, code)  # locks the code row
+            valid = user is not None
+        if valid:
+            user.set_password(new_password)
+            # Reading the reset email proves control of the address.
+            user.email_confirmed = True
+            user.save(update_fields=["password", "email_confirmed"])
+            PasswordResetCode.objects.filter(user=user).delete()
+            sessions.revoke_all(user)
+            mail.send_password_changed_email(user)
+    # Raised after the block, so a wrong code's counted try is committed.
+    if not valid:
+        raise InvalidReset()
     return user
-

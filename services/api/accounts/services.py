@@ -4,15 +4,15 @@ Views call these functions; they never touch HTTP details.
 """
 import logging
 
-from core.errors import EmailNotConfirmed, InvalidCredentials, InvalidKey
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import mail, tokens
+from accounts import mail, sessions, tokens
 from accounts.models import EmailConfirmation, User, normalize_email
+from core.errors import EmailNotConfirmed, InvalidCredentials, InvalidKey, InvalidPassword
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,8 @@
 """Login sessions: creating, renewing, listing and revoking knox tokens."""
 from django.conf import settings
 from django.utils import timezone
+from knox.models import get_digest_token
+from knox.settings import CONSTANTS
 from rest_framework.throttling import BaseThrottle
 
 from accounts.models import AuthToken
@@ -15,15 +17,19 @@ def start_session(user, request, session_started_at=None):
     """Create a token; returns (AuthToken, raw token). The raw token is never stored."""
     now = timezone.now()
     started = session_started_at or now
-    expiry = min(now + settings.TOKEN_TTL, started + settings.TOKEN_MAX_LIFETIME)
-    return AuthToken.objects.create(
-        user,
-        expiry=expiry - now,
+    digest, raw = get_digest_token()
+    token = AuthToken(
+        digest=digest,
+        token_key=raw[: CONSTANTS.TOKEN_KEY_LENGTH],
+        user=user,
+        expiry=min(now + settings.TOKEN_TTL, started + settings.TOKEN_MAX_LIFETIME),
         session_started_at=started,
         last_seen=now,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:256],
         ip=client_ip(request),
     )
+    token.save(force_insert=True)
+    return token, raw
 
 
 def touch(auth_token):

@@ -1,6 +1,7 @@
 """Serializer fields that refuse anything but a JSON string (DRF would coerce numbers)."""
-from accounts.models import normalize_email
 from rest_framework import serializers
+
+from accounts.models import normalize_email
 
 
 class StrictCharField(serializers.CharField):

@@ -3,11 +3,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
 from accounts.models import User
 from core import mail_queue
 from core.models import OutboxEmail
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
 PASSWORD = "a perfectly fine passphrase"
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.schema.json"
@@ -59,3 +60,13 @@ def make_user(db):
 @pytest.fixture
 def outbox():
     return OutboxEmail.objects
+
+
+def login_token(client, email="ada@example.com", password=PASSWORD, **extra):
+    response = client.post("/api/auth/login/", {"email": email, "password": password}, format="json", **extra)
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def auth(token):
+    return {"HTTP_AUTHORIZATION": f"Token {token}"}

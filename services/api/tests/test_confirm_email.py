@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from accounts.models import EmailConfirmation, User
 from django.utils import timezone
 
+from accounts.models import EmailConfirmation, User
 from tests.conftest import PASSWORD, link_key, queued_payloads
 
 URL = "/api/auth/email/confirm/"

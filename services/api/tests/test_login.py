@@ -1,6 +1,6 @@
 import pytest
-from accounts.models import AuthToken
 
+from accounts.models import AuthToken
 from tests.conftest import PASSWORD
 
 URL = "/api/auth/login/"

@@ -1,11 +1,11 @@
 import jsonschema
 import pytest
 import redis
+from dramatiq import Message
+
 from accounts import mail
 from core import mail_queue
 from core.models import OutboxEmail
-from dramatiq import Message
-
 from tests.conftest import PASSWORD, queued_payloads
 
 pytestmark = pytest.mark.django_db(transaction=True)

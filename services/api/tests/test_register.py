@@ -1,9 +1,9 @@
 import jsonschema
 import pytest
-from accounts.models import EmailConfirmation, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import EmailConfirmation, User
 from tests.conftest import PASSWORD, link_key, queued_payloads
 
 URL = "/api/auth/register/"

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from accounts.models import AuthToken
 from rest_framework.test import APIClient
 
+from accounts.models import AuthToken
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,9 @@ def test_me_returns_the_user(client, token):
     response = me(client, token)
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"id", "email", "username", "first_name", "last_name", "email_confirmed", "date_joined", "roles"}
+    assert set(data) == {
+        "id", "email", "username", "first_name", "last_name", "email_confirmed", "date_joined", "roles"
+    }
     assert data["email"] == "ada@example.com" and data["email_confirmed"] is True
 
 

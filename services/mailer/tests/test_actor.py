@@ -3,10 +3,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from mailer import actors, smtp
 from mailer.actors import send_email
 from mailer.contract import InvalidMessage
-
 from tests.helpers import free_port, make_payload
 
 

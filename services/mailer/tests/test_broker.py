@@ -12,6 +12,7 @@ from dramatiq.middleware import (
     ShutdownNotifications,
     TimeLimit,
 )
+
 from mailer import broker as broker_module
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from mailer.contract import OPTIONAL, REQUIRED, InvalidMessage, validate
 
+from mailer.contract import OPTIONAL, REQUIRED, InvalidMessage, validate
 from tests.helpers import make_payload
 
 CONTRACTS = Path(__file__).resolve().parent.parent.parent.parent / "docs" / "contracts"

@@ -2,7 +2,6 @@
 from dataclasses import replace
 
 from mailer import healthcheck
-
 from tests.helpers import free_port
 
 

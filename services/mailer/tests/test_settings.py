@@ -1,5 +1,6 @@
 """Settings come from the environment, with safe defaults, and bad values stop the worker at start."""
 import pytest
+
 from mailer import settings as settings_module
 from mailer.settings import ConfigError
 

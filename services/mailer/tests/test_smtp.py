@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 from aiosmtpd.controller import Controller
-from mailer import smtp
 
+from mailer import smtp
 from tests.helpers import free_port, make_payload
 
 

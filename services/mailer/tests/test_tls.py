@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import pytest
 from aiosmtpd.controller import Controller
-from mailer import smtp
 
+from mailer import smtp
 from tests.helpers import RecordingHandler, free_port, make_payload
 
 

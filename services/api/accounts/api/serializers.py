@@ -1,11 +1,11 @@
 """Input validation and output shapes of the account endpoints. No business rules here."""
-from core.fields import NormalizedEmailField, StrictCharField
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User, normalize_email, username_validator
+from core.fields import NormalizedEmailField, StrictCharField
 
 
 class UserSerializer(serializers.ModelSerializer):

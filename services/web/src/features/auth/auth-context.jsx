@@ -63,14 +63,28 @@ export function AuthProvider({ children }) {
     });
   }, []);
 
+  /** Replaces the signed-in user, e.g. with what PATCH me returned. */
+  const setUser = useCallback((user) => setState({ status: "ready", user }), []);
+
+  /**
+   * Forgets the user after the server already ended the session (log out everywhere, account
+   * deleted, password reset). Like logout, `afterwards` runs in the same transition.
+   */
+  const endSession = useCallback((afterwards) => {
+    startTransition(() => {
+      setState({ status: "ready", user: null });
+      afterwards?.();
+    });
+  }, []);
+
   const value = useMemo(
-    () => ({ user: state.user, loading: state.status === "loading", login, logout }),
-    [state, login, logout],
+    () => ({ user: state.user, loading: state.status === "loading", login, logout, setUser, endSession }),
+    [state, login, logout, setUser, endSession],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
-/** {user, loading, login({identifier, password}), logout(afterLogout)} */
+/** {user, loading, login({identifier, password}), logout(afterLogout), setUser(user), endSession(afterwards)} */
 export function useAuth() {
   const context = useContext(AuthContext);
   if (context === null) throw new Error("useAuth() must be used inside <AuthProvider>");

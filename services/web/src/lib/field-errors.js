@@ -1,0 +1,9 @@
+/**
+ * The API's field errors, plus the error's `detail` under `field` when its code is `code`:
+ * e.g. 400 invalid_password has no `fields`, but its message belongs next to the password input.
+ */
+export function fieldErrorsWith(error, code, field) {
+  const fields = error?.fields ?? {};
+  if (!error || error.code !== code) return fields;
+  return { ...fields, [field]: [...(fields[field] ?? []), error.detail] };
+}
