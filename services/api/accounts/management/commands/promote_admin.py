@@ -19,7 +19,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email=normalize_email(email)).first()
         if user is None:
             raise CommandError(f"no account with the address {email!r}")
-        user.groups.add(Group.objects.get(name="admin"))
+        user.groups.add(Group.objects.get_or_create(name="admin")[0])
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         self.stdout.write(f"{user.email} is now an admin")
