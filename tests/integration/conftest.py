@@ -44,7 +44,11 @@ def stack():
     run_dir = Path(tempfile.mkdtemp(prefix="auth-stack-"))
     run_dir.chmod(0o755)  # the postgres user must reach its data directory
     ports = {name: str(free_port()) for name in ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT")}
-    stack = Stack(run_dir, overrides={**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO"},
+    # Every test request comes from 127.0.0.1: per-IP limits are raised; per-account and
+    # per-address limits keep their defaults.
+    rates = "login_ip=10000/m,register_ip=10000/m,email_ip=10000/m,key_guess_ip=10000/m"
+    overrides = {**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO", "THROTTLE_RATES": rates}
+    stack = Stack(run_dir, overrides=overrides,
                   postgres_port=free_port(), quiet=True)
     stack.start()
     yield stack
