@@ -21,6 +21,10 @@ help: ## Show this help
 run: install ## Start the whole stack natively (nginx, gunicorn, worker, Redis, MailDev) on http://127.0.0.1:8080
 	$(PYTHON) deploy/native/stack.py run
 
+.PHONY: manage
+manage: ## Run a Django management command against the native stack, e.g. make manage ARGS="promote_admin ada@example.com"
+	$(PYTHON) deploy/native/stack.py manage $(ARGS)
+
 ##@ Install
 .PHONY: install
 install: system-packages $(API_VENV)/.installed $(MAILER_VENV)/.installed $(TEST_VENV)/.installed services/web/dist/index.html deploy/native/node_modules/.installed ## Install everything the stack and the tests need

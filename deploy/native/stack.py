@@ -318,7 +318,14 @@ def main(argv=None):
     run = sub.add_parser("run", help="start everything and wait for Ctrl-C")
     run.add_argument("--run-dir", default=str(ROOT / ".run"))
     run.add_argument("--postgres-port", type=int, help="also start an ephemeral PostgreSQL on this port")
+    manage = sub.add_parser("manage", help="run services/api/manage.py with the launcher's environment")
+    manage.add_argument("--run-dir", default=str(ROOT / ".run"))
+    manage.add_argument("args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
+
+    if args.command == "manage":
+        env = Stack(args.run_dir, quiet=True)._service_env(API_DIR / ".venv")
+        return subprocess.run(["python", "manage.py", *args.args], cwd=API_DIR, env=env).returncode
 
     stack = Stack(args.run_dir, postgres_port=args.postgres_port)
     stopping = False
