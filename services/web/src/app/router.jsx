@@ -1,6 +1,9 @@
+import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
+import { Loading } from "../components/loading.jsx";
 import { AnonymousRoute } from "../features/auth/components/anonymous-route.jsx";
 import { AuthenticatedRoute } from "../features/auth/components/authenticated-route.jsx";
+import { AuthenticatedLayout } from "./authenticated-layout.jsx";
 import { CheckEmailRoute } from "./routes/check-email.jsx";
 import { ConfirmEmailRoute } from "./routes/confirm-email.jsx";
 import { DashboardRoute } from "./routes/dashboard.jsx";
@@ -8,16 +11,37 @@ import { LoginRoute } from "./routes/login.jsx";
 import { NotFoundRoute } from "./routes/not-found.jsx";
 import { RegisterRoute } from "./routes/register.jsx";
 
+// Pages most visits never open load on demand, keeping the first download small.
+const page = (load, name) => lazy(() => load().then((module) => ({ default: module[name] })));
+const ForgotPasswordRoute = page(() => import("./routes/forgot-password.jsx"), "ForgotPasswordRoute");
+const ResetPasswordLinkRoute = page(() => import("./routes/reset-password-link.jsx"), "ResetPasswordLinkRoute");
+const ResetPasswordCodeRoute = page(() => import("./routes/reset-password-code.jsx"), "ResetPasswordCodeRoute");
+const ProfileRoute = page(() => import("./routes/profile.jsx"), "ProfileRoute");
+const SecurityRoute = page(() => import("./routes/security.jsx"), "SecurityRoute");
+const DeleteAccountRoute = page(() => import("./routes/delete-account.jsx"), "DeleteAccountRoute");
+const ManageUsersRoute = page(() => import("./routes/manage-users.jsx"), "ManageUsersRoute");
+
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route path="/" element={<Navigate to="/dashboard" replace />} />
-      <Route path="/register" element={<AnonymousRoute><RegisterRoute /></AnonymousRoute>} />
-      <Route path="/check-email" element={<CheckEmailRoute />} />
-      <Route path="/confirm-email/:key" element={<ConfirmEmailRoute />} />
-      <Route path="/login" element={<AnonymousRoute><LoginRoute /></AnonymousRoute>} />
-      <Route path="/dashboard" element={<AuthenticatedRoute><DashboardRoute /></AuthenticatedRoute>} />
-      <Route path="*" element={<NotFoundRoute />} />
-    </Routes>
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/" element={<Navigate to="/dashboard" replace />} />
+        <Route path="/register" element={<AnonymousRoute><RegisterRoute /></AnonymousRoute>} />
+        <Route path="/check-email" element={<CheckEmailRoute />} />
+        <Route path="/confirm-email/:key" element={<ConfirmEmailRoute />} />
+        <Route path="/login" element={<AnonymousRoute><LoginRoute /></AnonymousRoute>} />
+        <Route path="/forgot-password" element={<AnonymousRoute><ForgotPasswordRoute /></AnonymousRoute>} />
+        <Route path="/reset-password/code" element={<ResetPasswordCodeRoute />} />
+        <Route path="/reset-password/:uid/:token" element={<ResetPasswordLinkRoute />} />
+        <Route element={<AuthenticatedRoute><AuthenticatedLayout /></AuthenticatedRoute>}>
+          <Route path="/dashboard" element={<DashboardRoute />} />
+          <Route path="/profile" element={<ProfileRoute />} />
+          <Route path="/security" element={<SecurityRoute />} />
+          <Route path="/delete-account" element={<DeleteAccountRoute />} />
+          <Route path="/manage/users" element={<ManageUsersRoute />} />
+        </Route>
+        <Route path="*" element={<NotFoundRoute />} />
+      </Routes>
+    </Suspense>
   );
 }

@@ -1,7 +1,11 @@
-/** The card every page sits in, with the document title kept in step (React 19 hoists <title>). */
+/**
+ * The card every page sits in, with the document title kept in step (React 19 hoists <title>).
+ * `wide` makes room for details (true) or tables ("full").
+ */
 export function Page({ title, wide = false, children }) {
+  const className = wide === "full" ? "card full" : wide ? "card wide" : "card";
   return (
-    <main className={wide ? "card wide" : "card"}>
+    <main className={className}>
       <title>{`${title} · Auth Platform`}</title>
       {children}
     </main>

@@ -18,6 +18,8 @@ export const ada = {
   roles: ["member", "staff"],
 };
 
+export const admin = { ...ada, id: 9, email: "root@example.com", username: "root", roles: ["admin", "member"] };
+
 export const anonymous = { status: 401, data: { code: "not_authenticated", detail: "Authentication credentials were not provided." } };
 
 /** What a browser does when GET /api/auth/csrf/ answers with Set-Cookie. */
@@ -47,7 +49,8 @@ export function fakeApi(routes = {}) {
     const method = config.method.toUpperCase();
     const body = typeof config.data === "string" ? JSON.parse(config.data) : (config.data ?? null);
     const headers = config.headers.toJSON();
-    const call = { method, url: config.url, body, headers };
+    // Query parameters passed as `params` are in call.params; routes match on the path alone.
+    const call = { method, url: config.url, params: config.params ?? null, body, headers };
     calls.push(call);
     const route = table[`${method} ${config.url}`];
     const answer =

@@ -1,5 +1,6 @@
 import { Link, useLocation } from "react-router-dom";
 import { Page } from "../../components/page.jsx";
+import { ResendConfirmation } from "../../features/auth/components/resend-confirmation.jsx";
 
 export function CheckEmailRoute() {
   const email = useLocation().state?.email;
@@ -11,7 +12,8 @@ export function CheckEmailRoute() {
         confirm your address, then log in.
       </p>
       <p className="hint">Nothing there? Check your spam folder; the link expires after a while.</p>
-      <p>
+      <ResendConfirmation email={typeof email === "string" ? email : ""} />
+      <p className="aside">
         <Link to="/login">Go to log in</Link>
       </p>
     </Page>

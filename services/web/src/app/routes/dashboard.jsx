@@ -1,18 +1,20 @@
-import { useNavigate } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { Page } from "../../components/page.jsx";
 import { useUser } from "../../features/auth/auth-context.jsx";
 import { AccountDetails } from "../../features/auth/components/account-details.jsx";
-import { LogoutButton } from "../../features/auth/components/logout-button.jsx";
 
+/** The "Log out" button is in the navigation of every signed-in page (authenticated-layout). */
 export function DashboardRoute() {
   const user = useUser();
-  const navigate = useNavigate();
   return (
     <Page title="Dashboard" wide>
       <h1>Dashboard</h1>
       <p>You are logged in. Your account:</p>
       <AccountDetails user={user} />
-      <LogoutButton onLoggedOut={() => navigate("/login", { replace: true })} />
+      <p>
+        <Link to="/profile">Edit your profile</Link> or manage your password, email and sessions under{" "}
+        <Link to="/security">security settings</Link>.
+      </p>
     </Page>
   );
 }

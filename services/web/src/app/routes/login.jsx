@@ -1,15 +1,22 @@
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { Page } from "../../components/page.jsx";
+import { StatusMessage } from "../../components/status-message.jsx";
 import { LoginForm } from "../../features/auth/components/login-form.jsx";
 import { safeNext } from "../../lib/safe-next.js";
 
 export function LoginRoute() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  // Set by this app only (e.g. "Your account has been deleted." after deleting it).
+  const notice = useLocation().state?.notice;
   return (
     <Page title="Log in">
       <h1>Log in</h1>
+      <StatusMessage message={typeof notice === "string" ? notice : null} className="notice success" />
       <LoginForm onSuccess={() => navigate(safeNext(params.get("next")), { replace: true })} />
+      <p className="aside">
+        <Link to="/forgot-password">Forgot password?</Link>
+      </p>
       <p className="aside">
         New here? <Link to="/register">Create an account</Link>
       </p>

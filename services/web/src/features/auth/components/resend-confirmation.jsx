@@ -23,7 +23,7 @@ export function ResendConfirmation({ email }) {
   }
 
   return (
-    <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["email"])} aria-label="Resend email">
+    <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["email"])} aria-label="Resend the confirmation link">
       {!email && (
         <FormField label="Email" name="email" type="email" autoComplete="email" required
           value={typed} onChange={(event) => setTyped(event.target.value)} errors={fieldErrors.email} />

@@ -31,7 +31,7 @@ export function ResetByCodeForm({ initialEmail = "", onReset }) {
     <>
       <h1>Enter your reset code</h1>
       <p>Type the 6-digit code from the email and choose a new password.</p>
-      <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label="Reset with a code">
+      <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label="Reset password">
         <FormField label="Email" name="email" type="email" autoComplete="email" required
           value={values.email} onChange={change} errors={fieldErrors.email} />
         <FormField label="Code" name="code" inputMode="numeric" autoComplete="one-time-code" required

@@ -19,8 +19,7 @@ export function ResetByLink({ uid, token, onReset }) {
   const [password, setPassword] = useState("");
   // StrictMode runs effects twice: verify once per link.
   const checkedFor = useRef(null);
-  const reset = useCallback((args) => confirmReset(args), []);
-  const { submit, pending, error, fieldErrors } = useSubmit(reset);
+  const { submit, pending, error, fieldErrors } = useSubmit(confirmReset);
 
   const verify = useCallback(async () => {
     setState({ status: "checking", error: null, detail: null });
@@ -84,7 +83,7 @@ export function ResetByLink({ uid, token, onReset }) {
     content = (
       <>
         <h1>Choose a new password</h1>
-        <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["new_password"])} aria-label="Set new password">
+        <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["new_password"])} aria-label="Reset password">
           <NewPasswordField value={password} onChange={(event) => setPassword(event.target.value)}
             errors={fieldErrors.new_password} />
           <button type="submit" disabled={pending} aria-busy={pending || undefined}>

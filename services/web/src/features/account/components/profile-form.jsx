@@ -1,0 +1,50 @@
+import { useState } from "react";
+import { Form } from "../../../components/form.jsx";
+import { FormField } from "../../../components/form-field.jsx";
+import { StatusMessage } from "../../../components/status-message.jsx";
+import { useSubmit } from "../../../hooks/use-submit.js";
+import { errorMessage } from "../../../lib/error-message.js";
+import { updateProfile } from "../api/update-profile.js";
+
+const FIELDS = ["username", "first_name", "last_name"];
+
+/** Edits username and names; calls onSaved(user) with what the API returned. */
+export function ProfileForm({ user, onSaved }) {
+  const [values, setValues] = useState({
+    username: user.username ?? "",
+    firstName: user.first_name ?? "",
+    lastName: user.last_name ?? "",
+  });
+  const [saved, setSaved] = useState(false);
+  const { submit, pending, error, fieldErrors } = useSubmit(updateProfile);
+  const change = (event) => {
+    setSaved(false);
+    setValues((current) => ({ ...current, [event.target.name]: event.target.value }));
+  };
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    setSaved(false);
+    const result = await submit(values);
+    if (result.ok) {
+      setSaved(true);
+      onSaved?.(result.data);
+    }
+  }
+
+  return (
+    <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label="Profile">
+      <FormField label="Username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false}
+        value={values.username} onChange={change} errors={fieldErrors.username}
+        hint="Optional. You can log in with it instead of your email." />
+      <FormField label="First name" name="firstName" autoComplete="given-name"
+        value={values.firstName} onChange={change} errors={fieldErrors.first_name} />
+      <FormField label="Last name" name="lastName" autoComplete="family-name"
+        value={values.lastName} onChange={change} errors={fieldErrors.last_name} />
+      <StatusMessage message={saved ? "Saved." : null} />
+      <button type="submit" disabled={pending} aria-busy={pending || undefined}>
+        Save changes
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,15 @@
+import { api } from "../../../lib/api-client.js";
+import { ensureCsrf } from "../../../lib/csrf.js";
+
+/**
+ * POST /api/auth/logout-all/ → 204: revokes every token of the user, this one included. A 401
+ * means this session was already over, which is the point anyway.
+ */
+export async function logoutAll() {
+  await ensureCsrf();
+  try {
+    await api.post("/auth/logout-all/", null, { skipSessionEnded: true });
+  } catch (error) {
+    if (error?.status !== 401) throw error;
+  }
+}
