@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy" / "native"))
@@ -113,3 +114,42 @@ def extract_link(email, route):
     match = re.search(rf"(http://127\.0\.0\.1:\d+/{route}/\S+)", email["text"])
     assert match, email["text"]
     return match.group(1)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's Chromium as root, with no background traffic to the (closed) outside network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, stack):
+    """A factory of pages, each in its own browser context (its own cookies: another device).
+    Any uncaught JavaScript error on any of them fails the test."""
+    contexts = []
+    errors = []
+
+    def open_page():
+        context = browser.new_context(base_url=stack.gateway_url)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()

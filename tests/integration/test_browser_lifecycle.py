@@ -8,51 +8,16 @@ import time
 import uuid
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.integration.conftest import PASSWORD, ROOT, extract_link
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 API_DIR = ROOT / "services" / "api"
 NEW_PASSWORD = "a different integration passphrase"
 
 RESET_LINK = re.compile(r"(http://127\.0\.0\.1:\d+/reset-password/([\w-]+)/([\w-]+))")
 CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
 SIX_DIGITS = re.compile(r"\b(\d{6})\b")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser, stack):
-    """A factory of pages, each in its own browser context (its own cookies: another device)."""
-    contexts = []
-    errors = []
-
-    def open_page():
-        context = browser.new_context(base_url=stack.gateway_url)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert errors == [], errors
-
-
-@pytest.fixture
-def page(open_page):
-    return open_page()
 
 
 @pytest.fixture(autouse=True)

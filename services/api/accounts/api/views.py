@@ -20,20 +20,22 @@ RESEND_DETAIL = "If that address has an account waiting for confirmation, we sen
 RESET_DETAIL = "If that address has an account, we sent instructions to reset the password."
 
 
-class CsrfView(APIView):
-    """Sets the csrftoken cookie that the web app echoes in X-CSRFToken."""
+class AnonymousAPIView(APIView):
+    """Endpoints for visitors who have no token yet: no authentication is even attempted."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
+
+
+class CsrfView(AnonymousAPIView):
+    """Sets the csrftoken cookie that the web app echoes in X-CSRFToken."""
 
     def get(self, request):
         get_token(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class RegisterView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+class RegisterView(AnonymousAPIView):
     throttle_classes = [throttling.RegisterIPThrottle]
 
     def post(self, request):
@@ -47,9 +49,7 @@ class RegisterView(APIView):
         return Response({"detail": REGISTER_DETAIL}, status=status.HTTP_201_CREATED)
 
 
-class ConfirmEmailView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+class ConfirmEmailView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
     def post(self, request):
@@ -167,9 +167,7 @@ class MeView(APIView):
         return response
 
 
-class ResendConfirmationView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+class ResendConfirmationView(AnonymousAPIView):
     throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
 
     def post(self, request):
@@ -191,9 +189,7 @@ class PasswordChangeView(APIView):
         return Response({"detail": "Your password has been changed."})
 
 
-class PasswordResetView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+class PasswordResetView(AnonymousAPIView):
     throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
 
     def post(self, request):
@@ -208,9 +204,7 @@ def _reset_credentials(data):
     return {key: data[key] for key in ("uid", "token", "email", "code") if key in data}
 
 
-class PasswordResetVerifyView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+class PasswordResetVerifyView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
     def post(self, request):
@@ -220,9 +214,7 @@ class PasswordResetVerifyView(APIView):
         return Response({"detail": "The reset link is valid."})
 
 
-class PasswordResetConfirmView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+class PasswordResetConfirmView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
     def post(self, request):
