@@ -96,6 +96,7 @@ test-integration: install ## Integration and browser tests through the gateway, 
 lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed services/web/node_modules/.installed ## Static checks (ruff, eslint)
 	cd services/api && .venv/bin/ruff check .
 	cd services/mailer && .venv/bin/ruff check .
+	$(API_VENV)/bin/ruff check tests deploy
 	cd services/web && npm run lint --silent
 
 .PHONY: compose-check

@@ -5,6 +5,7 @@ import random
 import re
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -114,6 +115,38 @@ def extract_link(email, route):
     match = re.search(rf"(http://127\.0\.0\.1:\d+/{route}/\S+)", email["text"])
     assert match, email["text"]
     return match.group(1)
+
+
+def emails_matching(mailbox, to, pattern, count=1, timeout=30.0):
+    """The emails to `to` whose text matches `pattern`, waiting until there are `count`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [e for e in mailbox.messages(to) if re.search(pattern, e.get("text") or "")]
+        if len(found) >= count or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(found) >= count, f"expected {count} email(s) to {to} matching {pattern!r}, got {len(found)}"
+    return found
+
+
+def register_confirmed(gateway, mailbox, address, password=PASSWORD):
+    """An account ready to log in, made through the API (the UI path is the journey test's)."""
+    response = gateway.post("/api/auth/register/", json={"email": address, "password": password})
+    assert response.status_code == 201, response.text
+    (message,) = emails_matching(mailbox, address, r"/confirm-email/")
+    key = extract_link(message, "confirm-email").rsplit("/", 1)[1]
+    response = gateway.post("/api/auth/email/confirm/", json={"key": key})
+    assert response.status_code == 200, response.text
+
+
+def promote_admin(stack, address):
+    """There is no API for the first admin: the lead's management command makes one."""
+    api_dir = ROOT / "services" / "api"
+    result = subprocess.run(
+        [str(api_dir / ".venv" / "bin" / "python"), "manage.py", "promote_admin", address],
+        cwd=api_dir, env=stack._service_env(api_dir / ".venv"), capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, f"promote_admin failed:\n{result.stdout}\n{result.stderr}"
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

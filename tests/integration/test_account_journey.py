@@ -152,6 +152,19 @@ def test_bad_input_through_the_gateway_is_json(gateway):
     assert as_list.status_code == 400 and "email" in as_list.json()["fields"]
 
 
+@pytest.mark.parametrize("method, path", [("TRACE", "/api/auth/me/"), ("POST", "/index.html")])
+def test_methods_the_gateway_refuses_get_a_json_405_with_security_headers(gateway, method, path):
+    response = gateway.request(method, path)
+    assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_methods_the_api_refuses_get_a_json_405_with_allow(gateway):
+    response = gateway.put("/api/auth/register/", json={})
+    assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
+    assert "POST" in response.headers["Allow"]
+
+
 def test_unknown_host_gets_no_answer(stack):
     import socket
 

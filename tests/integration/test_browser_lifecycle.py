@@ -4,15 +4,13 @@ an admin deactivating a user. Emails are read from the mail catcher, as a user w
 import re
 import shutil
 import subprocess
-import time
 import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.integration.conftest import PASSWORD, ROOT, extract_link
+from tests.integration.conftest import PASSWORD, emails_matching, extract_link, promote_admin, register_confirmed
 
-API_DIR = ROOT / "services" / "api"
 NEW_PASSWORD = "a different integration passphrase"
 
 RESET_LINK = re.compile(r"(http://127\.0\.0\.1:\d+/reset-password/([\w-]+)/([\w-]+))")
@@ -43,28 +41,6 @@ def reset_throttle_counters(stack):
 
 def another_address():
     return f"user-{uuid.uuid4().hex[:10]}@example.com"
-
-
-def emails_matching(mailbox, to, pattern, count=1, timeout=30.0):
-    """The emails to `to` whose text matches `pattern`, waiting until there are `count`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [e for e in mailbox.messages(to) if re.search(pattern, e.get("text") or "")]
-        if len(found) >= count or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    assert len(found) >= count, f"expected {count} email(s) to {to} matching {pattern!r}, got {len(found)}"
-    return found
-
-
-def register_confirmed(gateway, mailbox, address, password=PASSWORD):
-    """An account ready to log in, made through the API (the UI path is the journey test's)."""
-    response = gateway.post("/api/auth/register/", json={"email": address, "password": password})
-    assert response.status_code == 201, response.text
-    (message,) = emails_matching(mailbox, address, r"/confirm-email/")
-    key = extract_link(message, "confirm-email").rsplit("/", 1)[1]
-    response = gateway.post("/api/auth/email/confirm/", json={"key": key})
-    assert response.status_code == 200, response.text
 
 
 def log_in(page, identifier, password=PASSWORD):
@@ -264,15 +240,6 @@ def test_resend_confirmation_email(page, mailbox, new_address):
     page.get_by_role("button", name="Resend email").click()
     expect(page.get_by_role("status")).to_contain_text("new link")
     emails_matching(mailbox, new_address, r"/confirm-email/", count=2)
-
-
-def promote_admin(stack, address):
-    """There is no API for the first admin: the lead's management command makes one."""
-    result = subprocess.run(
-        [str(API_DIR / ".venv" / "bin" / "python"), "manage.py", "promote_admin", address],
-        cwd=API_DIR, env=stack._service_env(API_DIR / ".venv"), capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, f"promote_admin failed:\n{result.stdout}\n{result.stderr}"
 
 
 def test_admin_deactivates_a_user(open_page, stack, mailbox, gateway, new_address):

@@ -152,6 +152,31 @@ def test_admin_sets_roles(client, admin, ada):
     assert bad.status_code == 400 and "roles" in bad.json()["fields"]
 
 
+@pytest.mark.parametrize("roles", [{}, {"admin": True}, "admin", None, 1])
+def test_admin_roles_must_be_a_list(client, admin, ada, roles):
+    token = login_token(client, email="root@example.com")
+    ada.groups.add(Group.objects.get(name="member"))
+    response = client.patch(f"/api/admin/users/{ada.pk}/", {"roles": roles}, format="json", **auth(token))
+    assert response.status_code == 400 and "roles" in response.json()["fields"]
+    assert list(ada.groups.values_list("name", flat=True)) == ["member"]
+
+
+@pytest.mark.parametrize("query", ["?page=", "?page=abc", "?page=0", "?page=99", "?page=-1"])
+def test_admin_list_refuses_invalid_pages(client, admin, query):
+    token = login_token(client, email="root@example.com")
+    response = client.get(f"/api/admin/users/{query}", **auth(token))
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_admin_search_with_hostile_characters_is_not_an_error(client, admin):
+    token = login_token(client, email="root@example.com")
+    for term in ["%", "_", "\\", "'; DROP TABLE accounts_user; --", "\u00e9", "a" * 500]:
+        response = client.get("/api/admin/users/", {"search": term}, **auth(token))
+        assert response.status_code == 200 and response.json()["count"] == 0, term
+    response = client.get("/api/admin/users/", {"search": "a\x00b"}, **auth(token))
+    assert response.status_code == 400 and response.json()["code"] == "validation_error"
+
+
 def test_admin_cannot_lock_themself_out(client, admin):
     token = login_token(client, email="root@example.com")
     me = f"/api/admin/users/{admin.pk}/"

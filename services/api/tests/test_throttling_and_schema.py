@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from django.core.management import call_command
 
 from tests.conftest import PASSWORD
 
@@ -65,6 +68,60 @@ def test_openapi_schema_describes_every_endpoint(client):
     for expected in ["/api/auth/register/", "/api/auth/login/", "/api/auth/password/reset/confirm/",
                      "/api/auth/sessions/{public_id}/", "/api/admin/users/", "/api/dashboard/"]:
         assert expected in paths, expected
+
+
+def test_schema_generates_without_warnings_and_validates():
+    # --fail-on-warn: a view whose request or response drf-spectacular cannot see fails here.
+    # --validate checks the result against the OpenAPI 3 JSON schema.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", os.devnull)
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_operation_documents_its_bodies_and_error_answers(client):
+    schema = client.get("/api/schema/?format=json").json()
+    error_ref = "#/components/schemas/Error"
+    checked = 0
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        success = [code for code in responses if code.startswith("2")]
+        assert success, (method, path)
+        if method in ("post", "patch") and path not in NO_BODY:
+            assert "requestBody" in operation, (method, path)
+            for code in ("400", "413", "415"):
+                assert responses[code]["content"]["application/json"]["schema"]["$ref"] == error_ref, (path, code)
+        if operation["security"] != [{}]:
+            assert {"401", "403"} <= responses.keys(), (method, path)
+        if "{" in path:
+            assert "404" in responses, (method, path)
+        checked += 1
+    assert checked >= 20
+    assert schema["components"]["schemas"]["Error"]["required"] == ["code", "detail"]
+
+
+NO_BODY = {"/api/auth/logout/", "/api/auth/logout-all/", "/api/auth/token/refresh/"}
+
+
+def test_throttled_operations_document_429_with_retry_after(client):
+    schema = client.get("/api/schema/?format=json").json()
+    login = schema["paths"]["/api/auth/login/"]["post"]["responses"]
+    assert "Retry-After" in login["429"]["headers"]
+    assert "429" not in schema["paths"]["/api/auth/me/"]["get"]["responses"]
+    # Search terms are validated (no NUL characters), so the admin list can answer 400.
+    assert "400" in schema["paths"]["/api/admin/users/"]["get"]["responses"]
+    assert "400" not in schema["paths"]["/api/auth/me/"]["get"]["responses"]
+
+
+def test_anonymous_operations_need_no_token_and_others_name_both_transports(client):
+    schema = client.get("/api/schema/?format=json").json()
+    assert schema["paths"]["/api/auth/register/"]["post"]["security"] == [{}]
+    assert schema["paths"]["/api/auth/me/"]["get"]["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["cookieAuth"] == {**schemes["cookieAuth"], "type": "apiKey", "in": "cookie", "name": "auth_token"}
 
 
 def test_docs_page_is_served_without_inline_scripts(client):

@@ -37,6 +37,9 @@ class AdminUserSerializer(serializers.ModelSerializer):
         return value
 
     def validate_roles(self, groups):
+        if not isinstance(self.initial_data.get("roles"), list):
+            # DRF would read an object's keys as the list; only a real list is accepted.
+            raise serializers.ValidationError("Must be a list of role names.")
         names = {group.name for group in groups}
         if self.instance == self.context["request"].user and ADMIN_ROLE not in names:
             raise serializers.ValidationError("You cannot remove your own admin role.")

@@ -72,6 +72,40 @@ class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class LoginResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        required=False, help_text="The knox token. Absent with `X-Auth-Transport: cookie`: it is in the cookie."
+    )
+    expiry = serializers.DateTimeField()
+    user = UserSerializer()
+
+
+class TokenRefreshResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(required=False, help_text="The new token (absent with the cookie transport).")
+    expiry = serializers.DateTimeField()
+
+
+class SessionSerializer(serializers.Serializer):
+    """One active login (knox token) of the user, as the sessions page shows it."""
+
+    id = serializers.UUIDField(source="public_id")
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+    last_seen = serializers.DateTimeField(allow_null=True, help_text="Coarse: updated at most every few minutes.")
+    user_agent = serializers.CharField(allow_blank=True)
+    ip = serializers.IPAddressField(allow_null=True)
+    current = serializers.SerializerMethodField()
+
+    def get_current(self, token) -> bool:
+        return token.pk == self.context["current_token"].pk
+
+
+class DashboardSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    user = UserSerializer()
+    server_time = serializers.DateTimeField()
+
+
 def new_password_field_validator(user_from):
     """Run Django's password validators against the user the password is for."""
 

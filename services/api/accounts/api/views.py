@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_out
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.middleware.csrf import get_token, rotate_token
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox import views as knox_views
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from accounts import password_reset, services, sessions, throttling, transport
 from accounts.api import serializers
 from accounts.authentication import enforce_csrf
+from core.schema import ErrorSerializer
 
 REGISTER_DETAIL = "Check your inbox for a link to confirm your email address."
 RESEND_DETAIL = "If that address has an account waiting for confirmation, we sent a new link."
@@ -30,6 +32,7 @@ class AnonymousAPIView(APIView):
 class CsrfView(AnonymousAPIView):
     """Sets the csrftoken cookie that the web app echoes in X-CSRFToken."""
 
+    @extend_schema(request=None, responses={204: None}, tags=["auth"])
     def get(self, request):
         get_token(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -38,6 +41,11 @@ class CsrfView(AnonymousAPIView):
 class RegisterView(AnonymousAPIView):
     throttle_classes = [throttling.RegisterIPThrottle]
 
+    @extend_schema(
+        request=serializers.RegisterSerializer, responses={201: serializers.DetailSerializer}, tags=["auth"],
+        description="Creates the account and mails a confirmation link. The answer is the same for an address "
+                    "that already has an account (that address gets an 'account exists' email instead).",
+    )
     def post(self, request):
         serializer = serializers.RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -52,6 +60,11 @@ class RegisterView(AnonymousAPIView):
 class ConfirmEmailView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
+    @extend_schema(
+        request=serializers.ConfirmEmailSerializer, responses={200: serializers.DetailSerializer}, tags=["auth"],
+        description="Confirms a sign-up or an email change with the key from the emailed link. "
+                    "400 `invalid_key` for an unknown, used or expired key.",
+    )
     def post(self, request):
         serializer = serializers.ConfirmEmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -65,6 +78,16 @@ class LoginView(knox_views.LoginView):
     permission_classes = [AllowAny]
     throttle_classes = [throttling.LoginIPThrottle, throttling.LoginAccountThrottle]
 
+    @extend_schema(
+        request=serializers.LoginSerializer,
+        responses={200: serializers.LoginResponseSerializer,
+                   403: OpenApiResponse(ErrorSerializer, description="`email_not_confirmed`, or `csrf_failed` "
+                                                                     "(cookie transport without X-CSRFToken).")},
+        tags=["auth"],
+        description="Log in with `email` or `username` and `password`. 400 `invalid_credentials` alike for an "
+                    "unknown account and a wrong password. Send `X-Auth-Transport: cookie` (browsers) to get "
+                    "the token as an HttpOnly cookie instead of in the body.",
+    )
     def post(self, request, format=None):
         use_cookie = transport.wants_cookie(request)
         if use_cookie:
@@ -93,6 +116,7 @@ class LoginView(knox_views.LoginView):
 
 
 class LogoutView(APIView):
+    @extend_schema(request=None, responses={204: None}, tags=["auth"], description='Revokes the token of this request (and clears the cookie).')
     def post(self, request, format=None):
         request.auth.delete()
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
@@ -102,6 +126,7 @@ class LogoutView(APIView):
 
 
 class LogoutAllView(APIView):
+    @extend_schema(request=None, responses={204: None}, tags=["auth"], description='Revokes every token of the user: logs out all devices.')
     def post(self, request, format=None):
         sessions.revoke_all(request.user)
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
@@ -111,6 +136,11 @@ class LogoutAllView(APIView):
 
 
 class TokenRefreshView(APIView):
+    @extend_schema(
+        request=None, responses={200: serializers.TokenRefreshResponseSerializer}, tags=["auth"],
+        description="Swaps the token of this request for a new one (the old one is revoked at once). The "
+                    "session keeps its start time, so refreshing never extends it past TOKEN_MAX_LIFETIME.",
+    )
     def post(self, request, format=None):
         new_token, raw = sessions.refresh(request.auth, request)
         expiry = serializers.serializers.DateTimeField().to_representation(new_token.expiry)
@@ -122,22 +152,17 @@ class TokenRefreshView(APIView):
 
 
 class SessionListView(APIView):
+    @extend_schema(responses={200: serializers.SessionSerializer(many=True)}, tags=["sessions"])
     def get(self, request):
-        return Response([
-            {
-                "id": str(token.public_id),
-                "created": token.created,
-                "expiry": token.expiry,
-                "last_seen": token.last_seen,
-                "user_agent": token.user_agent,
-                "ip": token.ip,
-                "current": token.pk == request.auth.pk,
-            }
-            for token in sessions.active_sessions(request.user)
-        ])
+        serializer = serializers.SessionSerializer(
+            sessions.active_sessions(request.user), many=True, context={"current_token": request.auth}
+        )
+        return Response(serializer.data)
 
 
 class SessionDetailView(APIView):
+    @extend_schema(request=None, responses={204: None}, tags=["sessions"],
+                   description="Revokes one of the user's sessions. Another user's session id answers 404.")
     def delete(self, request, public_id):
         # Someone else's session id answers exactly like an unknown one.
         if not sessions.revoke_session(request.user, public_id):
@@ -146,9 +171,12 @@ class SessionDetailView(APIView):
 
 
 class MeView(APIView):
+    @extend_schema(responses={200: serializers.UserSerializer}, tags=["account"])
     def get(self, request):
         return Response(serializers.UserSerializer(request.user).data)
 
+    @extend_schema(request=serializers.ProfileSerializer, responses={200: serializers.UserSerializer},
+                   tags=["account"], description="Edits the profile; send only the fields to change.")
     def patch(self, request):
         serializer = serializers.ProfileSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -158,6 +186,11 @@ class MeView(APIView):
             raise ValidationError({"username": ["This username is taken."]}) from None
         return Response(serializers.UserSerializer(user).data)
 
+    @extend_schema(
+        request=serializers.PasswordSerializer, responses={204: None}, tags=["account"],
+        description="Deletes the account and every session after checking the password "
+                    "(400 `invalid_password`); a goodbye notice is mailed.",
+    )
     def delete(self, request):
         serializer = serializers.PasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -170,6 +203,11 @@ class MeView(APIView):
 class ResendConfirmationView(AnonymousAPIView):
     throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
 
+    @extend_schema(
+        request=serializers.EmailSerializer, responses={202: serializers.DetailSerializer}, tags=["auth"],
+        description="Mails a new confirmation link if the address has an unconfirmed account. "
+                    "The same answer for every address.",
+    )
     def post(self, request):
         serializer = serializers.EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -179,6 +217,12 @@ class ResendConfirmationView(AnonymousAPIView):
 
 
 class PasswordChangeView(APIView):
+    @extend_schema(
+        request=serializers.PasswordChangeSerializer, responses={200: serializers.DetailSerializer},
+        tags=["account"],
+        description="Changes the password (400 `invalid_password` if `current_password` is wrong). Every other "
+                    "session is revoked, this one stays; a notice is mailed.",
+    )
     def post(self, request):
         serializer = serializers.PasswordChangeSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
@@ -192,6 +236,11 @@ class PasswordChangeView(APIView):
 class PasswordResetView(AnonymousAPIView):
     throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
 
+    @extend_schema(
+        request=serializers.EmailSerializer, responses={202: serializers.DetailSerializer}, tags=["password reset"],
+        description="Mails a reset link and a 6-digit code (both valid for PASSWORD_RESET_TIMEOUT, single-use). "
+                    "The same answer for known, unknown and inactive addresses.",
+    )
     def post(self, request):
         serializer = serializers.EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -207,6 +256,12 @@ def _reset_credentials(data):
 class PasswordResetVerifyView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
+    @extend_schema(
+        request=serializers.ResetVerifySerializer, responses={200: serializers.DetailSerializer},
+        tags=["password reset"],
+        description="Checks `{uid, token}` (the link) or `{email, code}` without using them up. "
+                    "400 `invalid_reset` if invalid; a code dies after 5 wrong tries.",
+    )
     def post(self, request):
         serializer = serializers.ResetVerifySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -217,6 +272,12 @@ class PasswordResetVerifyView(AnonymousAPIView):
 class PasswordResetConfirmView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
+    @extend_schema(
+        request=serializers.ResetConfirmSerializer, responses={200: serializers.DetailSerializer},
+        tags=["password reset"],
+        description="Sets the new password with `{uid, token}` or `{email, code}`; every session is revoked and "
+                    "a notice is mailed. 400 `invalid_reset` if the link or code is invalid.",
+    )
     def post(self, request):
         serializer = serializers.ResetConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -233,6 +294,11 @@ class PasswordResetConfirmView(AnonymousAPIView):
 
 
 class EmailChangeView(APIView):
+    @extend_schema(
+        request=serializers.EmailChangeSerializer, responses={202: serializers.DetailSerializer}, tags=["account"],
+        description="Mails a confirmation link to `new_email` and a notice to the current address; the address "
+                    "changes when the link is confirmed. 400 `invalid_password` for a wrong password.",
+    )
     def post(self, request):
         serializer = serializers.EmailChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -245,6 +311,7 @@ class EmailChangeView(APIView):
 class DashboardView(APIView):
     """A protected sample resource: copy this to build your own."""
 
+    @extend_schema(responses={200: serializers.DashboardSerializer}, tags=["sample"])
     def get(self, request):
         return Response({
             "message": f"Hello, {request.user.email}",
