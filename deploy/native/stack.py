@@ -298,7 +298,7 @@ class Stack:
         return next(process for n, process in self.processes if n == name)
 
     def stop(self, timeout=20.0):
-        for name, process in reversed(self.processes):
+        for _name, process in reversed(self.processes):
             if process.poll() is None:
                 try:
                     os.killpg(process.pid, signal.SIGTERM)

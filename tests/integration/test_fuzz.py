@@ -69,3 +69,13 @@ def test_fuzz_admin_requests_get_answers_the_schema_allows(stack, gateway, mailb
     assert generated >= 50
     me = gateway.get("/api/auth/me/", headers={"Authorization": f"Token {token}"})
     assert me.status_code == 200 and "admin" in me.json()["roles"]
+
+
+def test_admin_role_names_with_nul_are_refused_not_a_500(stack, gateway, mailbox, new_address):
+    # Found by the admin fuzz run on PostgreSQL, which cannot compare strings holding NUL.
+    token = token_for(gateway, mailbox, new_address)
+    promote_admin(stack, new_address)
+    me = gateway.get("/api/auth/me/", headers={"Authorization": f"Token {token}"}).json()
+    response = gateway.patch(f"/api/admin/users/{me['id']}/", json={"roles": ["admin", "mem\x00ber"]},
+                             headers={"Authorization": f"Token {token}"})
+    assert response.status_code == 400 and response.json()["fields"]["roles"] == ["Null characters are not allowed."]

@@ -2,6 +2,7 @@
 
 Links are built from settings.FRONTEND_URL, never from the request's Host header.
 """
+import logging
 import uuid
 from datetime import timedelta
 
@@ -13,12 +14,37 @@ from django.utils import timezone
 from core import mail_queue
 from core.models import OutboxEmail
 
+logger = logging.getLogger(__name__)
+
+# Notices (password changed, account deleted, ...) carry no secret and stay useful for days,
+# but not forever: one still undelivered after a week is dropped rather than sent.
+NOTICE_LIFETIME = timedelta(days=7)
+
+
+# Emails that anyone can trigger for any address (sign-up, resend, reset, email change): capped
+# per recipient so nobody can bomb an inbox. Security notices to an account's owner are never
+# capped, or an attacker could use up the cap to silence them.
+CAPPED_KINDS = {"confirm_email", "account_exists", "password_reset", "confirm_email_change"}
+
+
+def _over_recipient_cap(kind, to, now):
+    if kind not in CAPPED_KINDS:
+        return False
+    recent = OutboxEmail.objects.filter(to=to, kind__in=CAPPED_KINDS, created_at__gte=now - timedelta(hours=1))
+    return recent.count() >= settings.MAIL_RECIPIENT_HOURLY_CAP
+
 
 def _record_email(kind, to, context, expires_in=None):
     now = timezone.now()
+    if _over_recipient_cap(kind, to, now):
+        # Logged, not an error: the requester gets the usual answer (no account enumeration).
+        local, _, domain = to.partition("@")
+        logger.warning("mail cap: %s to %s***@%s not sent (over %d an hour)",
+                       kind, local[:1], domain, settings.MAIL_RECIPIENT_HOURLY_CAP)
+        return None
     rendered = render_to_string(f"accounts/email/{kind}.txt", {**context, "frontend_url": settings.FRONTEND_URL})
     subject, _, body = rendered.strip().partition("\n")
-    expires_at = now + expires_in if expires_in else None
+    expires_at = now + expires_in if expires_in else now + NOTICE_LIFETIME
     email_id = uuid.uuid4()
     payload = {
         "version": 1,
@@ -29,7 +55,7 @@ def _record_email(kind, to, context, expires_in=None):
         "text": body.strip() + "\n",
         "html": None,
         "created_at": now.isoformat(),
-        "expires_at": expires_at.isoformat() if expires_at else None,
+        "expires_at": expires_at.isoformat(),
     }
     OutboxEmail.objects.create(id=email_id, kind=kind, to=to, payload=payload, expires_at=expires_at)
     # Enqueue only once the change that caused the email is committed.

@@ -104,7 +104,7 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # Throttle counters (and any other cache use) live in Redis, shared by every API process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.FallbackRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "api",
         "TIMEOUT": 3600,
@@ -143,6 +143,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 EMAIL_CONFIRMATION_TTL = timedelta(hours=env.int("EMAIL_CONFIRMATION_TTL_HOURS", default=72))
+
+# The mail outbox (core.mail_queue) and its relay (manage.py relay_outbox).
+MAIL_RECIPIENT_HOURLY_CAP = env.int("MAIL_RECIPIENT_HOURLY_CAP", default=10)
+OUTBOX_RELAY_INTERVAL_S = env.float("OUTBOX_RELAY_INTERVAL_S", default=2.0)
+OUTBOX_STALE_AFTER_S = env.int("OUTBOX_STALE_AFTER_S", default=300)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
+OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container
+OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)
 
 REST_FRAMEWORK = {
     # Header tokens first: their 401 carries "WWW-Authenticate: Token". No Basic, no Session.

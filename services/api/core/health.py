@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 
+from core import mail_queue
 from core.errors import json_error
 
 
@@ -14,11 +15,22 @@ def live(request):
 
 
 def ready(request):
+    """503 only when the database is down: without it nothing works. Redis down or an old outbox
+    backlog make the API "degraded" but it still serves (emails wait in the outbox), so probes
+    must not take it out of rotation for that; monitoring alerts on it instead."""
     if request.method not in ("GET", "HEAD"):
         return json_error(405, "method_not_allowed", "Method not allowed.")
     checks = {"database": _check_database(), "redis": _check_redis()}
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "error", "checks": checks}, status=503)
+    pending, oldest = mail_queue.backlog()
+    checks["outbox"] = "ok" if oldest <= settings.OUTBOX_STALE_AFTER_S else "stale"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse({
+        "status": "ok" if healthy else "degraded",
+        "checks": checks,
+        "outbox": {"pending": pending, "oldest_seconds": round(oldest)},
+    })
 
 
 def _check_database():

@@ -18,7 +18,10 @@ class OutboxEmail(models.Model):
     last_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["enqueued_at", "created_at"], name="outbox_pending_idx")]
+        indexes = [
+            models.Index(fields=["enqueued_at", "created_at"], name="outbox_pending_idx"),
+            models.Index(fields=["to", "created_at"], name="outbox_recipient_idx"),  # the per-recipient cap
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.id}"

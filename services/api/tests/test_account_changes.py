@@ -152,7 +152,7 @@ def test_admin_sets_roles(client, admin, ada):
     assert bad.status_code == 400 and "roles" in bad.json()["fields"]
 
 
-@pytest.mark.parametrize("roles", [{}, {"admin": True}, "admin", None, 1])
+@pytest.mark.parametrize("roles", [{}, {"admin": True}, "admin", None, 1, [1], [None], ["mem\x00ber"], [["admin"]]])
 def test_admin_roles_must_be_a_list(client, admin, ada, roles):
     token = login_token(client, email="root@example.com")
     ada.groups.add(Group.objects.get(name="member"))

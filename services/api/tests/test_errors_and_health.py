@@ -1,5 +1,11 @@
+from datetime import timedelta
+
 import pytest
+from django.db import OperationalError
 from django.urls import path
+from django.utils import timezone
+
+from core.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -46,18 +52,42 @@ def test_live(client):
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
-def test_ready_reports_redis_down(client, settings):
+def test_ready_reports_redis_down_as_degraded_but_stays_in_rotation(client, settings):
+    # With Redis down the API still registers users (the outbox keeps their emails), so the
+    # readiness probe must not take it out of rotation.
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/api/health/ready/")
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "checks": {"database": "ok", "redis": "error"}}
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "checks": {"database": "ok", "redis": "error", "outbox": "ok"},
+                               "outbox": {"pending": 0, "oldest_seconds": 0}}
 
 
 def test_ready_ok_when_both_answer(client, monkeypatch):
     monkeypatch.setattr("core.health.redis.Redis.ping", lambda self: True)
     response = client.get("/api/health/ready/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok", "outbox": "ok"},
+                               "outbox": {"pending": 0, "oldest_seconds": 0}}
+
+
+def test_ready_reports_an_old_outbox_backlog(client, monkeypatch, settings):
+    monkeypatch.setattr("core.health.redis.Redis.ping", lambda self: True)
+    settings.OUTBOX_STALE_AFTER_S = 300
+    old = OutboxEmail.objects.create(kind="account_deleted", to="a@example.com", payload={})
+    OutboxEmail.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(seconds=400))
+    OutboxEmail.objects.create(kind="account_deleted", to="b@example.com", payload={})
+    body = client.get("/api/health/ready/").json()
+    assert body["status"] == "degraded" and body["checks"]["outbox"] == "stale"
+    assert body["outbox"]["pending"] == 2 and 399 <= body["outbox"]["oldest_seconds"] <= 460
+
+
+def test_ready_fails_when_the_database_is_down(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("database down")
+
+    monkeypatch.setattr("core.health.connection.cursor", broken)
+    response = client.get("/api/health/ready/")
+    assert response.status_code == 503 and response.json()["checks"]["database"] == "error"
 
 
 def test_security_headers_on_api_responses(client):

@@ -6,6 +6,7 @@ from rest_framework.permissions import DjangoModelPermissions
 
 from accounts import sessions
 from accounts.models import User
+from core.fields import StrictSlugRelatedField
 
 ADMIN_ROLE = "admin"
 
@@ -18,7 +19,7 @@ class UserAdminPermission(DjangoModelPermissions):
 
 
 class AdminUserSerializer(serializers.ModelSerializer):
-    roles = serializers.SlugRelatedField(
+    roles = StrictSlugRelatedField(
         source="groups", many=True, slug_field="name", queryset=Group.objects.all(), required=False
     )
 

@@ -116,7 +116,8 @@ class LoginView(knox_views.LoginView):
 
 
 class LogoutView(APIView):
-    @extend_schema(request=None, responses={204: None}, tags=["auth"], description='Revokes the token of this request (and clears the cookie).')
+    @extend_schema(request=None, responses={204: None}, tags=["auth"],
+                   description="Revokes the token of this request (and clears the cookie).")
     def post(self, request, format=None):
         request.auth.delete()
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
@@ -126,7 +127,8 @@ class LogoutView(APIView):
 
 
 class LogoutAllView(APIView):
-    @extend_schema(request=None, responses={204: None}, tags=["auth"], description='Revokes every token of the user: logs out all devices.')
+    @extend_schema(request=None, responses={204: None}, tags=["auth"],
+                   description="Revokes every token of the user: logs out all devices.")
     def post(self, request, format=None):
         sessions.revoke_all(request.user)
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
