@@ -80,7 +80,7 @@ test-api: $(API_VENV)/.installed ## API tests (pytest-django, in-process)
 	cd services/api && .venv/bin/python -m pytest
 
 .PHONY: test-mailer
-test-mailer: $(MAILER_VENV)/.installed ## Mailer tests (real SMTP server in the test process)
+test-mailer: system-packages $(MAILER_VENV)/.installed ## Mailer tests (real SMTP and Redis servers started by the tests)
 	cd services/mailer && .venv/bin/python -m pytest
 
 .PHONY: test-web

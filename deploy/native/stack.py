@@ -109,7 +109,8 @@ class Stack:
         env.update({k: v for k, v in os.environ.items()})
         env.update(overrides)
         self.ports = {
-            name: int(env[name]) for name in ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT")
+            name: int(env[name]) for name in ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT",
+                                              "MAILER_METRICS_PORT", "OUTBOX_RELAY_METRICS_PORT")
         }
         redis_password = env["REDIS_PASSWORD"]
         env.update(
@@ -124,6 +125,10 @@ class Stack:
                 "NGINX_RUN_DIR": str(self.run_dir / "gateway"),
                 "API_DATA_DIR": str(self.run_dir),
                 "PYTHONUNBUFFERED": "1",
+                # In containers these listen on every interface of their own network namespace;
+                # natively, on loopback only.
+                "MAILER_METRICS_HOST": "127.0.0.1",
+                "OUTBOX_RELAY_METRICS_HOST": "127.0.0.1",
             }
         )
         if "FRONTEND_URL" not in overrides and "FRONTEND_URL" not in os.environ:
@@ -182,6 +187,7 @@ class Stack:
             self._start_maildev()
             self._migrate()
             self._start_api()
+            self._start_relay()
             self._start_mailer()
             self._start_gateway()
         except BaseException:
@@ -242,7 +248,9 @@ class Stack:
         conf = redis_dir / "redis.conf"
         conf.write_text(
             f"port {self.ports['REDIS_PORT']}\nbind 127.0.0.1\nprotected-mode yes\n"
-            f"requirepass {self.env['REDIS_PASSWORD']}\ndir {redis_dir}\nsave \"\"\nappendonly no\n"
+            f"requirepass {self.env['REDIS_PASSWORD']}\ndir {redis_dir}\nsave \"\"\n"
+            # As in compose: the append-only file keeps queued emails across a Redis restart.
+            "appendonly yes\nappendfsync everysec\n"
         )
         conf.chmod(0o600)
         process, log = self._spawn("redis", ["redis-server", str(conf)])
@@ -278,15 +286,20 @@ class Stack:
         )
         self._say(f"api        127.0.0.1:{self.ports['API_PORT']} (gunicorn)")
 
+    def _start_relay(self):
+        self._start_worker("relay", API_DIR, "start-outbox-relay.sh", "OUTBOX_RELAY_METRICS_PORT", "outbox relay")
+
     def _start_mailer(self):
+        self._start_worker("mailer", MAILER_DIR, "start-mailer.sh", "MAILER_METRICS_PORT", "dramatiq worker")
+
+    def _start_worker(self, name, service_dir, script, port_name, what):
+        """A background service whose readiness is its own /healthz."""
         process, log = self._spawn(
-            "mailer", [str(MAILER_DIR / "bin" / "start-mailer.sh")], env=self._service_env(MAILER_DIR / ".venv")
+            name, [str(service_dir / "bin" / script)], env=self._service_env(service_dir / ".venv")
         )
-        # The worker has no port yet; give it a moment to fail loudly on bad config.
-        time.sleep(1.0)
-        if process.poll() is not None:
-            raise RuntimeError("mailer exited:\n" + log.read_text()[-3000:])
-        self._say("mailer     dramatiq worker")
+        port = self.ports[port_name]
+        wait_for(http_ok(f"http://127.0.0.1:{port}/healthz"), name, process=process, log=log)
+        self._say(f"{name:<10} {what}, metrics http://127.0.0.1:{port}/metrics")
 
     def _start_gateway(self):
         process, log = self._spawn("gateway", [str(WEB_DIR / "nginx" / "start-gateway.sh")])
@@ -297,19 +310,44 @@ class Stack:
     def process(self, name):
         return next(process for n, process in self.processes if n == name)
 
-    def stop(self, timeout=20.0):
-        for _name, process in reversed(self.processes):
-            if process.poll() is None:
-                try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    continue
-                try:
-                    process.wait(timeout)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+    # -- one service at a time (the fault-injection tests) ------------------------------
+    STARTERS = {"redis": "_start_redis", "maildev": "_start_maildev", "api": "_start_api",
+                "relay": "_start_relay", "mailer": "_start_mailer"}
+
+    def stop_service(self, name, sig=signal.SIGTERM, timeout=45.0):
+        """Stop one service (SIGKILL: kill it and every child at once, like a crash)."""
+        process = self.process(name)
+        self._terminate(name, process, sig, timeout)
+        self.processes = [(n, p) for n, p in self.processes if p is not process]
+        return process.returncode
+
+    def start_service(self, name):
+        getattr(self, self.STARTERS[name])()
+
+    def stop(self, timeout=45.0):
+        for name, process in reversed(self.processes):
+            self._terminate(name, process, signal.SIGTERM, timeout)
         self.processes = []
+
+    @staticmethod
+    def _terminate(name, process, sig, timeout):
+        """SIGTERM goes to the service's main process, which stops its own children (dramatiq
+        treats a second SIGTERM to a worker as "die now", cutting off a send in flight);
+        SIGKILL, and the fallback after `timeout`, go to the whole process group."""
+        if process.poll() is not None:
+            return
+        try:
+            if sig == signal.SIGKILL:
+                os.killpg(process.pid, sig)
+            else:
+                os.kill(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def main(argv=None):

@@ -41,24 +41,33 @@ def free_port():
         return port
 
 
-@pytest.fixture(scope="session")
-def stack():
+def start_stack(**settings):
+    """A whole native stack on free ports with its own PostgreSQL; stop it with stop_stack."""
     run_dir = Path(tempfile.mkdtemp(prefix="auth-stack-"))
     run_dir.chmod(0o755)  # the postgres user must reach its data directory
-    ports = {name: str(free_port()) for name in ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT")}
+    names = ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT", "MAILER_METRICS_PORT",
+             "OUTBOX_RELAY_METRICS_PORT")
+    ports = {name: str(free_port()) for name in names}
     # Every test request comes from 127.0.0.1: per-IP limits are raised; per-account and
     # per-address limits keep their defaults.
     rates = "login_ip=10000/m,register_ip=10000/m,email_ip=10000/m,key_guess_ip=10000/m"
-    overrides = {**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO", "THROTTLE_RATES": rates}
-    stack = Stack(run_dir, overrides=overrides,
-                  postgres_port=free_port(), quiet=True)
-    stack.start()
-    yield stack
+    overrides = {**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO", "THROTTLE_RATES": rates, **settings}
+    return Stack(run_dir, overrides=overrides, postgres_port=free_port(), quiet=True).start()
+
+
+def stop_stack(stack):
     stack.stop()
     if os.environ.get("KEEP_STACK_LOGS"):
-        print(f"stack logs kept in {run_dir}/logs")
+        print(f"stack logs kept in {stack.run_dir}/logs")
     else:
-        shutil.rmtree(run_dir, ignore_errors=True)
+        shutil.rmtree(stack.run_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack():
+    stack = start_stack()
+    yield stack
+    stop_stack(stack)
 
 
 class Gateway(requests.Session):
@@ -86,7 +95,7 @@ class Mailbox:
         self.base_url = base_url
 
     def messages(self, to=None):
-        emails = requests.get(f"{self.base_url}/email", timeout=5).json()
+        emails = requests.get(f"{self.base_url}/email", timeout=10).json()
         if to is not None:
             emails = [e for e in emails if any(r["address"] == to for r in e["to"])]
         return emails

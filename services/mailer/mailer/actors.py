@@ -1,21 +1,24 @@
-"""The `send_email` actor: validates a contract-v1 payload, drops it if expired, delivers it.
+"""The `send_email` actor: validates a contract-v1 payload, drops it if expired, delivers it once.
 
-One log line per outcome, with the email's id, kind and attempt. Bodies carry one-time links and
-codes, so neither they nor the SMTP password are ever logged.
+One log line and one metric per outcome, with the email's id, kind and attempt. Bodies carry one-time
+links and codes, so neither they nor the SMTP password are ever logged.
 """
 import logging
 import re
 from datetime import UTC, datetime
 
 import dramatiq
+import redis
 from dramatiq.middleware import CurrentMessage
 
-from mailer import smtp
-from mailer.broker import broker  # noqa: F401 - the broker must be set before actors are declared
+from mailer import metrics, smtp
+from mailer import sent_log as sent_log_module
+from mailer.broker import TIME_LIMIT_MS  # importing it sets the broker, before any actor is declared
 from mailer.contract import InvalidMessage, validate
 from mailer.settings import settings
 
 logger = logging.getLogger("mailer")
+sent_log = sent_log_module.build(settings, lock_ms=TIME_LIMIT_MS)
 
 _PLAIN = re.compile(r"[\w.@:+-]{1,100}", re.ASCII)
 
@@ -59,20 +62,46 @@ def _log(level, phrase, outcome, payload, **extra):
     throws=(InvalidMessage, smtp.PermanentDeliveryError),
 )
 def send_email(payload):
+    kind = metrics.kind_of(payload)
     try:
         expires_at = validate(payload)
     except InvalidMessage as exc:
         _log(logging.ERROR, "invalid", "invalid", payload, code=exc.code)
+        metrics.FAILED.labels(kind, "invalid").inc()
         raise
 
     if expires_at is not None and expires_at <= datetime.now(UTC):
         # A late reset code or confirmation link is worse than none: the user asks for a new one.
         _log(logging.WARNING, "dropped expired", "expired", payload)
+        metrics.EXPIRED.labels(kind).inc()
         return
 
     try:
-        smtp.send(payload, settings)
+        with sent_log.sending(payload["id"]):
+            if sent_log.was_sent(payload["id"]):
+                _log(logging.INFO, "already sent, not sending again", "duplicate", payload)
+                metrics.DUPLICATE.labels(kind).inc()
+                return
+            _deliver(payload, kind)
+    except sent_log_module.EmailInFlight:
+        _log(logging.INFO, "being sent by another worker, will retry", "in_flight", payload)
+        raise
+
+
+def _deliver(payload, kind):
+    def mark_sent():
+        try:
+            sent_log.mark_sent(payload["id"])
+        except redis.RedisError as exc:
+            # The email is out: retrying now would send it twice. Only a redelivery of this message
+            # (a worker killed before acknowledging it) could still duplicate it.
+            _log(logging.ERROR, "sent but not recorded", "unrecorded", payload, reason=type(exc).__name__)
+
+    try:
+        with metrics.SEND_SECONDS.time():
+            smtp.send(payload, settings, on_accepted=mark_sent)
     except smtp.TransientDeliveryError as exc:
+        metrics.FAILED.labels(kind, "transient").inc()
         _, last = _attempt()
         if last:
             _log(logging.ERROR, "failed, giving up", "gave_up", payload, reason=exc)
@@ -80,6 +109,8 @@ def send_email(payload):
             _log(logging.WARNING, "failed, will retry", "retry", payload, reason=exc)
         raise
     except smtp.PermanentDeliveryError as exc:
+        metrics.FAILED.labels(kind, "permanent").inc()
         _log(logging.ERROR, "refused", "refused", payload, reason=exc)
         raise
+    metrics.SENT.labels(kind).inc()
     _log(logging.INFO, "sent", "sent", payload)

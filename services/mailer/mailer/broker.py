@@ -13,12 +13,14 @@ from dramatiq.middleware import (
     TimeLimit,
 )
 
-from mailer import logs
+from mailer import logs, metrics, redis_keys
 from mailer.settings import settings
+from mailer.status import StatusServer
 
 # An SMTP exchange is bounded by SMTP_TIMEOUT per socket operation; this only catches a send
-# that is stuck anyway (it is then retried like any transient failure).
-TIME_LIMIT_MS = 120_000
+# that is stuck anyway (it is then retried like any transient failure). It is also how long the
+# sending lock lives, so how long a killed worker's in-flight emails wait before they are retried.
+TIME_LIMIT_MS = settings.send_time_limit_ms
 
 
 def build_middleware():
@@ -31,11 +33,14 @@ def build_middleware():
         Callbacks(),
         Pipelines(),
         CurrentMessage(),  # lets the actor log which attempt it is
+        # Before Retries: after_* hooks run in reverse order, so it sees what Retries decided.
+        metrics.CountOutcomes(),
         Retries(
             max_retries=settings.max_retries,
             min_backoff=settings.min_backoff_ms,
             max_backoff=settings.max_backoff_ms,
         ),
+        StatusServer(settings.metrics_host, settings.metrics_port),  # /metrics and /healthz
     ]
 
 
@@ -51,8 +56,11 @@ def build_broker():
     return RedisBroker(
         url=settings.redis_url,
         middleware=build_middleware(),
+        namespace=redis_keys.NAMESPACE,
         heartbeat_timeout=settings.heartbeat_timeout_ms,
         maintenance_chance=settings.maintenance_chance,
+        # Dead letters older than this are deleted by Dramatiq's maintenance (7 days by default).
+        dead_message_ttl=settings.dead_letter_ttl_s * 1000,
     )
 
 

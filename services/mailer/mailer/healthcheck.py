@@ -1,8 +1,12 @@
-"""Container health check (`python -m mailer.healthcheck`): the worker runs and Redis answers.
+"""Container health check (`python -m mailer.healthcheck`): the worker consumes and Redis answers.
 
-Exit status 0 when healthy, 1 otherwise, with one line saying why.
+With MAILER_METRICS_PORT set (the default), it asks the worker's own GET /healthz (mailer/status.py),
+with urllib since the image has no curl. With the port at 0, it falls back to looking for the worker
+process and pinging Redis itself. Exit status 0 when healthy, 1 otherwise, with one line saying why.
 """
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import redis
@@ -35,7 +39,30 @@ def redis_answers():
         client.close()
 
 
+def probe_url(host, port):
+    # The server listens on MAILER_METRICS_HOST; the wildcard address is reached over loopback.
+    host = "127.0.0.1" if host == "0.0.0.0" else host  # noqa: S104 - compared, not bound
+    return f"http://{host}:{port}/healthz"
+
+
+def ask_worker(url):
+    """Return (healthy, one-line reason) from the worker's /healthz."""
+    try:
+        # Within the image's HEALTHCHECK --timeout (5 s).
+        with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - our own loopback URL
+            return True, response.read(200).decode(errors="replace").strip()
+    except urllib.error.HTTPError as exc:
+        return False, exc.read(200).decode(errors="replace").strip() or f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return False, f"no answer from the worker at {url} ({reason})"
+
+
 def main():
+    if settings.metrics_port:
+        healthy, reason = ask_worker(probe_url(settings.metrics_host, settings.metrics_port))
+        print(reason if healthy else f"unhealthy: {reason}")
+        return 0 if healthy else 1
     if not worker_running():
         print("unhealthy: no dramatiq worker process for mailer.actors")
         return 1

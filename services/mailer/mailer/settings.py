@@ -65,6 +65,11 @@ class Settings:
     max_backoff_ms: int
     heartbeat_timeout_ms: int
     maintenance_chance: int
+    send_time_limit_ms: int
+    sent_ttl_s: int
+    dead_letter_ttl_s: int
+    metrics_host: str
+    metrics_port: int
 
     def __repr__(self):
         # Settings end up in tracebacks and debug output: never show the password.
@@ -97,6 +102,21 @@ def load():
         # polls each queue about once a second, so Dramatiq's default of 1000 runs maintenance
         # every ~15 minutes; 100000 (10%) brings a killed worker's messages back within seconds.
         maintenance_chance=env_int("MAILER_MAINTENANCE_CHANCE", 100_000, maximum=1_000_000),
+        # The longest one send may take before it is abandoned and retried; also the lifetime of
+        # the per-email sending lock (see sent_log), so a killed worker's in-flight emails are
+        # retried this long after they started.
+        send_time_limit_ms=env_int("MAILER_SEND_TIME_LIMIT_S", 120, minimum=1) * 1000,
+        # How long "this email was sent" is remembered (mailer/sent_log.py). Longer than any way a
+        # message can come back: retries (about an hour with the default backoff), a dead letter
+        # replayed before it expires, or the API re-enqueueing the same outbox id.
+        sent_ttl_s=env_int("MAILER_SENT_TTL_S", 8 * 86_400, minimum=60),
+        # How long a dead letter stays in Redis for `python -m mailer.deadletters`. Dramatiq keeps
+        # them 7 days by default; the links inside are useless long before that.
+        dead_letter_ttl_s=env_int("MAILER_DEAD_LETTER_TTL_S", 3 * 86_400, minimum=60),
+        # GET /metrics and /healthz, served from the worker process (mailer/status.py); port 0: off.
+        # All interfaces by default: Prometheus scrapes the container from outside.
+        metrics_host=env_str("MAILER_METRICS_HOST", "0.0.0.0"),  # noqa: S104
+        metrics_port=env_int("MAILER_METRICS_PORT", 9108, maximum=65535),
     )
     if settings.broker not in {"redis", "stub"}:
         raise ConfigError(f"MAILER_BROKER must be redis, stub or empty, not {settings.broker!r}")

@@ -62,8 +62,21 @@ def _by_code(code):
     return PermanentDeliveryError if code >= 500 and code != 530 else TransientDeliveryError
 
 
-def send(payload, settings):
-    """Deliver one validated payload; raise TransientDeliveryError or PermanentDeliveryError on failure."""
+def _quit_quietly(client):
+    # The server has the email: how the session ends no longer matters, and raising here would
+    # retry (so duplicate) an email that was delivered.
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
+
+
+def send(payload, settings, on_accepted=lambda: None):
+    """Deliver one validated payload; raise TransientDeliveryError or PermanentDeliveryError on failure.
+
+    `on_accepted` is called as soon as the server has accepted the email (its 250 reply to DATA),
+    before QUIT, so the caller can record the delivery with as short a window as possible.
+    """
     message = build_message(payload, settings)
     try:
         with _connect(settings) as client:
@@ -76,6 +89,8 @@ def send(payload, settings):
                 # Raised here only for a non-ASCII address on a relay without SMTPUTF8: this relay
                 # will never carry this email.
                 raise PermanentDeliveryError("SMTPNotSupportedError: the address needs SMTPUTF8") from None
+            on_accepted()
+            _quit_quietly(client)  # then the `with` finds the connection closed and does nothing more
     except smtplib.SMTPRecipientsRefused as exc:
         codes = sorted(code for code, _ in exc.recipients.values())
         error = PermanentDeliveryError if codes and codes[0] >= 500 else TransientDeliveryError

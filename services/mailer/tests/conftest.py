@@ -15,12 +15,14 @@ os.environ.update({
     "SMTP_PASSWORD": "",
     "MAIL_FROM": "Auth Platform <no-reply@auth-platform.local>",
     "MAIL_MESSAGE_ID_DOMAIN": "auth-platform.local",
+    # No HTTP server from the test workers; tests that want one choose a free port.
+    "MAILER_METRICS_PORT": "0",
 })
 
 import pytest  # noqa: E402
 from dramatiq import Worker  # noqa: E402
 
-from tests.helpers import SmtpServer  # noqa: E402
+from tests.helpers import RedisServer, SmtpServer  # noqa: E402
 
 
 @pytest.fixture
@@ -35,7 +37,46 @@ def smtp_server(monkeypatch):
 
 
 @pytest.fixture
+def sent_log(monkeypatch):
+    """A fresh in-memory sent log for the actor (what MAILER_BROKER=stub gives it)."""
+    from mailer import actors
+    from mailer.broker import TIME_LIMIT_MS
+    from mailer.sent_log import MemorySentLog
+
+    log = MemorySentLog(sent_ttl_s=600, lock_ms=TIME_LIMIT_MS)
+    monkeypatch.setattr(actors, "sent_log", log)
+    return log
+
+
+@pytest.fixture
+def metric():
+    """metric(name, **labels): the current value of a sample in the default Prometheus registry."""
+    from prometheus_client import REGISTRY
+
+    def metric(name, **labels):
+        return REGISTRY.get_sample_value(name, labels) or 0
+
+    return metric
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One real redis-server for the whole run (about 10 ms to start, but no need to repeat it)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_client(redis_server):
+    """A client of the real redis-server, emptied before each test."""
+    redis_server.client.flushall()
+    return redis_server.client
+
+
+@pytest.fixture
 def stub_broker():
+    from mailer import actors  # noqa: F401 - declares the emails queue, as the worker's CLI does
     from mailer.broker import broker
 
     broker.flush_all()  # also empties the dead-letter lists

@@ -1,11 +1,16 @@
-"""Test helpers: example payloads and a scriptable in-process SMTP server."""
+"""Test helpers: example payloads, a scriptable in-process SMTP server, a real redis-server."""
+import shutil
 import socket
+import subprocess
+import time
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import redis
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from dramatiq import Message
 
 
 def free_port():
@@ -31,6 +36,21 @@ def make_payload(**overrides):
     return payload
 
 
+def make_message(payload, **options):
+    """The Dramatiq message the API enqueues for a payload (docs/contracts/mail-message-v1.md)."""
+    return Message(queue_name="emails", actor_name="send_email", args=(payload,), kwargs={}, options=options,
+                   message_id=payload["id"])
+
+
+def wait_for(condition, timeout=60, what="the condition"):
+    """Poll until condition() is true; fail the test (never hang) after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
+
+
 class RecordingHandler:
     """aiosmtpd handler: answers MAIL, RCPT and DATA with scripted replies first, then accepts."""
 
@@ -39,6 +59,8 @@ class RecordingHandler:
         self.mail_replies, self.rcpt_replies, self.data_replies = [], [], []
         self.attempts = 0  # DATA commands received
         self.logins = []
+        self.quits = 0
+        self.quit_replies = []
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mail_replies:
@@ -51,6 +73,10 @@ class RecordingHandler:
             return self.rcpt_replies.pop(0)
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        self.quits += 1
+        return self.quit_replies.pop(0) if self.quit_replies else "221 Bye"
 
     async def handle_DATA(self, server, session, envelope):
         self.attempts += 1
@@ -84,3 +110,33 @@ class SmtpServer:
 
     def __exit__(self, *exc):
         self.controller.stop()
+
+
+class RedisServer:
+    """A real redis-server on a free loopback port, in a temporary directory, persisting nothing."""
+
+    def __init__(self, directory):
+        executable = shutil.which("redis-server")
+        # Not a skip: these tests are the only check of the Redis code paths (`make system-packages`).
+        assert executable, "redis-server is not installed: run `make system-packages`"
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0?socket_timeout=5&socket_connect_timeout=5"
+        self.process = subprocess.Popen(
+            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(directory), "--logfile", str(directory / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.client = redis.Redis.from_url(self.url)
+        wait_for(self._answers, timeout=20, what="redis-server to answer")
+
+    def _answers(self):
+        assert self.process.poll() is None, "redis-server exited at start"
+        try:
+            return self.client.ping()
+        except redis.ConnectionError:
+            return False
+
+    def stop(self):
+        self.client.close()
+        self.process.terminate()
+        self.process.wait(timeout=20)

@@ -45,9 +45,9 @@ def test_server_down_is_retried_until_it_comes_back(smtp_server, stub_broker, ru
     attempts = []
     real_send = smtp.send
 
-    def send(payload, settings):
+    def send(payload, settings, **kwargs):
         attempts.append(payload["id"])
-        real_send(payload, down if len(attempts) <= 2 else settings)
+        real_send(payload, down if len(attempts) <= 2 else settings, **kwargs)
 
     monkeypatch.setattr(actors.smtp, "send", send)
     run(make_payload())

@@ -6,7 +6,8 @@ from mailer.settings import ConfigError
 
 NAMES = ["REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_USE_TLS", "SMTP_USE_SSL", "SMTP_USER", "SMTP_PASSWORD",
          "SMTP_TIMEOUT", "MAIL_FROM", "MAIL_MESSAGE_ID_DOMAIN", "MAILER_MAX_RETRIES", "MAILER_MIN_BACKOFF_MS",
-         "MAILER_MAX_BACKOFF_MS", "MAILER_HEARTBEAT_TIMEOUT_MS", "MAILER_MAINTENANCE_CHANCE", "MAILER_BROKER"]
+         "MAILER_MAX_BACKOFF_MS", "MAILER_HEARTBEAT_TIMEOUT_MS", "MAILER_MAINTENANCE_CHANCE", "MAILER_BROKER",
+         "MAILER_SENT_TTL_S", "MAILER_DEAD_LETTER_TTL_S", "MAILER_METRICS_HOST", "MAILER_METRICS_PORT"]
 
 
 @pytest.fixture
@@ -27,6 +28,10 @@ def test_defaults(clean_env):
     assert (loaded.max_retries, loaded.min_backoff_ms, loaded.max_backoff_ms) == (12, 1000, 300_000)
     assert loaded.heartbeat_timeout_ms == 15_000
     assert loaded.maintenance_chance == 100_000
+    assert loaded.send_time_limit_ms == 120_000
+    assert loaded.sent_ttl_s == 8 * 86_400  # longer than retries, dead-letter replays and re-enqueues
+    assert loaded.dead_letter_ttl_s == 3 * 86_400
+    assert (loaded.metrics_host, loaded.metrics_port) == ("0.0.0.0", 9108)  # noqa: S104
 
 
 def test_values_come_from_the_environment(clean_env):
@@ -49,7 +54,8 @@ def test_booleans(clean_env, raw, expected):
 @pytest.mark.parametrize("name, raw", [
     ("SMTP_USE_TLS", "maybe"), ("SMTP_USE_SSL", "on"), ("SMTP_PORT", "smtp"), ("SMTP_PORT", "70000"),
     ("SMTP_TIMEOUT", "0"), ("MAILER_MAX_RETRIES", "-1"), ("MAILER_MAINTENANCE_CHANCE", "2000000"),
-    ("MAILER_BROKER", "rabbitmq"),
+    ("MAILER_BROKER", "rabbitmq"), ("MAILER_METRICS_PORT", "70000"), ("MAILER_METRICS_PORT", "-1"),
+    ("MAILER_SENT_TTL_S", "8d"), ("MAILER_SENT_TTL_S", "0"), ("MAILER_DEAD_LETTER_TTL_S", "0"),
 ])
 def test_garbage_fails_loudly_with_the_variables_name(clean_env, name, raw):
     clean_env.setenv(name, raw)
@@ -77,3 +83,19 @@ def test_the_password_is_not_shown(clean_env):
     loaded = settings_module.load()
     assert loaded.smtp_password == "hunter2 "  # kept as is, trailing space included
     assert "hunter2" not in repr(loaded) and "hunter2" not in str(loaded)
+
+
+def test_metrics_port_zero_turns_the_server_off(clean_env):
+    clean_env.setenv("MAILER_METRICS_PORT", "0")
+    clean_env.setenv("MAILER_METRICS_HOST", "127.0.0.1")
+    clean_env.setenv("MAILER_DEAD_LETTER_TTL_S", "3600")
+    loaded = settings_module.load()
+    assert (loaded.metrics_host, loaded.metrics_port, loaded.dead_letter_ttl_s) == ("127.0.0.1", 0, 3600)
+
+
+def test_send_time_limit_is_read_in_seconds(clean_env, monkeypatch):
+    monkeypatch.setenv("MAILER_SEND_TIME_LIMIT_S", "20")
+    assert settings_module.load().send_time_limit_ms == 20_000
+    monkeypatch.setenv("MAILER_SEND_TIME_LIMIT_S", "0")
+    with pytest.raises(settings_module.ConfigError, match="MAILER_SEND_TIME_LIMIT_S"):
+        settings_module.load()

@@ -1,0 +1,125 @@
+"""Prometheus metrics: what happened to each email, how long SMTP took, how deep the queue is.
+
+The actor counts its own outcomes (sent, failed, expired, duplicate); CountOutcomes counts what
+Dramatiq then decided (retried, or dead: in the dead-letter queue). They live in prometheus_client's
+default registry, served by mailer/status.py from the single worker process of a container.
+"""
+import logging
+
+import redis
+from dramatiq import Middleware
+from prometheus_client import Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from mailer import redis_keys
+
+logger = logging.getLogger("mailer")
+
+# The kinds the API sends (services/api/accounts/templates/accounts/email/). `kind` comes from the
+# payload: anything else is counted as "other", so a hostile or buggy sender cannot create an
+# unbounded number of time series.
+KINDS = frozenset({
+    "account_deleted",
+    "account_exists",
+    "confirm_email",
+    "confirm_email_change",
+    "email_change_requested",
+    "email_changed",
+    "password_changed",
+    "password_reset",
+})
+OTHER = "other"
+REASONS = ("transient", "permanent", "invalid")
+
+SENT = Counter("mailer_emails_sent", "Emails the SMTP server accepted.", ["kind"])
+FAILED = Counter(
+    "mailer_emails_failed", "Delivery attempts that failed, by reason (transient: will be retried "
+    "unless retries are exhausted; permanent: refused with 5xx; invalid: breaks the contract).",
+    ["kind", "reason"],
+)
+RETRIED = Counter("mailer_emails_retried", "Messages put back on the queue for another attempt.", ["kind"])
+DEAD = Counter("mailer_emails_dead", "Messages moved to the dead-letter queue (refused, invalid or gave up).",
+               ["kind"])
+EXPIRED = Counter("mailer_emails_expired", "Emails dropped unsent because their expires_at had passed.", ["kind"])
+DUPLICATE = Counter("mailer_emails_duplicate", "Messages acknowledged unsent: that email was already sent.",
+                    ["kind"])
+SEND_SECONDS = Histogram(
+    "mailer_send_seconds", "Time of one SMTP exchange (connect to QUIT), whatever its outcome.",
+    # Bounded by SMTP_TIMEOUT per operation (10 s by default); a stuck send ends at the 120 s time limit.
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
+)
+
+# Every series exists from the start (at 0), so rate() and alerts see the first increment.
+for _kind in (*KINDS, OTHER):
+    for _counter in (SENT, RETRIED, DEAD, EXPIRED, DUPLICATE):
+        _counter.labels(_kind)
+    for _reason in REASONS:
+        FAILED.labels(_kind, _reason)
+
+
+def kind_of(payload):
+    kind = payload.get("kind") if isinstance(payload, dict) else None
+    return kind if kind in KINDS else OTHER
+
+
+def _message_kind(message):
+    return kind_of(message.args[0] if message.args else None)
+
+
+class CountOutcomes(Middleware):
+    """Counts what Dramatiq did with a message after the actor ran.
+
+    Must come before Retries in the middleware list: Dramatiq calls after_* hooks in reverse order,
+    so this one runs after Retries has decided between retrying and failing the message.
+    """
+
+    def after_process_message(self, broker, message, *, result=None, exception=None):
+        if exception is not None and not message.failed:
+            RETRIED.labels(_message_kind(message)).inc()
+
+    def after_nack(self, broker, message):
+        DEAD.labels(_message_kind(message)).inc()
+
+
+class QueueDepthCollector(Collector):
+    """Reads the emails queue's sizes from Redis at scrape time (see mailer/redis_keys.py)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def depths(self):
+        # One MULTI: the numbers come from the same instant.
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.llen(redis_keys.READY).hlen(redis_keys.MESSAGES)
+            pipe.hlen(redis_keys.DELAYED_MESSAGES).zcard(redis_keys.DEAD)
+            ready, fetched_or_ready, delayed, dead = pipe.execute()
+        return {
+            "ready": ready,  # waiting for a worker
+            "in_flight": max(fetched_or_ready - ready, 0),  # fetched by a worker, not acknowledged yet
+            "delayed": delayed,  # retries waiting for their backoff
+            "dead": dead,  # in the dead-letter queue
+        }
+
+    def _families(self):
+        up = GaugeMetricFamily("mailer_redis_up", "1 if Redis answered this scrape's queue-depth query.")
+        depth = GaugeMetricFamily("mailer_queue_depth", "Messages of the emails queue in Redis, by state.",
+                                  labels=["queue"])
+        return up, depth
+
+    def describe(self):
+        # Without this, registering the collector would call collect(), so query Redis.
+        return list(self._families())
+
+    def collect(self):
+        up, depth = self._families()
+        try:
+            depths = self.depths()
+        except redis.RedisError as exc:
+            logger.warning("queue depth unavailable: %s", type(exc).__name__)
+            up.add_metric([], 0)
+            return [up]
+        up.add_metric([], 1)
+        for queue, count in depths.items():
+            depth.add_metric([queue], count)
+        return [up, depth]
