@@ -111,7 +111,8 @@ def test_health_endpoints_through_the_gateway(gateway):
     assert gateway.get("/api/health/live/").json() == {"status": "ok"}
     ready = gateway.get("/api/health/ready/")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok", "redis": "ok"}
+    assert ready.json()["status"] == "ok"
+    assert ready.json()["checks"] == {"database": "ok", "redis": "ok", "outbox": "ok"}
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
 import io
+import re
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -184,3 +186,13 @@ def test_login_throttle_still_works_with_redis_down(client, settings, make_user)
     statuses = [client.post("/api/auth/login/", {"email": "ada@example.com", "password": "wrong password!"},
                             format="json").status_code for _ in range(3)]
     assert statuses == [400, 400, 429]
+
+
+def test_the_contract_names_every_kind_the_api_sends():
+    from tests.conftest import SCHEMA_PATH
+
+    templates = Path(mail.__file__).parent / "templates" / "accounts" / "email"
+    kinds = {path.stem for path in templates.glob("*.txt")}
+    row = next(line for line in (SCHEMA_PATH.parent / "mail-message-v1.md").read_text().splitlines()
+               if line.startswith("| `kind` |"))
+    assert len(kinds) == 8 and kinds <= set(re.findall(r"`([a-z][a-z0-9_]*)`", row))
