@@ -51,7 +51,8 @@ def start_stack(**settings):
     # Every test request comes from 127.0.0.1: per-IP limits are raised; per-account and
     # per-address limits keep their defaults.
     rates = "login_ip=10000/m,register_ip=10000/m,email_ip=10000/m,key_guess_ip=10000/m"
-    overrides = {**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO", "THROTTLE_RATES": rates, **settings}
+    overrides = {**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO", "THROTTLE_RATES": rates,
+                 "GATEWAY_AUTH_RATE": "10000r/s", **settings}
     return Stack(run_dir, overrides=overrides, postgres_port=free_port(), quiet=True).start()
 
 

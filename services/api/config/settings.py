@@ -140,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
      "OPTIONS": {"user_attributes": ("username", "email", "first_name", "last_name")}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.ContainsIdentityValidator"},
 ]
 
 EMAIL_CONFIRMATION_TTL = timedelta(hours=env.int("EMAIL_CONFIRMATION_TTL_HOURS", default=72))

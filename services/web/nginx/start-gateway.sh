@@ -8,12 +8,29 @@ set -eu
 : "${WEB_ROOT:=/usr/share/nginx/html}"
 : "${NGINX_RUN_DIR:=/tmp/gateway}"
 : "${GATEWAY_SERVER_NAMES:=localhost 127.0.0.1}"
-export GATEWAY_PORT API_UPSTREAM WEB_ROOT NGINX_RUN_DIR GATEWAY_SERVER_NAMES
+: "${GATEWAY_AUTH_RATE:=10r/s}"
+: "${GATEWAY_AUTH_BURST:=20}"
+: "${GATEWAY_TLS_CERT:=}"
+: "${GATEWAY_TLS_KEY:=}"
+GATEWAY_LISTEN_TLS=""
+export GATEWAY_PORT API_UPSTREAM WEB_ROOT NGINX_RUN_DIR GATEWAY_SERVER_NAMES GATEWAY_AUTH_RATE GATEWAY_AUTH_BURST
 
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$NGINX_RUN_DIR"
+# TLS is on when both certificate paths are set (then HSTS is sent too); one alone is a mistake.
+if [ -n "$GATEWAY_TLS_CERT" ] && [ -n "$GATEWAY_TLS_KEY" ]; then
+    GATEWAY_LISTEN_TLS=" ssl"
+    printf 'ssl_certificate %s;\nssl_certificate_key %s;\nssl_protocols TLSv1.2 TLSv1.3;\nssl_prefer_server_ciphers off;\nssl_session_cache shared:tls:10m;\n' \
+        "$GATEWAY_TLS_CERT" "$GATEWAY_TLS_KEY" > "$NGINX_RUN_DIR/tls.conf"
+elif [ -n "$GATEWAY_TLS_CERT$GATEWAY_TLS_KEY" ]; then
+    echo "start-gateway: set both GATEWAY_TLS_CERT and GATEWAY_TLS_KEY, or neither" >&2
+    exit 2
+else
+    : > "$NGINX_RUN_DIR/tls.conf"
+fi
+export GATEWAY_LISTEN_TLS
 # Only our variables: nginx's own $variables must survive envsubst untouched.
-envsubst '${GATEWAY_PORT} ${API_UPSTREAM} ${WEB_ROOT} ${NGINX_RUN_DIR} ${GATEWAY_SERVER_NAMES}' \
+envsubst '${GATEWAY_PORT} ${API_UPSTREAM} ${WEB_ROOT} ${NGINX_RUN_DIR} ${GATEWAY_SERVER_NAMES} ${GATEWAY_AUTH_RATE} ${GATEWAY_AUTH_BURST} ${GATEWAY_LISTEN_TLS}' \
     < "$here/nginx.conf.template" > "$NGINX_RUN_DIR/nginx.conf"
 nginx -t -q -c "$NGINX_RUN_DIR/nginx.conf"
 exec nginx -c "$NGINX_RUN_DIR/nginx.conf" -g 'daemon off;'
