@@ -36,3 +36,34 @@ def test_production_starts_with_them():
     assert result.returncode == 0, result.stderr
     assert "loaded" in result.stdout
 
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path):
+    # Checklist 36: `manage.py check --deploy` is clean with production settings. Only the
+    # required variables are set, so the defaults are what is checked.
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DJANGO_", "APP_ENV", "SECURE_", "AUTH_COOKIE", "DATABASE_URL"))}
+    env = {**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_SECRET_KEY": "k" * 30 + "Zq9!x" * 6,
+           "DJANGO_ALLOWED_HOSTS": "auth.example.com", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=API_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues (0 silenced)" in result.stdout
+
+
+def test_production_redirects_plain_http_but_not_the_probes(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV", "SECURE_"))}
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "c = Client(HTTP_HOST='auth.example.com')\n"
+        "print(c.get('/api/auth/me/').status_code, c.get('/api/health/live/').status_code,\n"
+        "      c.get('/api/health/live/', HTTP_X_FORWARDED_PROTO='https').headers.get('Strict-Transport-Security'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=API_DIR, capture_output=True, text=True, timeout=60,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_SECRET_KEY": "k" * 60,
+             "DJANGO_ALLOWED_HOSTS": "auth.example.com", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["301", "200", "max-age=63072000;", "includeSubDomains;", "preload"]
