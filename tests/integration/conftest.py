@@ -71,6 +71,10 @@ def stack():
     stop_stack(stack)
 
 
+# Every token the tests were given, for test_zz_logs_hold_no_secrets.py.
+ISSUED_TOKENS = set()
+
+
 class Gateway(requests.Session):
     """A requests session whose relative URLs go to the gateway."""
 
@@ -80,7 +84,14 @@ class Gateway(requests.Session):
 
     def request(self, method, url, *args, **kwargs):
         kwargs.setdefault("timeout", 15)
-        return super().request(method, self.base_url + url, *args, **kwargs)
+        response = super().request(method, self.base_url + url, *args, **kwargs)
+        if "/api/auth/" in url and response.headers.get("Content-Type", "").startswith("application/json"):
+            body = response.json()
+            if isinstance(body, dict) and isinstance(body.get("token"), str):
+                ISSUED_TOKENS.add(body["token"])
+        if cookie := response.cookies.get("auth_token"):
+            ISSUED_TOKENS.add(cookie)
+        return response
 
 
 @pytest.fixture

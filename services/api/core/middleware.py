@@ -1,5 +1,12 @@
 """Request guards that must run before any view reads the body."""
+import contextvars
+import logging
+import re
+import uuid
+
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 
 from core.errors import json_error
 
@@ -34,3 +41,34 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         return response
+
+
+_request_id = contextvars.ContextVar("request_id", default="-")
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class RequestIdMiddleware:
+    """Every log line written while serving a request carries its id (`rid=`): the gateway's
+    X-Request-ID (nginx's $request_id, also in its access log and in the response), or a new
+    one. A client-made id of any other shape is replaced, so it cannot forge log lines."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        # Not reset on the way out: Django logs "Bad Request: ..." after the middleware returns.
+        # request_finished clears it once the response is sent.
+        _request_id.set(given if _VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex)
+        return self.get_response(request)
+
+
+@receiver(request_finished)
+def _forget_request_id(**kwargs):
+    _request_id.set("-")
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = _request_id.get()
+        return True

@@ -101,3 +101,22 @@ def test_security_headers_on_api_responses(client):
 def test_auth_responses_are_no_store(client):
     response = client.post("/api/auth/login/", {"email": "a@example.com", "password": "x" * 12}, format="json")
     assert response.status_code == 400 and response.headers["Cache-Control"] == "no-store"
+
+
+def test_log_lines_carry_the_gateways_request_id(client, caplog, settings):
+    from core.middleware import RequestIdLogFilter
+
+    caplog.handler.addFilter(RequestIdLogFilter())
+    client.post("/api/auth/register/", {"email": "not an address"}, format="json", HTTP_X_REQUEST_ID="0123abcd")
+    (record,) = [r for r in caplog.records if r.name == "django.request"]  # "Bad Request: /api/auth/register/"
+    assert record.request_id == "0123abcd"
+
+
+def test_a_forged_request_id_is_replaced(client, caplog):
+    from core.middleware import RequestIdLogFilter
+
+    caplog.handler.addFilter(RequestIdLogFilter())
+    client.post("/api/auth/register/", {"email": "not an address"}, format="json",
+                HTTP_X_REQUEST_ID="x\nFAKE LOG LINE")
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert len(record.request_id) == 32 and "FAKE" not in record.request_id
