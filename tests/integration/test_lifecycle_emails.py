@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from tests.integration.conftest import PASSWORD, extract_link
+from tests.integration.conftest import PASSWORD, Gateway, extract_link
 
 NEW = "a new integration passphrase"
 
@@ -130,3 +130,49 @@ def test_schema_docs_and_django_admin_are_reachable(gateway):
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
     admin = gateway.get("/admin/login/")
     assert admin.status_code == 200 and "csrfmiddlewaretoken" in admin.text
+
+
+def run_at_once(calls):
+    """Run the callables in threads released together; return their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        barrier.wait(10)
+        results[i] = call()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_concurrent_registrations_of_one_address_make_one_account(stack, mailbox, new_address):
+    def sign_up():
+        with Gateway(stack.gateway_url) as session:
+            return session.post("/api/auth/register/", json={"email": new_address, "password": PASSWORD})
+
+    responses = run_at_once([sign_up] * 6)
+    assert [r.status_code for r in responses] == [201] * 6
+    assert len({r.content for r in responses}) == 1  # nobody can tell who won
+    emails = mailbox.wait_for(new_address, count=6)
+    confirmations = [m for m in emails if "/confirm-email/" in m["text"]]
+    assert len(confirmations) == 1 and len(emails) == 6  # one account; five "account exists" notices
+
+
+def test_two_concurrent_uses_of_one_reset_code_give_one_success(stack, gateway, mailbox, account):
+    email, _ = account
+    gateway.post("/api/auth/password/reset/", json={"email": email})
+    _, _, code = reset_parts(with_subject(mailbox.wait_for(email, count=2), "Reset your password"))
+
+    def use(i):
+        def call():
+            with Gateway(stack.gateway_url) as session:
+                return session.post("/api/auth/password/reset/confirm/",
+                                    json={"email": email, "code": code, "new_password": f"{NEW} number {i}"})
+        return call
+
+    statuses = sorted(r.status_code for r in run_at_once([use(i) for i in range(4)]))
+    assert statuses == [200, 400, 400, 400]
