@@ -120,3 +120,13 @@ def test_a_forged_request_id_is_replaced(client, caplog):
                 HTTP_X_REQUEST_ID="x\nFAKE LOG LINE")
     (record,) = [r for r in caplog.records if r.name == "django.request"]
     assert len(record.request_id) == 32 and "FAKE" not in record.request_id
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://127.0.0.1:8080.evil.example"])
+def test_no_cors_grant_for_foreign_or_null_origins(client, origin):
+    # Checklist 33: the web app is same-origin behind the gateway, so the API grants no origin.
+    preflight = client.options("/api/auth/login/", HTTP_ORIGIN=origin, HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")
+    simple = client.post("/api/auth/login/", {"email": "a@example.com", "password": "x"}, format="json",
+                         HTTP_ORIGIN=origin)
+    for response in (preflight, simple):
+        assert not any(name.lower().startswith("access-control-") for name in response.headers)
