@@ -21,6 +21,7 @@ duplicate. Closing that window would need the SMTP server to take part in a tran
 a like gap of its own that no marker can close: a server that stored the email but whose 250 never
 reached us, the connection lost or SMTP_TIMEOUT over, looks like a failure and is retried.)
 """
+import abc
 import logging
 import secrets
 import threading
@@ -51,25 +52,25 @@ class EmailInFlight(dramatiq.Retry):
     """Another worker holds the lock for this email: retry later, when it is marked sent (or not)."""
 
 
-class SentLog:
+class SentLog(abc.ABC):
     """The operations the actor needs; RedisSentLog and MemorySentLog provide the primitives."""
 
-    def was_sent(self, email_id):
-        raise NotImplementedError
+    @abc.abstractmethod
+    def was_sent(self, email_id): ...
 
-    def mark_sent(self, email_id):
-        raise NotImplementedError
+    @abc.abstractmethod
+    def mark_sent(self, email_id): ...
 
+    @abc.abstractmethod
     def lock(self, email_id):
         """Take the lock; return a token for unlock(), or None if another worker holds it."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def lock_remaining_ms(self, email_id):
         """How long the current lock has left (0 if there is none)."""
-        raise NotImplementedError
 
-    def unlock(self, email_id, token):
-        raise NotImplementedError
+    @abc.abstractmethod
+    def unlock(self, email_id, token): ...
 
     @contextmanager
     def sending(self, email_id):
