@@ -8,6 +8,9 @@ ROOT := $(abspath .)
 API_VENV := services/api/.venv
 MAILER_VENV := services/mailer/.venv
 TEST_VENV := .venv
+CHECKS_VENV := .venv-checks
+# Semgrep runs on local rule files only: no metrics, no version check, no registry.
+SEMGREP := SEMGREP_SEND_METRICS=off SEMGREP_ENABLE_VERSION_CHECK=0 $(CHECKS_VENV)/bin/semgrep
 APT_PACKAGES := nginx redis-server chromium docker-compose gettext-base postgresql
 PG_BIN ?= /usr/lib/postgresql/15/bin
 
@@ -27,7 +30,7 @@ manage: ## Run a Django management command against the native stack, e.g. make m
 
 ##@ Install
 .PHONY: install
-install: system-packages $(API_VENV)/.installed $(MAILER_VENV)/.installed $(TEST_VENV)/.installed services/web/dist/index.html deploy/native/node_modules/.installed ## Install everything the stack and the tests need
+install: system-packages $(API_VENV)/.installed $(MAILER_VENV)/.installed $(TEST_VENV)/.installed $(CHECKS_VENV)/.installed services/web/dist/index.html deploy/native/node_modules/.installed ## Install everything the stack and the tests need
 
 .PHONY: system-packages
 system-packages: ## Install Debian packages (nginx, redis, chromium, postgresql, docker-compose) when root and missing
@@ -60,6 +63,11 @@ $(TEST_VENV)/.installed: tests/requirements.txt
 	$(TEST_VENV)/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
 	touch $@
 
+$(CHECKS_VENV)/.installed: tests/checks-requirements.txt
+	$(PYTHON) -m venv $(CHECKS_VENV)
+	$(CHECKS_VENV)/bin/pip install -q --disable-pip-version-check -r tests/checks-requirements.txt
+	touch $@
+
 services/web/node_modules/.installed: services/web/package.json services/web/package-lock.json
 	cd services/web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -73,7 +81,7 @@ deploy/native/node_modules/.installed: deploy/native/package.json deploy/native/
 
 ##@ Test
 .PHONY: test
-test: install test-api test-mailer test-web compose-check test-integration ## Run every suite (API, mailer, web, container checks, integration and browser tests)
+test: install lint test-api test-mailer test-web compose-check test-integration ## Run every suite (static checks, API, mailer, web, container checks, integration and browser tests)
 
 .PHONY: test-api
 test-api: $(API_VENV)/.installed ## API tests (pytest-django, in-process)
@@ -93,19 +101,25 @@ test-integration: install ## Integration and browser tests through the gateway, 
 
 ##@ Checks
 .PHONY: lint
-lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed services/web/node_modules/.installed ## Static checks (ruff, eslint)
+lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed services/web/node_modules/.installed ## Static checks, failing on any finding: ruff, bandit, semgrep (tests/semgrep), hadolint, ESLint + eslint-plugin-security
 	cd services/api && .venv/bin/ruff check .
 	cd services/mailer && .venv/bin/ruff check .
 	$(API_VENV)/bin/ruff check tests deploy
+	$(CHECKS_VENV)/bin/bandit --quiet --recursive services/api services/mailer \
+	  --exclude services/api/.venv,services/mailer/.venv,services/api/tests,services/mailer/tests
+	$(SEMGREP) --test --quiet --metrics=off --disable-version-check tests/semgrep/
+	$(SEMGREP) scan --error --quiet --metrics=off --disable-version-check --config tests/semgrep/ \
+	  --exclude .venv --exclude node_modules services/api services/mailer services/web/src
+	$(CHECKS_VENV)/bin/hadolint services/api/Dockerfile services/mailer/Dockerfile services/web/Dockerfile
 	cd services/web && npm run lint --silent
 
 .PHONY: compose-check
-compose-check: $(TEST_VENV)/.installed ## Validate compose.yaml with docker-compose config and lint every Dockerfile with hadolint
+compose-check: $(CHECKS_VENV)/.installed ## Validate compose.yaml with docker-compose config and lint every Dockerfile with hadolint
 	docker-compose -f compose.yaml config -q
 	ENV_FILE=.env.example docker-compose -f compose.yaml config -q
-	$(TEST_VENV)/bin/hadolint services/api/Dockerfile services/mailer/Dockerfile services/web/Dockerfile
+	$(CHECKS_VENV)/bin/hadolint services/api/Dockerfile services/mailer/Dockerfile services/web/Dockerfile
 
 ##@ Housekeeping
 .PHONY: clean
 clean: ## Remove virtualenvs, node_modules, builds and run state
-	rm -rf $(API_VENV) $(MAILER_VENV) $(TEST_VENV) services/web/node_modules services/web/dist deploy/native/node_modules .run
+	rm -rf $(API_VENV) $(MAILER_VENV) $(TEST_VENV) $(CHECKS_VENV) services/web/node_modules services/web/dist deploy/native/node_modules .run

@@ -18,7 +18,7 @@ from rest_framework import exceptions
 from accounts import sessions
 from core.errors import CSRFFailed
 
-INVALID_TOKEN = "Invalid or expired token."
+INVALID_TOKEN = "Invalid or expired token."  # an error message, not a password  # nosec B105
 
 
 class HeaderTokenAuthentication(TokenAuthentication):

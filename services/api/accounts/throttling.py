@@ -3,6 +3,7 @@
 Counters live in the default cache (Redis in every deployed setting), so they hold across
 gunicorn workers and API replicas. Rates accept a multiplier: "10/15m" is ten per 15 minutes.
 """
+import hashlib
 import re
 
 from django.conf import settings
@@ -44,7 +45,9 @@ class IdentifierThrottle(ScopedThrottle):
             ident = "u:" + username.strip().lower()
         else:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": ident[:300]}
+        # Hashed: a bounded key, and no addresses in Redis.
+        digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
 class LoginIPThrottle(IPThrottle):

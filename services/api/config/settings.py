@@ -125,7 +125,7 @@ THROTTLE_RATES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-KNOX_TOKEN_MODEL = "accounts.AuthToken"
+KNOX_TOKEN_MODEL = "accounts.AuthToken"  # a model label  # nosec B105
 
 # Argon2id first: new hashes use it; the others only verify old hashes.
 PASSWORD_HASHERS = [
@@ -151,7 +151,7 @@ MAIL_RECIPIENT_HOURLY_CAP = env.int("MAIL_RECIPIENT_HOURLY_CAP", default=10)
 OUTBOX_RELAY_INTERVAL_S = env.float("OUTBOX_RELAY_INTERVAL_S", default=2.0)
 OUTBOX_STALE_AFTER_S = env.int("OUTBOX_STALE_AFTER_S", default=300)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
-OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container
+OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)
 
 REST_FRAMEWORK = {

@@ -55,6 +55,15 @@ def test_register_is_throttled_per_ip(client, rates):
     assert codes == [201, 201, 429]
 
 
+def test_register_is_throttled_per_address_identically_for_known_and_unknown(client, make_user, rates):
+    make_user()  # ada@example.com exists; nobody@example.com does not
+    for email in ("ada@example.com", "nobody@example.com"):
+        answers = [client.post("/api/auth/register/", {"email": email, "password": PASSWORD}, format="json",
+                               REMOTE_ADDR=f"10.8.0.{i}") for i in range(3)]
+        assert [a.status_code for a in answers] == [201, 201, 429]
+        assert answers[0].content == answers[1].content
+
+
 def test_key_guessing_is_throttled_per_ip(client, rates):
     codes = [client.post("/api/auth/email/confirm/", {"key": f"guess{i}"}, format="json").status_code
              for i in range(4)]

@@ -115,7 +115,7 @@ def load():
         dead_letter_ttl_s=env_int("MAILER_DEAD_LETTER_TTL_S", 3 * 86_400, minimum=60),
         # GET /metrics and /healthz, served from the worker process (mailer/status.py); port 0: off.
         # All interfaces by default: Prometheus scrapes the container from outside.
-        metrics_host=env_str("MAILER_METRICS_HOST", "0.0.0.0"),  # noqa: S104
+        metrics_host=env_str("MAILER_METRICS_HOST", "0.0.0.0"),  # noqa: S104 - in its container, where Prometheus reaches it  # nosec B104
         metrics_port=env_int("MAILER_METRICS_PORT", 9108, maximum=65535),
     )
     if settings.broker not in {"redis", "stub"}:

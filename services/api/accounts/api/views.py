@@ -39,7 +39,8 @@ class CsrfView(AnonymousAPIView):
 
 
 class RegisterView(AnonymousAPIView):
-    throttle_classes = [throttling.RegisterIPThrottle]
+    # Per address too: signing up someone else's address over and over must not bomb their inbox.
+    throttle_classes = [throttling.RegisterIPThrottle, throttling.EmailAddressThrottle]
 
     @extend_schema(
         request=serializers.RegisterSerializer, responses={201: serializers.DetailSerializer}, tags=["auth"],
