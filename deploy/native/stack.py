@@ -188,6 +188,7 @@ class Stack:
             self._migrate()
             self._start_api()
             self._start_relay()
+            self._start_token_cleanup()
             self._start_mailer()
             self._start_gateway()
         except BaseException:
@@ -288,6 +289,11 @@ class Stack:
 
     def _start_relay(self):
         self._start_worker("relay", API_DIR, "start-outbox-relay.sh", "OUTBOX_RELAY_METRICS_PORT", "outbox relay")
+
+    def _start_token_cleanup(self):
+        self._spawn("token-cleanup", [str(API_DIR / "bin" / "start-token-cleanup.sh")],
+                    env=self._service_env(API_DIR / ".venv"))
+        self._say("cleanup    expired tokens, every TOKEN_CLEANUP_INTERVAL_S")
 
     def _start_mailer(self):
         self._start_worker("mailer", MAILER_DIR, "start-mailer.sh", "MAILER_METRICS_PORT", "dramatiq worker")

@@ -1,4 +1,7 @@
 """The issue-2 journey through the gateway: register, confirm by email, log in, me, log out."""
+import re
+import time
+
 import pytest
 
 from tests.integration.conftest import PASSWORD, extract_link
@@ -105,6 +108,17 @@ def test_browser_cookie_transport_with_csrf(gateway, mailbox, new_address):
     out = gateway.post("/api/auth/logout/", headers={**browser, "X-CSRFToken": csrf, "Origin": gateway.base_url})
     assert out.status_code == 204
     assert gateway.get("/api/auth/me/", headers={"Authorization": f"Token {token}"}).status_code == 401
+
+
+def test_the_stack_runs_the_expired_token_cleanup(stack):
+    # The launcher starts bin/start-token-cleanup.sh like the compose service; its first run
+    # happens at start-up.
+    log = stack.logs / "token-cleanup.log"
+    deadline = time.monotonic() + 30
+    while "expired tokens in" not in (log.read_text() if log.exists() else "") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert re.search(r"deleted \d+ expired tokens in \d+ batches", log.read_text())
+    assert stack.process("token-cleanup").poll() is None  # still running, waiting for the next round
 
 
 def test_health_endpoints_through_the_gateway(gateway):
