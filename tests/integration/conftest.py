@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import requests.adapters
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,19 @@ class Gateway(requests.Session):
         if cookie := response.cookies.get("auth_token"):
             ISSUED_TOKENS.add(cookie)
         return response
+
+
+class FromAddress(requests.adapters.HTTPAdapter):
+    """Connects from a given loopback address (127.0.0.x): another peer, as far as the gateway
+    knows, the way another machine would be."""
+
+    def __init__(self, source_ip):
+        self.source_ip = source_ip
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source_ip, 0)
+        super().init_poolmanager(*args, **kwargs)
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ It proxies to the session stack's API, so the answers behind it are real."""
 import os
 import subprocess
 import time
+import uuid
 
 import pytest
 import requests
 
-from tests.integration.conftest import ROOT, free_port
+from tests.integration.conftest import PASSWORD, ROOT, FromAddress, free_port, register_confirmed
 
 START_GATEWAY = ROOT / "services" / "web" / "nginx" / "start-gateway.sh"
 
@@ -71,6 +72,59 @@ def test_auth_endpoints_are_rate_limited_per_address_at_the_gateway(tls_gateway)
         assert limited[0].headers["X-Content-Type-Options"] == "nosniff"
         # Only /api/auth/ is limited: the rest of the API answers at once.
         assert session.get(f"{base}/api/health/live/", verify=cert, timeout=10).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def behind_a_load_balancer(stack, tmp_path_factory):
+    """A gateway that believes X-Forwarded-For only from 127.0.0.2, its "load balancer"."""
+    workdir = tmp_path_factory.mktemp("lb-gateway")
+    port = free_port()
+    env = {**stack._service_env(), "GATEWAY_PORT": str(port), "NGINX_RUN_DIR": str(workdir / "run"),
+           "GATEWAY_TRUSTED_PROXIES": "127.0.0.2/32"}
+    with (workdir / "nginx.log").open("wb") as log:
+        process = subprocess.Popen([str(START_GATEWAY)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(f"{base}/healthz", timeout=2)
+            break
+        except requests.RequestException:
+            assert process.poll() is None and time.monotonic() < deadline, (workdir / "nginx.log").read_text()
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(20)
+
+
+def client_address_seen_by_the_api(base, source_ip, email, forwarded_for):
+    with requests.Session() as session:
+        session.mount("http://", FromAddress(source_ip))
+        login = session.post(f"{base}/api/auth/login/", json={"email": email, "password": PASSWORD},
+                             headers={"X-Forwarded-For": forwarded_for}, timeout=10)
+        assert login.status_code == 200, login.text
+        headers = {"Authorization": f"Token {login.json()['token']}"}
+        (current,) = [s for s in session.get(f"{base}/api/auth/sessions/", headers=headers, timeout=10).json()
+                      if s["current"]]
+        return current["ip"]
+
+
+def test_behind_a_trusted_load_balancer_the_client_is_its_forwarded_for(behind_a_load_balancer, gateway, mailbox):
+    email = f"lb-{uuid.uuid4().hex[:8]}@example.com"
+    register_confirmed(gateway, mailbox, email)
+    # From the trusted proxy: the client is the address it forwarded (its own hop stripped).
+    assert client_address_seen_by_the_api(behind_a_load_balancer, "127.0.0.2", email,
+                                          "198.51.100.1, 203.0.113.9") == "203.0.113.9"
+    # From anyone else the header is a forgery: the peer is the client.
+    assert client_address_seen_by_the_api(behind_a_load_balancer, "127.0.0.3", email, "203.0.113.9") == "127.0.0.3"
+    # And the ordinary gateway trusts nobody.
+    assert client_address_seen_by_the_api(gateway.base_url, "127.0.0.4", email, "203.0.113.9") == "127.0.0.4"
+
+
+def test_start_gateway_refuses_a_trusted_proxy_that_is_not_an_address(tmp_path):
+    env = {**os.environ, "GATEWAY_TRUSTED_PROXIES": "10.0.0.0/8, lb.example", "NGINX_RUN_DIR": str(tmp_path)}
+    result = subprocess.run([str(START_GATEWAY)], env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "is not an address or CIDR" in result.stderr
 
 
 def test_start_gateway_refuses_half_a_tls_configuration(tmp_path):

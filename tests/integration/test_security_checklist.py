@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
 from tests.integration.conftest import (
     PASSWORD,
+    FromAddress,
     Gateway,
     Mailbox,
     emails_matching,
@@ -170,18 +170,6 @@ def test_08_changing_the_password_needs_the_current_one(gateway, mailbox):
 
 
 # ---- Anti-automation ---------------------------------------------------------------------------
-
-class FromAddress(HTTPAdapter):
-    """Connects from a given loopback address: another peer, as far as the gateway knows."""
-
-    def __init__(self, source_ip):
-        self.source_ip = source_ip
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.source_ip, 0)
-        super().init_poolmanager(*args, **kwargs)
-
 
 _next_peer = iter(range(10, 250))
 

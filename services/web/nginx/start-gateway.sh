@@ -12,6 +12,7 @@ set -eu
 : "${GATEWAY_AUTH_BURST:=20}"
 : "${GATEWAY_TLS_CERT:=}"
 : "${GATEWAY_TLS_KEY:=}"
+: "${GATEWAY_TRUSTED_PROXIES:=}"
 GATEWAY_LISTEN_TLS=""
 export GATEWAY_PORT API_UPSTREAM WEB_ROOT NGINX_RUN_DIR GATEWAY_SERVER_NAMES GATEWAY_AUTH_RATE GATEWAY_AUTH_BURST
 
@@ -29,6 +30,20 @@ else
     : > "$NGINX_RUN_DIR/tls.conf"
 fi
 export GATEWAY_LISTEN_TLS
+# Behind a load balancer or an ingress controller, the client is the LB's X-Forwarded-For entry,
+# believed only when the connection comes from one of these addresses/CIDRs. Empty: the peer.
+: > "$NGINX_RUN_DIR/real_ip.conf"
+for proxy in $(printf '%s' "$GATEWAY_TRUSTED_PROXIES" | tr ',' ' '); do
+    case "$proxy" in
+        *[!0-9A-Fa-f:./]* | "")
+            echo "start-gateway: GATEWAY_TRUSTED_PROXIES: '$proxy' is not an address or CIDR" >&2
+            exit 2 ;;
+    esac
+    printf 'set_real_ip_from %s;\n' "$proxy" >> "$NGINX_RUN_DIR/real_ip.conf"
+done
+if [ -s "$NGINX_RUN_DIR/real_ip.conf" ]; then
+    printf 'real_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n' >> "$NGINX_RUN_DIR/real_ip.conf"
+fi
 # Only our variables: nginx's own $variables must survive envsubst untouched.
 envsubst '${GATEWAY_PORT} ${API_UPSTREAM} ${WEB_ROOT} ${NGINX_RUN_DIR} ${GATEWAY_SERVER_NAMES} ${GATEWAY_AUTH_RATE} ${GATEWAY_AUTH_BURST} ${GATEWAY_LISTEN_TLS}' \
     < "$here/nginx.conf.template" > "$NGINX_RUN_DIR/nginx.conf"
