@@ -72,7 +72,7 @@ services/web/node_modules/.installed: services/web/package.json services/web/pac
 	cd services/web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-services/web/dist/index.html: services/web/node_modules/.installed $(shell find services/web/src services/web/index.html services/web/vite.config.js -type f 2>/dev/null)
+services/web/dist/index.html: services/web/node_modules/.installed $(shell find services/web/src services/web/index.html services/web/vite.config.js services/web/package-lock.json -type f 2>/dev/null)
 	cd services/web && npm run build --silent
 
 deploy/native/node_modules/.installed: deploy/native/package.json deploy/native/package-lock.json
@@ -92,8 +92,8 @@ test-mailer: system-packages $(MAILER_VENV)/.installed ## Mailer tests (real SMT
 	cd services/mailer && .venv/bin/python -m pytest
 
 .PHONY: test-web
-test-web: services/web/node_modules/.installed ## Web unit tests (Vitest) and lint
-	cd services/web && npm test --silent && npm run lint --silent
+test-web: services/web/node_modules/.installed services/web/dist/index.html ## Web unit tests (Vitest), lint, and the first-load JavaScript budget (100 KB gzipped)
+	cd services/web && npm test --silent && npm run lint --silent && npm run size --silent
 
 .PHONY: test-integration
 test-integration: install ## Integration and browser tests through the gateway, on a native stack with PostgreSQL

@@ -4,22 +4,23 @@ import { Loading } from "../components/loading.jsx";
 import { AnonymousRoute } from "../features/auth/components/anonymous-route.jsx";
 import { AuthenticatedRoute } from "../features/auth/components/authenticated-route.jsx";
 import { AuthenticatedLayout } from "./authenticated-layout.jsx";
-import { CheckEmailRoute } from "./routes/check-email.jsx";
-import { ConfirmEmailRoute } from "./routes/confirm-email.jsx";
 import { DashboardRoute } from "./routes/dashboard.jsx";
 import { LoginRoute } from "./routes/login.jsx";
-import { NotFoundRoute } from "./routes/not-found.jsx";
 import { RegisterRoute } from "./routes/register.jsx";
 
-// Pages most visits never open load on demand, keeping the first download small.
-const page = (load, name) => lazy(() => load().then((module) => ({ default: module[name] })));
-const ForgotPasswordRoute = page(() => import("./routes/forgot-password.jsx"), "ForgotPasswordRoute");
-const ResetPasswordLinkRoute = page(() => import("./routes/reset-password-link.jsx"), "ResetPasswordLinkRoute");
-const ResetPasswordCodeRoute = page(() => import("./routes/reset-password-code.jsx"), "ResetPasswordCodeRoute");
-const ProfileRoute = page(() => import("./routes/profile.jsx"), "ProfileRoute");
-const SecurityRoute = page(() => import("./routes/security.jsx"), "SecurityRoute");
-const DeleteAccountRoute = page(() => import("./routes/delete-account.jsx"), "DeleteAccountRoute");
-const ManageUsersRoute = page(() => import("./routes/manage-users.jsx"), "ManageUsersRoute");
+// Pages most visits never open load on demand, keeping the first download small. `load` returns
+// the page component itself (React.lazy wants it as a module's default export).
+const page = (load) => lazy(async () => ({ default: await load() }));
+const CheckEmailRoute = page(async () => (await import("./routes/check-email.jsx")).CheckEmailRoute);
+const ConfirmEmailRoute = page(async () => (await import("./routes/confirm-email.jsx")).ConfirmEmailRoute);
+const ForgotPasswordRoute = page(async () => (await import("./routes/forgot-password.jsx")).ForgotPasswordRoute);
+const ResetPasswordLinkRoute = page(async () => (await import("./routes/reset-password-link.jsx")).ResetPasswordLinkRoute);
+const ResetPasswordCodeRoute = page(async () => (await import("./routes/reset-password-code.jsx")).ResetPasswordCodeRoute);
+const ProfileRoute = page(async () => (await import("./routes/profile.jsx")).ProfileRoute);
+const SecurityRoute = page(async () => (await import("./routes/security.jsx")).SecurityRoute);
+const DeleteAccountRoute = page(async () => (await import("./routes/delete-account.jsx")).DeleteAccountRoute);
+const ManageUsersRoute = page(async () => (await import("./routes/manage-users.jsx")).ManageUsersRoute);
+const NotFoundRoute = page(async () => (await import("./routes/not-found.jsx")).NotFoundRoute);
 
 export function AppRoutes() {
   return (

@@ -5,5 +5,7 @@
 export function fieldErrorsWith(error, code, field) {
   const fields = error?.fields ?? {};
   if (!error || error.code !== code) return fields;
-  return { ...fields, [field]: [...(fields[field] ?? []), error.detail] };
+  // Only the API's own keys count: a field name never reads through to Object.prototype.
+  const existing = new Map(Object.entries(fields)).get(field) ?? [];
+  return { ...fields, [field]: [...existing, error.detail] };
 }

@@ -7,7 +7,7 @@ function details() {
   const list = document.querySelector("dl.details");
   const terms = within(list).getAllByRole("term").map((term) => term.textContent);
   const values = within(list).getAllByRole("definition").map((value) => value.textContent);
-  return Object.fromEntries(terms.map((term, index) => [term, values[index]]));
+  return Object.fromEntries(terms.map((term, index) => [term, values.at(index)]));
 }
 
 describe("the dashboard", () => {
