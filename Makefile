@@ -81,7 +81,7 @@ deploy/native/node_modules/.installed: deploy/native/package.json deploy/native/
 
 ##@ Test
 .PHONY: test
-test: install lint test-api test-mailer test-web compose-check test-integration ## Run every suite (static checks, API, mailer, web, container checks, integration and browser tests)
+test: install lint test-api test-mailer test-web compose-check k8s-check test-integration ## Run every suite (static checks, API, mailer, web, container and Kubernetes checks, integration and browser tests)
 
 .PHONY: test-api
 test-api: $(API_VENV)/.installed ## API tests (pytest-django, in-process)
@@ -118,6 +118,10 @@ compose-check: $(CHECKS_VENV)/.installed ## Validate compose.yaml with docker-co
 	docker-compose -f compose.yaml config -q
 	ENV_FILE=.env.example docker-compose -f compose.yaml config -q
 	$(CHECKS_VENV)/bin/hadolint services/api/Dockerfile services/mailer/Dockerfile services/web/Dockerfile
+
+.PHONY: k8s-check
+k8s-check: $(CHECKS_VENV)/.installed ## Render the Kubernetes overlays (kustomize) and check them: kubernetes-validate --strict, workload rules, checkov
+	bash deploy/k8s/check.sh $(CHECKS_VENV)/bin
 
 ##@ Housekeeping
 .PHONY: clean
