@@ -69,7 +69,14 @@ class User(AbstractUser):
 
     @property
     def roles(self):
+        cached = self.__dict__.get("_cached_roles")
+        if cached is not None:
+            return cached
         return sorted(group.name for group in self.groups.all())
+
+    def cache_roles(self, names):
+        """Roles read with the request's authentication query (accounts.authentication)."""
+        self._cached_roles = sorted(names)
 
 
 class AuthToken(AbstractAuthToken):

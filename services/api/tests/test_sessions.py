@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import AuthToken
@@ -86,20 +88,38 @@ def test_refresh_keeps_the_absolute_cap(client, ada, settings):
     assert client.get("/api/auth/me/", **auth(new)).status_code == 200
 
 
-def test_sliding_renewal_writes_at_most_once_per_interval(client, ada, settings, django_assert_num_queries):
+def test_sliding_renewal_writes_at_most_once_per_interval(client, ada, settings):
     token = login_token(client)
     row = AuthToken.objects.get()
-    # Fresh token: reading it costs one query (token + user) and no write.
-    with django_assert_num_queries(2):  # token+user, then the view's own groups query for roles
-        assert client.get("/api/auth/me/", **auth(token)).status_code == 200
+    # Fresh token: the whole request is one query (token, user and role names) and no write.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/auth/me/", **auth(token))
+    assert response.status_code == 200
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
     assert AuthToken.objects.get().expiry == row.expiry
     # After the interval, one UPDATE renews expiry and last_seen.
     AuthToken.objects.update(last_seen=timezone.now() - settings.TOKEN_TOUCH_INTERVAL - timedelta(seconds=1),
                              expiry=timezone.now() + timedelta(minutes=1))
-    with django_assert_num_queries(3):
+    with CaptureQueriesContext(connection) as queries:
         client.get("/api/auth/me/", **auth(token))
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT", "UPDATE"]
+    with CaptureQueriesContext(connection) as queries:  # and the next request is back to one read
+        client.get("/api/auth/me/", **auth(token))
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
     renewed = AuthToken.objects.get()
     assert renewed.expiry > timezone.now() + settings.TOKEN_TTL - timedelta(minutes=1)
+
+
+def test_the_user_payload_comes_with_the_one_authentication_query(client, ada):
+    from django.contrib.auth.models import Group
+
+    ada.groups.set([Group.objects.get_or_create(name=name)[0] for name in ("member", "support", "admin")])
+    token = login_token(client)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/auth/me/", **auth(token)).json()
+    assert body["roles"] == ["admin", "member", "support"] and len(queries.captured_queries) == 1
+    ada.groups.clear()  # a change of roles shows on the very next request
+    assert client.get("/api/auth/me/", **auth(token)).json()["roles"] == []
 
 
 def test_sliding_renewal_never_passes_the_absolute_cap(client, ada, settings):
