@@ -129,7 +129,7 @@ KNOX_TOKEN_MODEL = "accounts.AuthToken"  # a model label  # nosec B105
 
 # Argon2id first: new hashes use it; the others only verify old hashes.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2idHasher",  # OWASP parameters: 19 MiB, t=2, p=1 (accounts/hashers.py)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=12)
@@ -187,6 +187,22 @@ REST_KNOX = {
     "USER_SERIALIZER": "accounts.api.serializers.UserSerializer",
     "AUTH_HEADER_PREFIX": "Token",
 }
+
+# Benchmark mode (`make bench`, bench/run.py): mounts /api/bench/, where the same user payload
+# is served behind stock knox, DRF and simplejwt authentication for comparison, plus a ceiling
+# endpoint with no authentication at all. Those classes are not this project's choices (stock
+# knox prunes tokens on every call, DRF tokens never expire), so production refuses the switch.
+BENCH_MODE = env.bool("BENCH_MODE", default=False)
+if BENCH_MODE:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured("BENCH_MODE must not be enabled with APP_ENV=production")
+    INSTALLED_APPS += ["rest_framework.authtoken", "rest_framework_simplejwt", "bench"]
+    SIMPLE_JWT = {
+        # The benchmark's access tokens are minted once by `manage.py bench_seed` and must outlive the run.
+        "ACCESS_TOKEN_LIFETIME": timedelta(days=1),
+        "AUTH_HEADER_TYPES": ("Bearer",),
+        "UPDATE_LAST_LOGIN": False,
+    }
 
 # The browser transport: the knox token lives in an HttpOnly cookie, never in JavaScript.
 AUTH_TRANSPORT_HEADER = "HTTP_X_AUTH_TRANSPORT"

@@ -119,8 +119,24 @@ def test_basic_auth_is_never_accepted(client, make_user):
 def test_argon2id_is_the_hasher(settings, make_user):
     import config.settings as production_settings
 
-    assert production_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    assert production_settings.PASSWORD_HASHERS[0] == "accounts.hashers.Argon2idHasher"
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
     user = make_user()
-    assert user.password.startswith("argon2$argon2id$")
+    # OWASP's Argon2id parameters: 19 MiB of memory, 2 passes, 1 lane.
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert user.check_password(PASSWORD)
+
+
+def test_hashes_with_other_argon2_parameters_verify_and_are_upgraded_at_login(settings, client, make_user):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    import config.settings as production_settings
+
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
+    user = make_user()
+    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())  # Django's 100 MiB
+    user.save(update_fields=["password"])
+    response = client.post("/api/auth/login/", {"email": user.email, "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
