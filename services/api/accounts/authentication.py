@@ -20,7 +20,7 @@ from rest_framework import exceptions
 from accounts import sessions
 from core.errors import CSRFFailed
 
-INVALID_TOKEN = "Invalid or expired token."
+INVALID_TOKEN = "Invalid or expired token."  # an error message, not a password  # nosec B105
 
 # Role names never contain it (the admin API takes slugs); it joins them in one column.
 ROLE_SEPARATOR = "\x1f"
@@ -41,7 +41,7 @@ class RoleNames(Aggregate):
 def role_names_of_token_user():
     return Subquery(
         Group.objects.filter(user=OuterRef("user_id")).values("user").annotate(names=RoleNames("name")).values("names")
-    )  # an error message, not a password  # nosec B105
+    )
 
 
 class HeaderTokenAuthentication(TokenAuthentication):
