@@ -114,10 +114,8 @@ lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed
 	cd services/web && npm run lint --silent
 
 .PHONY: compose-check
-compose-check: $(CHECKS_VENV)/.installed ## Validate compose.yaml with docker-compose config and lint every Dockerfile with hadolint
-	docker-compose -f compose.yaml config -q
-	ENV_FILE=.env.example docker-compose -f compose.yaml config -q
-	$(CHECKS_VENV)/bin/hadolint services/api/Dockerfile services/mailer/Dockerfile services/web/Dockerfile
+compose-check: system-packages $(CHECKS_VENV)/.installed ## Check compose.yaml (+ override) and every Dockerfile: docker-compose config, compose rules, hadolint, checkov
+	bash deploy/compose/check.sh $(CHECKS_VENV)/bin
 
 .PHONY: k8s-check
 k8s-check: $(CHECKS_VENV)/.installed ## Render the Kubernetes overlays (kustomize) and check them: kubernetes-validate --strict, workload rules, checkov
