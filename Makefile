@@ -17,7 +17,7 @@ PG_BIN ?= /usr/lib/postgresql/15/bin
 ##@ General
 .PHONY: help
 help: ## Show this help
-	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m\n"} /^[a-zA-Z_-]+:.*?##/ { printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m\n"} /^[a-zA-Z0-9_-]+:.*?##/ { printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
 
 ##@ Run
 .PHONY: run
@@ -104,7 +104,7 @@ test-integration: install ## Integration and browser tests through the gateway, 
 lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed services/web/node_modules/.installed ## Static checks, failing on any finding: ruff, bandit, semgrep (tests/semgrep), hadolint, ESLint + eslint-plugin-security
 	cd services/api && .venv/bin/ruff check .
 	cd services/mailer && .venv/bin/ruff check .
-	$(API_VENV)/bin/ruff check tests deploy
+	$(API_VENV)/bin/ruff check tests deploy bench
 	$(CHECKS_VENV)/bin/bandit --quiet --recursive services/api services/mailer \
 	  --exclude services/api/.venv,services/mailer/.venv,services/api/tests,services/mailer/tests
 	$(SEMGREP) --test --quiet --metrics=off --disable-version-check tests/semgrep/
@@ -116,6 +116,26 @@ lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed
 .PHONY: compose-check
 compose-check: system-packages $(CHECKS_VENV)/.installed ## Check compose.yaml (+ override) and every Dockerfile: docker-compose config, compose rules, hadolint, checkov
 	bash deploy/compose/check.sh $(CHECKS_VENV)/bin
+
+.PHONY: bench
+bench: ## Benchmark auth, login, sign-up mail and token cleanup on a native stack (under 15 min): bench/results/latest.md, .png
+	@started=$$(date +%s.%N); \
+	$(MAKE) --no-print-directory system-packages $(API_VENV)/.installed $(MAILER_VENV)/.installed \
+	  services/web/dist/index.html deploy/native/node_modules/.installed; \
+	if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing wrk"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
+	  else \
+	    echo "missing: wrk; run as root or: sudo apt-get install wrk"; exit 1; \
+	  fi; \
+	fi; \
+	if [ ! -f bench/.venv/.installed ] || [ bench/requirements.txt -nt bench/.venv/.installed ]; then \
+	  $(PYTHON) -m venv bench/.venv; \
+	  bench/.venv/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt; \
+	  touch bench/.venv/.installed; \
+	fi; \
+	bench/.venv/bin/python bench/run.py --started-at "$$started" $(BENCH_ARGS)
 
 .PHONY: k8s-check
 k8s-check: $(CHECKS_VENV)/.installed ## Render the Kubernetes overlays (kustomize) and check them: kubernetes-validate --strict, workload rules, checkov

@@ -1,4 +1,5 @@
 """Every URL lives under /api/ or /admin/; the gateway sends everything else to the web app."""
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -17,6 +18,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_MODE:
+    # Comparison endpoints for `make bench` only; settings refuse BENCH_MODE in production.
+    urlpatterns.append(path("api/bench/", include("bench.urls")))
 
 handler400 = "core.errors.handler400"
 handler403 = "core.errors.handler403"

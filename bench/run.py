@@ -1,0 +1,605 @@
+#!/usr/bin/env python3
+"""`make bench`: what authentication, login, sign-up mail and token cleanup cost, measured.
+
+Starts its own native stack (deploy/native/stack.py: PostgreSQL, Redis, MailDev, gunicorn, the
+outbox relay, the mailer, nginx) on free loopback ports with BENCH_MODE=true and production-like
+gunicorn settings, seeds it (`manage.py bench_seed`), and drives load through the gateway with
+wrk, a separate process. Every comparison is measured in this one run, interleaved in shuffled
+order, and reported as the median of per-round ratios; absolute figures are printed, never
+asserted. Writes bench/results/latest.md and latest.png (see bench/report.py).
+
+Exit status: 0 when the benchmark ran, whether or not its targets were met (the report says
+PASS or MISS); 1 when the benchmark itself failed: the stack did not start, wrk failed, or any
+request under load got a non-2xx answer or a socket error.
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT / "bench"
+sys.path.insert(0, str(ROOT / "deploy" / "native"))
+from stack import API_DIR, PG_BIN, WEB_DIR, Stack  # noqa: E402
+
+import report  # noqa: E402  (bench/report.py, beside this file)
+
+WRK_DIR = BENCH_DIR / "wrk"
+RUNS_DIR = BENCH_DIR / "runs"
+RESULTS_DIR = BENCH_DIR / "results"
+API_PYTHON = API_DIR / ".venv" / "bin" / "python"
+
+# The compared endpoints: (path, request headers for a benchmark user's credentials).
+VARIANTS = {
+    "me": ("/api/auth/me/", lambda user: {"Authorization": f"Token {user['knox_token']}"}),
+    # As the web app sends it: the HttpOnly cookie, and its transport header.
+    "me_cookie": ("/api/auth/me/", lambda user: {"Cookie": f"auth_token={user['knox_token']}",
+                                                 "X-Auth-Transport": "cookie"}),
+    "knox": ("/api/bench/knox/me/", lambda user: {"Authorization": f"Token {user['knox_token']}"}),
+    "drf_token": ("/api/bench/drf-token/me/", lambda user: {"Authorization": f"Token {user['drf_token']}"}),
+    "jwt": ("/api/bench/jwt/me/", lambda user: {"Authorization": f"Bearer {user['jwt']}"}),
+    "ceiling": ("/api/bench/ceiling/", lambda user: {}),
+}
+AUTHENTICATED = [name for name in VARIANTS if name != "ceiling"]
+
+ROW_WRITES_SQL = "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables"
+# Django runs in autocommit: every statement, health checks included, is one transaction.
+TRANSACTIONS_SQL = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'auth'"
+TOKEN_COUNTS_SQL = ("SELECT count(*) FILTER (WHERE expiry < now()), count(*) FILTER (WHERE expiry >= now()) "
+                    "FROM accounts_authtoken")
+CLEANUP_SUMMARY = re.compile(r"deleted (\d+) expired tokens in (\d+) batches")
+
+
+class BenchFailure(Exception):
+    """The benchmark itself failed (not a missed target)."""
+
+
+_taken_ports = set()
+
+
+def free_port():
+    """A free loopback port below Linux's ephemeral range, so no outgoing connection takes it meanwhile."""
+    while True:
+        port = random.randint(20000, 32000)
+        if port in _taken_ports:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _taken_ports.add(port)
+        return port
+
+
+def say(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def parse_wrk(stdout, stderr, returncode):
+    for line in stdout.splitlines():
+        if line.startswith("WRK_JSON "):
+            data = json.loads(line.removeprefix("WRK_JSON "))
+            data["seconds"] = data["duration_us"] / 1e6
+            data["rps"] = data["requests"] / data["seconds"] if data["seconds"] else 0.0
+            data["failed"] = sum(data["errors"].values())
+            data["latency_ms"] = {key: value / 1000 for key, value in data.pop("latency_us").items()}
+            return data
+    raise BenchFailure(f"wrk printed no result (exit {returncode}): {(stderr or stdout).strip()[-800:]}")
+
+
+def wrk_argv(url, *, duration, connections, headers=None, script="report.lua", timeout_s=10):
+    # One wrk thread and a few connections: the driver must not starve the two cores it shares.
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", f"{timeout_s}s", "-s", script]
+    for name, value in (headers or {}).items():
+        argv += ["-H", f"{name}: {value}"]
+    return [*argv, url]
+
+
+def last_json_line(output):
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile of a list of numbers."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
+
+
+def read_rss_kib(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def child_pids(pid):
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return children
+
+
+def process_name(pid):
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    return " ".join(part.decode(errors="replace") for part in argv if part)[:80]
+
+
+def command_output(argv, **kwargs):
+    try:
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=30, **kwargs)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    lines = (result.stdout or result.stderr).strip().splitlines()  # nginx -v answers on stderr
+    return lines[0] if result.returncode == 0 and lines else ("" if result.returncode == 0 else "unknown")
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.run_dir = RUNS_DIR / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        self.stack = None
+        self.credentials = None
+        self.problems = []  # what makes the benchmark itself fail
+        self.results = {"phases": {}, "settings": {}}
+        self.rng = random.Random(args.seed)
+
+    # -- the stack ---------------------------------------------------------------------------
+    def start_stack(self):
+        self.run_dir.mkdir(parents=True)
+        self.run_dir.chmod(0o755)  # the postgres user must reach its data directory
+        names = ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT", "MAILER_METRICS_PORT",
+                 "OUTBOX_RELAY_METRICS_PORT")
+        ports = {name: str(free_port()) for name in names}
+        scopes = ("login_ip", "login_account", "register_ip", "email_ip", "email_address", "key_guess_ip")
+        overrides = {
+            **ports,
+            "APP_ENV": "development",
+            "BENCH_MODE": "true",
+            # Production-like gunicorn: sync workers, 2 per core; access logs on, as in production.
+            "GUNICORN_WORKERS": str(self.args.workers),
+            "GUNICORN_THREADS": "1",
+            # Worker recycling re-imports Django (~1 s of CPU) every 2000 requests: at thousands of
+            # requests a second that is noise, not authentication cost.
+            "GUNICORN_MAX_REQUESTS": "0",
+            "LOG_LEVEL": "WARNING",
+            # Every request comes from 127.0.0.1: throttles would measure themselves, not the path.
+            "THROTTLE_RATES": ",".join(f"{scope}=1000000/m" for scope in scopes),
+            "GATEWAY_AUTH_RATE": "100000r/s",
+            "GATEWAY_AUTH_BURST": "100000",
+            "TOKEN_LAST_SEEN_INTERVAL_SECONDS": "300",  # the default, whatever .env says
+            # The stack's scheduled cleanup must not run in the middle of the measurements.
+            "TOKEN_CLEANUP_INTERVAL_S": "86400",
+        }
+        self.results["settings"] = {key: overrides[key] for key in overrides if key not in ports}
+        self.pg_port = free_port()
+        say(f"starting the native stack in {self.run_dir.relative_to(ROOT)} (PostgreSQL on {self.pg_port})")
+        started = time.monotonic()
+        self.stack = Stack(self.run_dir, overrides=overrides, postgres_port=self.pg_port, quiet=True).start()
+        self.gateway = self.stack.gateway_url
+        self.results["phases"]["stack start"] = time.monotonic() - started
+
+    def stop_stack(self):
+        if self.stack is None:
+            return
+        say("stopping the stack")
+        self.stack.stop()
+        shutil.rmtree(self.run_dir / "postgres", ignore_errors=True)  # a few GB of seeded rows
+
+    def manage(self, *args, timeout=900):
+        result = subprocess.run(
+            [str(API_PYTHON), "manage.py", *args], cwd=API_DIR, env=self.stack._service_env(API_DIR / ".venv"),
+            capture_output=True, text=True, timeout=timeout,
+        )
+        if result.returncode != 0:
+            raise BenchFailure(f"manage.py {args[0]} failed:\n{result.stdout[-1500:]}\n{result.stderr[-3000:]}")
+        return result.stdout
+
+    def psql(self, query):
+        result = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "-d", "auth", "-At",
+             "-F", "\t", "-c", query],
+            capture_output=True, text=True, timeout=120,
+        )
+        if result.returncode != 0:
+            raise BenchFailure(f"psql failed: {result.stderr.strip()}")
+        return [line.split("\t") for line in result.stdout.strip().splitlines()]
+
+    def database_activity(self):
+        """Rows written per table and transactions so far, from PostgreSQL's cumulative statistics."""
+        tables = {name: [int(ins), int(upd), int(dele)] for name, ins, upd, dele in self.psql(ROW_WRITES_SQL)}
+        (transactions,), = self.psql(TRANSACTIONS_SQL)
+        return {"tables": tables, "transactions": int(transactions)}
+
+    def token_counts(self):
+        (expired, live), = self.psql(TOKEN_COUNTS_SQL)
+        return {"expired": int(expired), "live": int(live)}
+
+    # -- wrk ---------------------------------------------------------------------------------
+    def wrk(self, what, path, *, duration, headers=None, script="report.lua", env=None, timeout_s=10,
+            connections=None):
+        argv = wrk_argv(self.gateway + path, duration=duration, connections=connections or self.args.connections,
+                        headers=headers, script=script, timeout_s=timeout_s)
+        result = subprocess.run(argv, cwd=WRK_DIR, capture_output=True, text=True, timeout=duration + 120,
+                                env={**os.environ, **(env or {})})
+        return self.check(what, parse_wrk(result.stdout, result.stderr, result.returncode))
+
+    def check(self, what, data):
+        if data["failed"]:
+            self.problems.append(f"{what}: {data['errors']} (non-2xx answers or socket errors) in "
+                                 f"{data['requests']} requests")
+        if not data["requests"]:
+            self.problems.append(f"{what}: no request completed")
+        return data
+
+    # -- the measurements ----------------------------------------------------------------------
+    def seed(self):
+        say(f"seeding {self.args.users} users and {self.args.tokens} tokens (bench_seed)")
+        self.credentials_path = self.run_dir / "credentials.json"
+        started = time.monotonic()
+        self.manage("bench_seed", "--users", str(self.args.users), "--tokens", str(self.args.tokens),
+                    "--out", str(self.credentials_path))
+        self.results["phases"]["seed"] = time.monotonic() - started
+        self.credentials = json.loads(self.credentials_path.read_text())
+        self.results["seed"] = {key: self.credentials[key] for key in ("counts", "hasher", "seconds")}
+        self.levels = sorted(self.credentials["users"], key=int)
+        say(f"seeded: {self.credentials['counts']} in {self.results['phases']['seed']:.0f} s")
+
+    def check_payloads(self):
+        """Every variant answers 200, and the authenticated ones exactly the same user payload."""
+        mismatches = []
+        for level in self.levels:
+            user = self.credentials["users"][level]
+            bodies = {}
+            for name, (path, headers) in VARIANTS.items():
+                response = requests.get(self.gateway + path, headers=headers(user), timeout=30)
+                if response.status_code != 200:
+                    raise BenchFailure(f"{name} at {level} tokens: {response.status_code} {response.text[:300]}")
+                bodies[name] = response.json()
+            mismatches += [f"{name}@{level}" for name in AUTHENTICATED if bodies[name] != bodies["me"]]
+        if mismatches:
+            raise BenchFailure(f"payloads differ from /api/auth/me/: {mismatches}")
+        self.results["payload_identical"] = True
+
+    def measure_authentication(self):
+        self.check_payloads()
+        duration, rounds = self.args.duration, self.args.rounds
+        say("warm-up: every variant for 1 s (the payload check above touched every token level)")
+        for name, (path, headers) in VARIANTS.items():
+            level = self.levels[-1]
+            self.wrk(f"warm-up {name}@{level}", path, duration=1, headers=headers(self.credentials["users"][level]))
+        activity_before = self.database_activity()
+        say(f"authentication: {rounds} rounds x {len(self.levels)} token levels x {len(VARIANTS)} variants "
+            f"x {duration} s, shuffled")
+        started = time.monotonic()
+        runs = []
+        for round_number in range(1, rounds + 1):
+            for level in self.rng.sample(self.levels, len(self.levels)):
+                user = self.credentials["users"][level]
+                for name in self.rng.sample(list(VARIANTS), len(VARIANTS)):
+                    path, headers = VARIANTS[name]
+                    data = self.wrk(f"{name}@{level} round {round_number}", path, duration=duration,
+                                    headers=headers(user))
+                    runs.append({"round": round_number, "level": level, "variant": name, "rps": data["rps"],
+                                 "requests": data["requests"], "latency_ms": data["latency_ms"],
+                                 "errors": data["errors"]})
+            say(f"round {round_number}/{rounds} done")
+        self.results["phases"]["authentication load"] = time.monotonic() - started
+        self.results["auth"] = {"runs": runs, "rounds": rounds, "duration_s": duration,
+                                "connections": self.args.connections, "levels": self.levels}
+        return activity_before
+
+    def measure_database_activity_under_load(self, before):
+        # PostgreSQL flushes a backend's statistics within 10 s of it going idle.
+        time.sleep(11)
+        after = self.database_activity()
+        delta = {}
+        for table, counts in after["tables"].items():
+            previous = before["tables"].get(table, [0, 0, 0])
+            changes = [now - then for now, then in zip(counts, previous, strict=True)]
+            if any(changes):
+                delta[table] = dict(zip(("inserted", "updated", "deleted"), changes, strict=True))
+        runs = self.results["auth"]["runs"]
+        self.results["writes_under_load"] = {
+            "tables": delta,
+            "transactions": after["transactions"] - before["transactions"],
+            "authenticated_requests": sum(run["requests"] for run in runs if run["variant"] != "ceiling"),
+            "requests_by_variant": {name: sum(run["requests"] for run in runs if run["variant"] == name)
+                                    for name in VARIANTS},
+        }
+
+    def count_queries(self):
+        say("counting SQL queries and writes per request (bench_count_queries)")
+        out = self.run_dir / "queries.json"
+        self.manage("bench_count_queries", "--credentials", str(self.credentials_path), "--out", str(out))
+        self.results["queries"] = json.loads(out.read_text())
+        say("timing the authentication step alone, in-process (bench_auth_timing)")
+        out = self.run_dir / "auth-timing.json"
+        self.manage("bench_auth_timing", "--credentials", str(self.credentials_path), "--seed", str(self.args.seed),
+                    "--out", str(out))
+        self.results["auth_timing"] = json.loads(out.read_text())
+
+    def login_env(self):
+        return {"BENCH_EMAILS": ",".join(self.credentials["login_emails"]),
+                "BENCH_PASSWORD": self.credentials["password"]}
+
+    def measure_login(self, what):
+        data = self.wrk(what, "/api/auth/login/", duration=self.args.login_duration, script="login.lua",
+                        env=self.login_env(), timeout_s=30, connections=8)
+        return {key: data[key] for key in ("rps", "requests", "seconds", "latency_ms", "errors")}
+
+    def wait_for_mail(self, wanted, timeout):
+        """Arrival time (epoch) of the first email to each wanted address: when MailDev wrote it."""
+        arrivals = {}
+        deadline = time.monotonic() + timeout
+        while len(arrivals) < len(wanted) and time.monotonic() < deadline:
+            polled = time.time()
+            for email in requests.get(f"{self.stack.mail_ui_url}/email", timeout=30).json():
+                for recipient in email.get("to") or []:
+                    address = recipient.get("address")
+                    if address in wanted and address not in arrivals:
+                        try:
+                            arrivals[address] = os.stat(email["source"]).st_mtime
+                        except (KeyError, OSError):
+                            arrivals[address] = polled
+            time.sleep(0.2)
+        return arrivals
+
+    def measure_register_burst(self):
+        count = self.args.registrations
+        say(f"register-to-inbox: a burst of {count} registrations")
+        requests.delete(f"{self.stack.mail_ui_url}/email/all", timeout=30)
+        run = uuid.uuid4().hex[:6]
+        addresses = [f"burst-{run}-{n}@example.com" for n in range(count)]
+        barrier = threading.Barrier(count)
+
+        def register(address):
+            with requests.Session() as session:
+                barrier.wait()
+                started = time.time()
+                response = session.post(f"{self.gateway}/api/auth/register/", timeout=120,
+                                        json={"email": address, "password": self.credentials["password"]})
+                return address, started, time.time(), response.status_code
+
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            answers = list(pool.map(register, addresses))
+        failed = [(address, status) for address, _, _, status in answers if status != 201]
+        if failed:
+            self.problems.append(f"register burst: {len(failed)} of {count} answers were not 201, e.g. {failed[:3]}")
+        arrivals = self.wait_for_mail(set(addresses), timeout=120)
+        if len(arrivals) < count:
+            self.problems.append(f"register burst: only {len(arrivals)} of {count} confirmation emails arrived")
+        from_request = [arrivals[a] - started for a, started, _, _ in answers if a in arrivals]
+        from_response = [arrivals[a] - answered for a, _, answered, _ in answers if a in arrivals]
+        responses = [answered - started for _, started, answered, _ in answers]
+        first_start = min(started for _, started, _, _ in answers)
+        self.results["register"] = {
+            "count": count, "answered_201": count - len(failed), "arrived": len(arrivals),
+            "inbox_s": {"p50": percentile(from_request, 0.5), "p95": percentile(from_request, 0.95),
+                        "max": max(from_request, default=None)},
+            "after_response_s": {"p50": percentile(from_response, 0.5), "p95": percentile(from_response, 0.95)},
+            "response_s": {"p50": percentile(responses, 0.5), "p95": percentile(responses, 0.95)},
+            "burst_s": max(arrivals.values(), default=first_start) - first_start,
+        }
+
+    def measure_mailer_throughput(self):
+        count = self.args.mailer_messages
+        say(f"mailer throughput: {count} contract-v1 messages straight onto the queue")
+        requests.delete(f"{self.stack.mail_ui_url}/email/all", timeout=30)
+        prefix = f"mailer-{uuid.uuid4().hex[:6]}"
+        enqueued = last_json_line(self.manage("bench_enqueue_mail", "--count", str(count), "--prefix", prefix))
+        wanted = {f"{prefix}-{n}@example.com" for n in range(count)}
+        arrivals = sorted(self.wait_for_mail(wanted, timeout=180).values())
+        if len(arrivals) < count:
+            self.problems.append(f"mailer throughput: only {len(arrivals)} of {count} emails arrived")
+        span = arrivals[-1] - arrivals[0] if len(arrivals) > 1 else None
+        self.results["mailer"] = {
+            "count": count, "arrived": len(arrivals),
+            "sustained_per_s": (len(arrivals) - 1) / span if span else None,
+            "end_to_end_per_s": len(arrivals) / (arrivals[-1] - enqueued["started_at"]) if arrivals else None,
+            "enqueue_s": enqueued["finished_at"] - enqueued["started_at"],
+            "first_email_after_s": arrivals[0] - enqueued["started_at"] if arrivals else None,
+            "threads": self.stack.env.get("MAILER_THREADS", "4"),
+        }
+        requests.delete(f"{self.stack.mail_ui_url}/email/all", timeout=30)
+
+    def measure_rss(self):
+        processes = []
+        api = self.stack.process("api").pid
+        processes.append({"service": "api", "role": "gunicorn master", "pid": api, "rss_kib": read_rss_kib(api)})
+        for pid in sorted(child_pids(api)):
+            processes.append({"service": "api", "role": "gunicorn worker", "pid": pid, "rss_kib": read_rss_kib(pid)})
+        mailer = self.stack.process("mailer").pid
+        processes.append({"service": "mailer", "role": "dramatiq main", "pid": mailer, "rss_kib": read_rss_kib(mailer)})
+        for pid in sorted(child_pids(mailer)):
+            processes.append({"service": "mailer", "role": "dramatiq worker process", "pid": pid,
+                              "command": process_name(pid), "rss_kib": read_rss_kib(pid)})
+        self.results["rss"] = processes
+
+    def measure_first_load_js(self):
+        script = WEB_DIR / "scripts" / "first-load-size.mjs"
+        if script.exists():
+            result = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=60,
+                                    cwd=WEB_DIR)
+            lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+            if not lines:
+                raise BenchFailure(f"first-load-size.mjs printed nothing: {result.stderr.strip()}")
+            data = json.loads(lines[-1])
+            data["measured_by"] = "node services/web/scripts/first-load-size.mjs"
+        else:
+            data = report.first_load_js_fallback(WEB_DIR / "dist")
+        self.results["first_load_js"] = data
+
+    def measure_cleanup(self):
+        count = self.args.expired
+        say(f"token cleanup: seeding {count} expired tokens")
+        started = time.monotonic()
+        seeded = last_json_line(self.manage("bench_seed_expired_tokens", "--count", str(count)))
+        seed_seconds = time.monotonic() - started
+        before_counts = self.token_counts()
+        say(f"seeded in {seed_seconds:.0f} s ({before_counts}); logins just before the cleanup")
+        login_before = self.measure_login("login before cleanup")
+
+        say("logins during the cleanup (clear_expired_tokens)")
+        argv = wrk_argv(self.gateway + "/api/auth/login/", duration=self.args.cleanup_timeout, connections=8,
+                        script="login.lua", timeout_s=30)
+        load = subprocess.Popen(argv, cwd=WRK_DIR, env={**os.environ, **self.login_env()},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            time.sleep(1.0)
+            cleanup_started = time.monotonic()
+            output = self.manage("clear_expired_tokens", timeout=self.args.cleanup_timeout)
+            cleanup_seconds = time.monotonic() - cleanup_started
+        finally:
+            if load.poll() is None:
+                load.send_signal(signal.SIGINT)  # wrk prints its summary on SIGINT
+            stdout, stderr = load.communicate(timeout=60)
+        login_during = self.check("login during cleanup", parse_wrk(stdout, stderr, load.returncode))
+        match = CLEANUP_SUMMARY.search(output)
+        if not match:
+            raise BenchFailure(f"clear_expired_tokens printed no summary: {output!r}")
+        after_counts = self.token_counts()
+        self.results["cleanup"] = {
+            "seeded": seeded["expired_tokens"], "seed_s": seed_seconds, "before": before_counts,
+            "after": after_counts, "deleted": int(match.group(1)), "batches": int(match.group(2)),
+            "summary": output.strip().splitlines()[-1], "cleanup_s": cleanup_seconds,
+            "login_before": login_before,
+            "login_during": {key: login_during[key] for key in ("rps", "requests", "seconds", "latency_ms", "errors")},
+        }
+        self.results["phases"]["cleanup"] = time.monotonic() - started
+
+    def machine(self):
+        versions = subprocess.run(
+            [str(API_PYTHON), "-c", "import importlib.metadata as m, platform; print(platform.python_version()); "
+             "[print(p, m.version(p)) for p in ('Django', 'djangorestframework', 'django-rest-knox', "
+             "'djangorestframework-simplejwt', 'gunicorn', 'argon2-cffi')]"],
+            capture_output=True, text=True, timeout=60,
+        ).stdout.splitlines()
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), platform.processor())
+        memory_kib = int(Path("/proc/meminfo").read_text().split()[1])
+        commit = command_output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+        dirty = command_output(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"])
+        return {
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "cores": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory_kib / 1024 / 1024, 1),
+            "os": command_output(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
+            "python": versions[0] if versions else platform.python_version(),
+            "packages": dict(line.split(" ", 1) for line in versions[1:]),
+            "postgresql": command_output([str(PG_BIN / "postgres"), "--version"]),
+            "nginx": command_output(["nginx", "-v"]),
+            "wrk": command_output(["wrk", "--version"]).split(" [")[0],
+            "commit": commit + (" + uncommitted changes" if dirty not in ("", "unknown") else ""),
+        }
+
+    def run(self):
+        self.start_stack()
+        self.seed()
+        activity_before = self.measure_authentication()
+        started = time.monotonic()
+        self.measure_first_load_js()
+        self.measure_rss()  # after the authentication load
+        self.measure_database_activity_under_load(activity_before)
+        self.count_queries()
+        say("login: 8 concurrent clients")
+        self.results["login"] = self.measure_login("login")
+        self.measure_register_burst()
+        self.measure_mailer_throughput()
+        self.results["phases"]["queries, login, mail"] = time.monotonic() - started
+        self.measure_cleanup()
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="Interleaved rounds (default 5).")
+    parser.add_argument("--duration", type=int, default=3, help="Seconds per wrk run (default 3).")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8).")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4, 2 per core).")
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--tokens", type=int, default=200_000)
+    parser.add_argument("--expired", type=int, default=1_000_000, help="Expired tokens for the cleanup.")
+    parser.add_argument("--login-duration", type=int, default=10, help="Seconds of each login measurement.")
+    parser.add_argument("--registrations", type=int, default=100)
+    parser.add_argument("--mailer-messages", type=int, default=500)
+    parser.add_argument("--cleanup-timeout", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=None, help="Shuffle seed (default: random, printed).")
+    parser.add_argument("--started-at", type=float, default=None,
+                        help="Epoch when `make bench` started (to report the total, installs included).")
+    parser.add_argument("--out-dir", default=str(RESULTS_DIR), help="Where latest.md and latest.png go.")
+    args = parser.parse_args(argv)
+    if args.seed is None:
+        args.seed = random.SystemRandom().randrange(1_000_000)
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    started = time.time()
+    bench = Bench(args)
+    failure = None
+    try:
+        bench.run()
+    except (BenchFailure, RuntimeError, subprocess.SubprocessError, requests.RequestException, SystemExit) as exc:
+        failure = f"{type(exc).__name__}: {exc}"
+    finally:
+        bench.stop_stack()
+    if failure:
+        print(f"\nBENCHMARK FAILED: {failure}\nlogs: {bench.run_dir}/logs/", file=sys.stderr)
+        return 1
+    finished = time.time()
+    bench.results["machine"] = bench.machine()
+    bench.results["run"] = {
+        "command": "make bench" if args.started_at
+        else "bench/.venv/bin/python bench/run.py " + " ".join(argv or sys.argv[1:]),
+        "arguments": {key: value for key, value in vars(args).items() if key not in ("started_at", "out_dir")},
+        "driver_s": finished - started,
+        "make_total_s": finished - args.started_at if args.started_at else None,
+        "setup_s": started - args.started_at if args.started_at else None,
+        "run_dir": str(bench.run_dir.relative_to(ROOT)),
+    }
+    bench.results["problems"] = bench.problems
+    (bench.run_dir / "results.json").write_text(json.dumps(bench.results, indent=2, default=str))
+    out_dir = Path(args.out_dir)
+    summary = report.write(bench.results, out_dir / "latest.md", out_dir / "latest.png")
+    print(summary)
+    prune_old_runs()
+    if bench.problems:
+        print("\nBENCHMARK FAILED:\n  " + "\n  ".join(bench.problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+def prune_old_runs(keep=3):
+    runs = sorted(path for path in RUNS_DIR.glob("*") if path.is_dir())
+    for path in runs[:-keep]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
