@@ -20,7 +20,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -35,7 +34,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "bench"
 sys.path.insert(0, str(ROOT / "deploy" / "native"))
-from stack import API_DIR, PG_BIN, WEB_DIR, Stack  # noqa: E402
+from stack import API_DIR, PG_BIN, WEB_DIR, Stack, free_port  # noqa: E402
 
 import report  # noqa: E402  (bench/report.py, beside this file)
 
@@ -67,24 +66,6 @@ CLEANUP_SUMMARY = re.compile(r"deleted (\d+) expired tokens in (\d+) batches")
 
 class BenchFailure(Exception):
     """The benchmark itself failed (not a missed target)."""
-
-
-_taken_ports = set()
-
-
-def free_port():
-    """A free loopback port below Linux's ephemeral range, so no outgoing connection takes it meanwhile."""
-    while True:
-        port = random.randint(20000, 32000)
-        if port in _taken_ports:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        _taken_ports.add(port)
-        return port
 
 
 def say(message):

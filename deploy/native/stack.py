@@ -12,6 +12,7 @@ Standard library only, so it runs before any virtualenv exists.
 """
 import argparse
 import os
+import random
 import shutil
 import signal
 import socket
@@ -44,6 +45,25 @@ def load_env_file(path):
             value = value[1:-1]
         values[key.strip()] = value
     return values
+
+
+_taken_ports = set()
+
+
+def free_port():
+    """A free loopback port below Linux's ephemeral range (so no outgoing connection takes it
+    meanwhile), never the same twice in one process. For tests and benchmarks that start stacks."""
+    while True:
+        port = random.randint(20000, 32000)  # noqa: S311  # nosec B311 - a port, not a secret
+        if port in _taken_ports:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _taken_ports.add(port)
+        return port
 
 
 def port_is_free(port):

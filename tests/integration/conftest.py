@@ -1,10 +1,8 @@
 """Starts the native stack once per run, on PostgreSQL and free ports, and talks to it only
 through the gateway and the mail catcher's HTTP API, like a user would."""
 import os
-import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,27 +17,9 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy" / "native"))
-from stack import Stack  # noqa: E402
+from stack import Stack, free_port  # noqa: E402
 
 PASSWORD = "integration test passphrase"
-
-
-_taken = set()
-
-
-def free_port():
-    """A free port below Linux's ephemeral range, so no outgoing connection grabs it meanwhile."""
-    while True:
-        port = random.randint(20000, 32000)
-        if port in _taken:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        _taken.add(port)
-        return port
 
 
 def start_stack(**settings):
