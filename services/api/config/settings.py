@@ -98,6 +98,14 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend plus the prepared cursor of the authentication query (core/postgresql).
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
+    # Prepared statements live in a server session: turn them off behind PgBouncer in transaction
+    # mode older than 1.21. Only the authentication query uses them (Django's cursors bind on the
+    # client, and client-side binding never prepares).
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
