@@ -13,7 +13,7 @@ from dramatiq.middleware import (
     TimeLimit,
 )
 
-from mailer import logs, metrics, redis_keys
+from mailer import logs, metrics, redis_keys, smtp
 from mailer.settings import settings
 from mailer.status import StatusServer
 
@@ -41,6 +41,7 @@ def build_middleware():
             max_backoff=settings.max_backoff_ms,
         ),
         StatusServer(settings.metrics_host, settings.metrics_port),  # /metrics and /healthz
+        smtp.CloseConnections(),  # QUITs each worker thread's kept SMTP connection when it stops
     ]
 
 

@@ -58,6 +58,8 @@ class Settings:
     smtp_user: str
     smtp_password: str
     smtp_timeout: int
+    smtp_max_messages_per_connection: int
+    smtp_idle_s: int
     mail_from: str
     message_id_domain: str
     max_retries: int
@@ -89,6 +91,12 @@ def load():
         # Not stripped: a password may legitimately end in a space.
         smtp_password=os.environ.get("SMTP_PASSWORD", ""),
         smtp_timeout=env_int("SMTP_TIMEOUT", 10, minimum=1),
+        # Each worker thread keeps its SMTP connection for the next email (mailer/smtp.py): at most
+        # this many emails per connection (1: a new connection for every email, QUIT after it)...
+        smtp_max_messages_per_connection=env_int("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", 100, minimum=1),
+        # ...and not after this many idle seconds, which should stay below the relay's own idle
+        # timeout (then QUIT, and the next email connects again).
+        smtp_idle_s=env_int("MAILER_SMTP_IDLE_S", 30, minimum=1),
         mail_from=env_str("MAIL_FROM", "Auth Platform <no-reply@localhost>"),
         message_id_domain=env_str("MAIL_MESSAGE_ID_DOMAIN", "auth-platform.local"),
         max_retries=env_int("MAILER_MAX_RETRIES", 12),

@@ -2,9 +2,17 @@
 
 Failures are sorted into transient (the same email may go through later: retry) and permanent
 (a 5xx refusal of this email: retrying cannot help).
+
+Each worker thread keeps its SMTP connection for the next email (a threading.local), since
+connecting (DNS, TCP, TLS, AUTH) costs far more than sending: up to
+MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION emails, and not after MAILER_SMTP_IDLE_S idle seconds. A
+kept connection is checked with NOOP before use; a failed transaction discards it; the
+CloseConnections middleware closes it when the worker thread stops.
 """
 import smtplib
 import ssl
+import threading
+import time
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -63,34 +71,131 @@ def _by_code(code):
 
 
 def _quit_quietly(client):
-    # The server has the email: how the session ends no longer matters, and raising here would
-    # retry (so duplicate) an email that was delivered.
+    # The server has the email (or the connection is being retired): how the session ends no
+    # longer matters, and raising here would retry (so duplicate) an email that was delivered.
     try:
         client.quit()
     except (smtplib.SMTPException, OSError):
         client.close()
 
 
+class _Connection:
+    """A logged-in SMTP client kept by one thread, with what decides whether it may be reused."""
+
+    def __init__(self, client, key):
+        self.client = client
+        self.key = key  # the settings it was opened with: other settings need another connection
+        self.messages = 0  # emails the server accepted on it
+        self.idle_since = time.monotonic()
+
+
+_local = threading.local()  # .connection: the calling thread's kept _Connection, or None
+
+
+def _key(settings):
+    return (settings.smtp_host, settings.smtp_port, settings.smtp_use_tls, settings.smtp_use_ssl,
+            settings.smtp_user, settings.smtp_password, settings.smtp_timeout)
+
+
+def _take_connection():
+    # Taken out of the cache while in use: whatever happens to it (an error, a time-limit
+    # interrupt), it is only kept again after a successful transaction.
+    connection = getattr(_local, "connection", None)
+    _local.connection = None
+    return connection
+
+
+def close_thread_connection():
+    """QUIT the calling thread's kept connection, if any; never raises."""
+    connection = _take_connection()
+    if connection is not None:
+        _quit_quietly(connection.client)
+
+
+def _reusable(settings):
+    """The thread's kept connection if it may carry another email and answers NOOP, else None.
+
+    Never raises an SMTP or network error: a connection the server dropped while idle is stale,
+    not a failure of this email, which then goes out on a new connection.
+    """
+    connection = _take_connection()
+    if connection is None:
+        return None
+    client = connection.client
+    if (connection.key != _key(settings)
+            or connection.messages >= settings.smtp_max_messages_per_connection
+            or time.monotonic() - connection.idle_since > settings.smtp_idle_s):
+        _quit_quietly(client)
+        return None
+    try:
+        code, _ = client.noop()
+    except (smtplib.SMTPException, OSError):
+        client.close()  # dropped or broken: a QUIT would fail too, or wait SMTP_TIMEOUT for nothing
+        return None
+    except BaseException:
+        client.close()
+        raise
+    if code != 250:
+        _quit_quietly(client)
+        return None
+    return connection
+
+
+def _open(settings):
+    client = _connect(settings)
+    try:
+        if settings.smtp_user:
+            client.login(settings.smtp_user, settings.smtp_password)
+    except BaseException as exc:
+        _discard(client, exc)
+        raise
+    return _Connection(client, _key(settings))
+
+
+def _discard(client, exc):
+    # After a reply (4xx/5xx refusal, bad credentials) the session still works: end it properly.
+    # After a network error, a timeout or an interrupt its state is unknown: just close the socket,
+    # rather than wait up to SMTP_TIMEOUT again for a QUIT.
+    if isinstance(exc, smtplib.SMTPException | PermanentDeliveryError):
+        _quit_quietly(client)
+    else:
+        client.close()
+
+
+def _transact(message, recipient, settings, on_accepted):
+    connection = _reusable(settings) or _open(settings)
+    client = connection.client
+    try:
+        try:
+            # The envelope recipient is the payload's address as is, not a re-parse of the To header.
+            client.send_message(message, to_addrs=[recipient])
+        except smtplib.SMTPNotSupportedError:
+            # Raised here only for a non-ASCII address on a relay without SMTPUTF8: this relay
+            # will never carry this email.
+            raise PermanentDeliveryError("SMTPNotSupportedError: the address needs SMTPUTF8") from None
+        connection.messages += 1
+        on_accepted()
+    except BaseException as exc:
+        _discard(client, exc)
+        raise
+    if connection.messages >= settings.smtp_max_messages_per_connection:
+        _quit_quietly(client)
+    else:
+        connection.idle_since = time.monotonic()
+        _local.connection = connection
+
+
 def send(payload, settings, on_accepted=lambda: None):
     """Deliver one validated payload; raise TransientDeliveryError or PermanentDeliveryError on failure.
 
     `on_accepted` is called as soon as the server has accepted the email (its 250 reply to DATA),
-    before QUIT, so the caller can record the delivery with as short a window as possible.
+    before anything else is said on the connection, so the caller can record the delivery with as
+    short a window as possible. The connection is then kept for this thread's next email, or
+    QUIT once it has carried settings.smtp_max_messages_per_connection emails.
     """
     message = build_message(payload, settings)
     try:
-        with _connect(settings) as client:
-            if settings.smtp_user:
-                client.login(settings.smtp_user, settings.smtp_password)
-            try:
-                # The envelope recipient is the payload's address as is, not a re-parse of the To header.
-                client.send_message(message, to_addrs=[payload["to"]])
-            except smtplib.SMTPNotSupportedError:
-                # Raised here only for a non-ASCII address on a relay without SMTPUTF8: this relay
-                # will never carry this email.
-                raise PermanentDeliveryError("SMTPNotSupportedError: the address needs SMTPUTF8") from None
-            on_accepted()
-            _quit_quietly(client)  # then the `with` finds the connection closed and does nothing more
+        _transact(message, payload["to"], settings, on_accepted)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = sorted(code for code, _ in exc.recipients.values())
         error = PermanentDeliveryError if codes and codes[0] >= 500 else TransientDeliveryError
@@ -106,3 +211,11 @@ def send(payload, settings, on_accepted=lambda: None):
         code = getattr(exc, "smtp_code", None)
         detail = f" {code}" if code else f": {str(exc)[:100]}"
         raise TransientDeliveryError(f"{type(exc).__name__}{detail}") from None
+
+
+class CloseConnections(dramatiq.Middleware):
+    """QUITs each worker thread's kept SMTP connection when the thread stops (a shutdown)."""
+
+    def before_worker_thread_shutdown(self, broker, thread):
+        # Dramatiq calls this hook from the stopping worker thread itself, whose connection it is.
+        close_thread_connection()

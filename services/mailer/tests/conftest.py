@@ -25,6 +25,16 @@ from dramatiq import Worker  # noqa: E402
 from tests.helpers import RedisServer, SmtpServer  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def no_kept_smtp_connection():
+    """Each test starts without, and leaves no, SMTP connection kept by the test thread (mailer.smtp)."""
+    from mailer import smtp
+
+    smtp.close_thread_connection()
+    yield
+    smtp.close_thread_connection()
+
+
 @pytest.fixture
 def smtp_server(monkeypatch):
     """A running SMTP server; the actor's settings point at it."""

@@ -61,6 +61,22 @@ class RecordingHandler:
         self.logins = []
         self.quits = 0
         self.quit_replies = []
+        self.quit_by = []  # for each QUIT, the index in `sessions` of its connection
+        # One per EHLO, so one per SMTP session (smtplib sends EHLO once per connection, and again
+        # only after STARTTLS): the server side of each session, to count or close connections.
+        self.sessions = []
+        self.carried_by = []  # for each accepted envelope, the index in `sessions` of its connection
+        self.noops = 0
+        self.noop_replies = []
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname  # what aiosmtpd does itself when there is no hook
+        self.sessions.append(server)
+        return responses
+
+    async def handle_NOOP(self, server, session, envelope, arg):
+        self.noops += 1
+        return self.noop_replies.pop(0) if self.noop_replies else "250 OK"
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mail_replies:
@@ -76,6 +92,7 @@ class RecordingHandler:
 
     async def handle_QUIT(self, server, session, envelope):
         self.quits += 1
+        self.quit_by.append(self.sessions.index(server) if server in self.sessions else None)
         return self.quit_replies.pop(0) if self.quit_replies else "221 Bye"
 
     async def handle_DATA(self, server, session, envelope):
@@ -83,6 +100,7 @@ class RecordingHandler:
         if self.data_replies:
             return self.data_replies.pop(0)
         self.messages.append(envelope)
+        self.carried_by.append(self.sessions.index(server))
         return "250 Message accepted for delivery"
 
     def authenticate(self, server, session, envelope, mechanism, auth_data):
@@ -97,19 +115,31 @@ class SmtpServer:
     def __init__(self, base_settings):
         self.handler = RecordingHandler()
         self.port = free_port()
+        self.controller = None
+        self.settings = replace(base_settings, smtp_host="127.0.0.1", smtp_port=self.port)
+
+    def start(self):
+        """Start listening; again after stop(), on the same port with the same handler (a restart)."""
         # Plain-text AUTH is allowed here only because the server is on loopback in a test.
+        # A new Controller each time: a stopped one cannot be started again.
         self.controller = Controller(
             self.handler, hostname="127.0.0.1", port=self.port,
             authenticator=self.handler.authenticate, auth_require_tls=False,
         )
-        self.settings = replace(base_settings, smtp_host="127.0.0.1", smtp_port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        """Stop listening and drop every connection."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def __enter__(self):
-        self.controller.start()
+        self.start()
         return self
 
     def __exit__(self, *exc):
-        self.controller.stop()
+        self.stop()
 
 
 class RedisServer:

@@ -15,6 +15,7 @@ from dramatiq.middleware import (
 
 from mailer import broker as broker_module
 from mailer.metrics import CountOutcomes
+from mailer.smtp import CloseConnections
 from mailer.status import StatusServer
 
 
@@ -47,7 +48,7 @@ def test_redis_broker_from_settings(monkeypatch):
     # Exactly our list: nothing Dramatiq (or an installed extra) adds by default.
     assert [type(m) for m in broker.middleware] == [
         AgeLimit, TimeLimit, ShutdownNotifications, Callbacks, Pipelines, CurrentMessage, CountOutcomes, Retries,
-        StatusServer,
+        StatusServer, CloseConnections,
     ]
     (status,) = [m for m in broker.middleware if isinstance(m, StatusServer)]
     assert (status.host, status.port) == ("127.0.0.1", 9200)

@@ -1,4 +1,6 @@
 """No email id is sent twice: the actor with its sent log, on the StubBroker and on a real Redis."""
+from dataclasses import replace
+
 import redis
 
 from mailer import actors, redis_keys, smtp
@@ -27,8 +29,11 @@ def test_the_same_email_twice_is_sent_once(smtp_server, sent_log, run, caplog, m
 
 
 def test_the_marker_is_written_after_acceptance_and_before_quit(smtp_server):
+    # One email per connection, so the connection is QUIT right after this email (with reuse the
+    # QUIT comes later: see test_smtp_reuse.py).
+    settings = replace(smtp_server.settings, smtp_max_messages_per_connection=1)
     quits_when_marked = []
-    smtp.send(make_payload(), smtp_server.settings, on_accepted=lambda: quits_when_marked.append(
+    smtp.send(make_payload(), settings, on_accepted=lambda: quits_when_marked.append(
         (len(smtp_server.handler.messages), smtp_server.handler.quits)))
     assert quits_when_marked == [(1, 0)]  # the server had the email, and no QUIT had been sent yet
     assert smtp_server.handler.quits == 1
@@ -44,8 +49,10 @@ def test_a_refused_email_is_not_marked(smtp_server):
     assert marked == []
 
 
-def test_a_failing_quit_after_acceptance_is_not_a_failure(smtp_server, sent_log, run, caplog):
+def test_a_failing_quit_after_acceptance_is_not_a_failure(smtp_server, sent_log, run, caplog, monkeypatch):
     # The server has the email: an odd reply to QUIT must not turn into a retry, so a second email.
+    # One email per connection, so the QUIT comes right after this email's DATA.
+    monkeypatch.setattr(actors, "settings", replace(smtp_server.settings, smtp_max_messages_per_connection=1))
     caplog.set_level("INFO", logger="mailer")
     smtp_server.handler.quit_replies.append("421 4.3.0 Closing anyway")
     payload = make_payload()

@@ -7,7 +7,8 @@ from mailer.settings import ConfigError
 NAMES = ["REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_USE_TLS", "SMTP_USE_SSL", "SMTP_USER", "SMTP_PASSWORD",
          "SMTP_TIMEOUT", "MAIL_FROM", "MAIL_MESSAGE_ID_DOMAIN", "MAILER_MAX_RETRIES", "MAILER_MIN_BACKOFF_MS",
          "MAILER_MAX_BACKOFF_MS", "MAILER_HEARTBEAT_TIMEOUT_MS", "MAILER_MAINTENANCE_CHANCE", "MAILER_BROKER",
-         "MAILER_SENT_TTL_S", "MAILER_DEAD_LETTER_TTL_S", "MAILER_METRICS_HOST", "MAILER_METRICS_PORT"]
+         "MAILER_SENT_TTL_S", "MAILER_DEAD_LETTER_TTL_S", "MAILER_METRICS_HOST", "MAILER_METRICS_PORT",
+         "MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "MAILER_SMTP_IDLE_S"]
 
 
 @pytest.fixture
@@ -22,6 +23,7 @@ def test_defaults(clean_env):
     assert loaded.broker == "redis"
     assert loaded.redis_url == "redis://127.0.0.1:6379/0"
     assert (loaded.smtp_host, loaded.smtp_port, loaded.smtp_timeout) == ("127.0.0.1", 1025, 10)
+    assert (loaded.smtp_max_messages_per_connection, loaded.smtp_idle_s) == (100, 30)
     assert not loaded.smtp_use_tls and not loaded.smtp_use_ssl and loaded.smtp_user == ""
     assert loaded.mail_from == "Auth Platform <no-reply@localhost>"
     assert loaded.message_id_domain == "auth-platform.local"
@@ -56,6 +58,9 @@ def test_booleans(clean_env, raw, expected):
     ("SMTP_TIMEOUT", "0"), ("MAILER_MAX_RETRIES", "-1"), ("MAILER_MAINTENANCE_CHANCE", "2000000"),
     ("MAILER_BROKER", "rabbitmq"), ("MAILER_METRICS_PORT", "70000"), ("MAILER_METRICS_PORT", "-1"),
     ("MAILER_SENT_TTL_S", "8d"), ("MAILER_SENT_TTL_S", "0"), ("MAILER_DEAD_LETTER_TTL_S", "0"),
+    ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "0"), ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "-5"),
+    ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "many"), ("MAILER_SMTP_IDLE_S", "0"), ("MAILER_SMTP_IDLE_S", "30s"),
+    ("MAILER_SMTP_IDLE_S", "1.5"),
 ])
 def test_garbage_fails_loudly_with_the_variables_name(clean_env, name, raw):
     clean_env.setenv(name, raw)
@@ -99,3 +104,14 @@ def test_send_time_limit_is_read_in_seconds(clean_env, monkeypatch):
     monkeypatch.setenv("MAILER_SEND_TIME_LIMIT_S", "0")
     with pytest.raises(settings_module.ConfigError, match="MAILER_SEND_TIME_LIMIT_S"):
         settings_module.load()
+
+
+def test_smtp_connection_reuse_limits(clean_env):
+    clean_env.setenv("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "1")  # the smallest: one email per connection
+    clean_env.setenv("MAILER_SMTP_IDLE_S", " 5 ")
+    loaded = settings_module.load()
+    assert (loaded.smtp_max_messages_per_connection, loaded.smtp_idle_s) == (1, 5)
+    clean_env.setenv("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "")  # empty: the default
+    clean_env.setenv("MAILER_SMTP_IDLE_S", "")
+    loaded = settings_module.load()
+    assert (loaded.smtp_max_messages_per_connection, loaded.smtp_idle_s) == (100, 30)
