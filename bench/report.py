@@ -120,12 +120,16 @@ def targets(results):
 
     register = results["register"]
     p95 = register["inbox_s"]["p95"]
+    bursts = register.get("bursts", [register])
     rows.append((f"register-to-inbox p95 ≤ 2 s, burst of {register['count']}", fmt(p95, 2, " s"),
-                 f"p50 {fmt(register['inbox_s']['p50'], 2, ' s')}; of which request → 201 p95 "
+                 f"median of {len(bursts)} bursts (p95 per burst: "
+                 f"{', '.join(fmt(burst['inbox_s']['p95'], 2, ' s') for burst in bursts)}); p50 "
+                 f"{fmt(register['inbox_s']['p50'], 2, ' s')}; of which request → 201 p95 "
                  f"{fmt(register['response_s']['p95'], 2, ' s')} and 201 → inbox p95 "
-                 f"{fmt(register['after_response_s']['p95'], 2, ' s')}; {register['arrived']}/{register['count']} "
-                 "arrived",
-                 p95 is not None and p95 <= 2.0 and register["arrived"] == register["count"]))
+                 f"{fmt(register['after_response_s']['p95'], 2, ' s')}; {register['arrived']}/"
+                 f"{register.get('expected', register['count'])} arrived",
+                 p95 is not None and p95 <= 2.0
+                 and register["arrived"] == register.get("expected", register["count"])))
     first_load = results["first_load_js"]
     total = first_load["total_gzip_bytes"]
     rows.append(("first-load JavaScript ≤ 100 KB gzipped", f"{total / 1024:.1f} KB ({total:,} bytes)",
@@ -348,12 +352,15 @@ def login_section(results):
 
 def mail_section(results):
     register, mailer = results["register"], results["mailer"]
+    bursts = register.get("bursts", [register])
+    expected = register.get("expected", register["count"])
     return [
         "## Register to inbox",
         "",
         f"{register['count']} `POST /api/auth/register/` at once (one thread each, released together), distinct "
-        "addresses. Latency per email from the start of its request to its arrival in MailDev (when MailDev wrote "
-        "the message file).",
+        f"addresses, in {len(bursts)} bursts 2 s apart. Latency per email from the start of its request to its "
+        "arrival in MailDev (when MailDev wrote the message file); each figure is the median over the bursts of "
+        "that burst's percentile (max: the highest of all).",
         "",
         table(["", "p50", "p95", "max"],
               [["request start → inbox", fmt(register["inbox_s"]["p50"], 2, " s"),
@@ -363,12 +370,18 @@ def mail_section(results):
                ["request → 201 answer", fmt(register["response_s"]["p50"], 2, " s"),
                 fmt(register["response_s"]["p95"], 2, " s"), ""]]),
         "",
-        f"Answered 201: {register['answered_201']}/{register['count']}; emails arrived: "
-        f"{register['arrived']}/{register['count']}. Every registration hashes its password first "
+        table(["burst", "request start → inbox p50 / p95", "request → 201 p95", "201 → inbox p95", "arrived"],
+              [[str(number), f"{fmt(burst['inbox_s']['p50'], 2, ' s')} / {fmt(burst['inbox_s']['p95'], 2, ' s')}",
+                fmt(burst["response_s"]["p95"], 2, " s"), fmt(burst["after_response_s"]["p95"], 2, " s"),
+                f"{burst['arrived']}/{burst['count']}"] for number, burst in enumerate(bursts, 1)]),
+        "",
+        f"Answered 201: {register['answered_201']}/{expected}; emails arrived: "
+        f"{register['arrived']}/{expected}. Every registration hashes its password first "
         f"({results['seed']['hasher']['algorithm']}, {fmt(results['seed']['hasher'].get('one_hash_ms'), 0, ' ms')} "
         f"per hash on the idle stack), and {results['settings']['GUNICORN_WORKERS']} workers share "
         f"{results['machine']['cores']} cores, so the burst's answers queue behind the hashing; the time from the "
-        "201 answer to the inbox is the mail path itself (outbox, Redis, mailer, SMTP).",
+        "201 answer to the inbox is the mail path itself (outbox, Redis, mailer with one kept SMTP connection per "
+        "thread, MailDev).",
         "",
         "### Mailer throughput",
         "",
