@@ -1,7 +1,9 @@
 """The authentication query on the stack's real PostgreSQL: one statement, prepared once per
-connection, and a revoked token refused on the very next request all the same."""
+connection, and a revoked or expired token refused on the very next request all the same."""
 import json
 import subprocess
+
+from stack import PG_BIN  # deploy/native/stack.py, put on sys.path by conftest.py
 
 from tests.integration.conftest import PASSWORD, ROOT, register_confirmed
 
@@ -78,3 +80,22 @@ def test_a_revoked_token_is_refused_on_the_next_request_on_a_warm_connection(sta
     assert [a.status_code for a in answers] == [401] * 4
     assert all(a.json()["code"] == "authentication_failed" for a in answers)
     assert gateway.get("/api/auth/me/", headers=keep_auth).status_code == 200
+
+
+def test_an_expired_token_is_refused_on_the_next_request_on_a_warm_connection(stack, gateway, mailbox,
+                                                                               new_address):
+    register_confirmed(gateway, mailbox, new_address)
+    token = login(gateway, new_address)
+    auth = {"Authorization": f"Token {token}"}
+    for _ in range(6):  # every gunicorn worker has run (and prepared) the lookup by now
+        assert gateway.get("/api/auth/me/", headers=auth).status_code == 200
+    # Its expiry passes (written straight into the database, as time would).
+    result = subprocess.run(
+        [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(stack.postgres_port), "-U", "postgres", "-d", "auth",
+         "-At", "-v", f"key={token[:15]}"],  # psql quotes it: :'key'
+        input="UPDATE accounts_authtoken SET expiry = now() - interval '1 second' WHERE token_key = :'key' RETURNING 1",
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout.split() == ["1", "UPDATE", "1"], result
+    answers = [gateway.get("/api/auth/me/", headers=auth) for _ in range(4)]
+    assert [a.status_code for a in answers] == [401] * 4
