@@ -357,10 +357,10 @@ def mail_section(results):
     return [
         "## Register to inbox",
         "",
-        f"{register['count']} `POST /api/auth/register/` at once (one thread each, released together), distinct "
-        f"addresses, in {len(bursts)} bursts 2 s apart. Latency per email from the start of its request to its "
-        "arrival in MailDev (when MailDev wrote the message file); each figure is the median over the bursts of "
-        "that burst's percentile (max: the highest of all).",
+        f"{register['count']} `POST /api/auth/register/` at once (one thread and one open connection each, "
+        f"released together), distinct addresses, in {len(bursts)} bursts 2 s apart. Latency per email from the "
+        "start of its request to its arrival in MailDev (when MailDev wrote the message file); each figure is the "
+        "median over the bursts of that burst's percentile (max: the highest of all).",
         "",
         table(["", "p50", "p95", "max"],
               [["request start → inbox", fmt(register["inbox_s"]["p50"], 2, " s"),
