@@ -358,7 +358,8 @@ def mail_section(results):
         "## Register to inbox",
         "",
         f"{register['count']} `POST /api/auth/register/` at once (one thread and one open connection each, "
-        f"released together), distinct addresses, in {len(bursts)} bursts 2 s apart. Latency per email from the "
+        f"released together), distinct addresses, in {len(bursts)} bursts 2 s apart, after "
+        f"{register.get('warm_up', 0)} warm-up registrations (not measured). Latency per email from the "
         "start of its request to its arrival in MailDev (when MailDev wrote the message file); each figure is the "
         "median over the bursts of that burst's percentile (max: the highest of all).",
         "",
