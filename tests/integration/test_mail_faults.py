@@ -58,8 +58,12 @@ def message_ids(box, recipients):
     return [e["messageId"] for e in box.messages() if any(r["address"] in wanted for r in e["to"])]
 
 
-def wait_for_each_once(box, recipients, per_recipient=1, timeout=DELIVERY_TIMEOUT):
-    """Wait until every recipient has its emails, then check that none came twice."""
+def wait_for_each_once(box, recipients, per_recipient=1, timeout=DELIVERY_TIMEOUT, in_flight=0):
+    """Wait until every recipient has its emails, then check that none came twice.
+
+    `in_flight`: how many emails a SIGKILL may have caught between the SMTP server taking the
+    whole message and the mailer recording it (docs/mail.md); those may arrive twice, no more.
+    """
     deadline = time.monotonic() + timeout
     while True:
         emails = [e for e in box.messages() if any(r["address"] in set(recipients) for r in e["to"])]
@@ -72,7 +76,8 @@ def wait_for_each_once(box, recipients, per_recipient=1, timeout=DELIVERY_TIMEOU
     time.sleep(3)  # a late duplicate (a redelivery) would land now
     copies = Counter(message_ids(box, recipients))
     assert len(copies) == per_recipient * len(recipients)
-    assert [mid for mid, n in copies.items() if n > 1] == []
+    twice = [mid for mid, n in copies.items() if n > 1]
+    assert len(twice) <= in_flight and all(copies[mid] == 2 for mid in twice), dict(copies.most_common(5))
 
 
 def register(gw, address):
@@ -139,7 +144,7 @@ def contract_message(to, tag):
                             message_id=email_id)
 
 
-def test_worker_killed_mid_batch_every_email_arrives_once(fault_stack, box):
+def test_worker_killed_mid_batch_every_email_arrives_and_only_the_ones_in_flight_may_repeat(fault_stack, box):
     recipients = addresses(200, "killed")
     broker = RedisBroker(url=fault_stack.env["REDIS_URL"], middleware=[])
     try:
@@ -154,7 +159,11 @@ def test_worker_killed_mid_batch_every_email_arrives_once(fault_stack, box):
     delivered_before_kill = len(message_ids(box, recipients))
     fault_stack.start_service("mailer")
     assert 0 < delivered_before_kill < 200, "the kill did not land mid-batch"
-    wait_for_each_once(box, recipients)
+    # Every email arrives. The killed worker's marker for an email whose whole message the server
+    # already had may be missing: SMTP has no idempotency, so such an email (at most one per
+    # thread, those being sent at the kill) is sent again, with the same Message-ID. Everything
+    # else that was delivered, prefetched or queued is sent exactly once.
+    wait_for_each_once(box, recipients, in_flight=int(fault_stack.env.get("MAILER_THREADS", "4")))
 
 
 class RefusingHandler:
