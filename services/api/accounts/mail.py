@@ -59,7 +59,7 @@ def _record_email(kind, to, context, expires_in=None):
     }
     OutboxEmail.objects.create(id=email_id, kind=kind, to=to, payload=payload, expires_at=expires_at)
     # Enqueue only once the change that caused the email is committed.
-    transaction.on_commit(lambda: mail_queue.publish(email_id))
+    transaction.on_commit(lambda: mail_queue.publish_after_commit(email_id))
     return payload
 
 

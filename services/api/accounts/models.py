@@ -125,3 +125,20 @@ class PasswordResetCode(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+
+class AddressRequest(models.Model):
+    """A request that names an address (password reset, new confirmation link), not yet resolved.
+
+    Every such request is recorded alike, whether or not the address has an account, and is
+    resolved off the request path (accounts/address_requests.py), so neither the answer nor its
+    timing tells who is registered.
+    """
+
+    PASSWORD_RESET = "password_reset"
+    RESEND_CONFIRMATION = "resend_confirmation"
+
+    kind = models.CharField(max_length=32, choices=[(PASSWORD_RESET, PASSWORD_RESET),
+                                                    (RESEND_CONFIRMATION, RESEND_CONFIRMATION)])
+    email = models.CharField(max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)

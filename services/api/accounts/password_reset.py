@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
@@ -76,7 +77,7 @@ def _user_from_code(email, code):
         return None, "dead"
     if not hmac.compare_digest(entry.code_hash, _code_hash(user, code)):
         # Committed even though the request fails: every wrong guess counts.
-        PasswordResetCode.objects.filter(pk=entry.pk).update(failed_attempts=entry.failed_attempts + 1)
+        PasswordResetCode.objects.filter(pk=entry.pk).update(failed_attempts=F("failed_attempts") + 1)
         return None, "wrong"
     return user, None
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import mail, sessions, tokens
 from accounts.models import EmailConfirmation, User, normalize_email
+from accounts.throttling import account_ident, password_check_budget
 from core.errors import EmailNotConfirmed, InvalidCredentials, InvalidKey, InvalidPassword
 
 logger = logging.getLogger(__name__)
@@ -32,12 +33,14 @@ def register_user(email, password, username=None):
     email = normalize_email(email)
     # Hash first, in both branches, so both cost the same time.
     password_hash = make_password(password)
+    # The username is decided first and alike for every address: a taken username answers the
+    # same whether or not the address has an account (no account enumeration).
+    if username and User.objects.filter(username__iexact=username).exists():
+        raise UsernameTaken()
     existing = User.objects.filter(email=email).first()
     if existing is not None:
         _notify_existing_owner(existing)
         return
-    if username and User.objects.filter(username__iexact=username).exists():
-        raise UsernameTaken()
     try:
         with transaction.atomic():
             user = User(email=email, username=username or None, password=password_hash)
@@ -122,29 +125,40 @@ def confirm_email(key):
         return user
 
 
-def authenticate_login(password, email=None, username=None):
+def authenticate_login(password, email=None, username=None, client_ip=None):
     """Return the user whose credentials these are, or raise.
 
     Unknown accounts still pay for one password hash, so the answer takes as long and reads
-    the same as for a wrong password.
+    the same as for a wrong password. Every check spends from the password-check budget of the
+    account and of the client address (Throttled when it is used up).
     """
     if email is not None:
         user = User.objects.filter(email=normalize_email(email)).first()
     else:
         user = User.objects.filter(username__iexact=username).first()
-    if user is None:
-        make_password(password)
-        raise InvalidCredentials()
-    if not user.check_password(password) or not user.is_active:
+    with password_check_budget(account_ident(user, email, username), client_ip) as check:
+        if user is None:
+            make_password(password)
+            raise InvalidCredentials()
+        if not user.check_password(password):
+            raise InvalidCredentials()
+        # Only an active account's correct password gives its unit back: an inactive one
+        # answers like a wrong password, and must cost like one.
+        check.ok = user.is_active
+    if not user.is_active:
         raise InvalidCredentials()
     if not user.email_confirmed:
         raise EmailNotConfirmed()
     return user
 
 
-def _check_password(user, password):
-    if not user.check_password(password):
-        raise InvalidPassword()
+def check_current_password(user, password, client_ip):
+    """The current password before a sensitive change: it shares the login budget, so a stolen
+    token cannot be used to guess the password."""
+    with password_check_budget(account_ident(user), client_ip) as check:
+        if not user.check_password(password):
+            raise InvalidPassword()
+        check.ok = True
 
 
 def update_profile(user, **fields):
@@ -163,9 +177,9 @@ def update_profile(user, **fields):
     return user
 
 
-def change_password(user, current_password, new_password, current_token):
+def change_password(user, current_password, new_password, current_token, client_ip=None):
     """Set a new password; every other session is logged out, this one stays."""
-    _check_password(user, current_password)
+    check_current_password(user, current_password, client_ip)
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
@@ -173,13 +187,13 @@ def change_password(user, current_password, new_password, current_token):
         mail.send_password_changed_email(user)
 
 
-def request_email_change(user, new_email, password):
+def request_email_change(user, new_email, password, client_ip=None):
     """Mail a confirmation link to the new address and a notice to the old one.
 
     If the new address already has an account, nothing is sent there and the caller answers
     the same way, so this cannot be used to find out who is registered.
     """
-    _check_password(user, password)
+    check_current_password(user, password, client_ip)
     new_email = normalize_email(new_email)
     if new_email == user.email:
         return
@@ -190,8 +204,8 @@ def request_email_change(user, new_email, password):
         mail.send_email_change_requested_email(user, new_email)
 
 
-def delete_account(user, password):
-    _check_password(user, password)
+def delete_account(user, password, client_ip=None):
+    check_current_password(user, password, client_ip)
     with transaction.atomic():
         email = user.email
         user.delete()  # tokens, keys and codes go with it (on_delete=CASCADE)

@@ -1,8 +1,10 @@
 """Login sessions: creating, renewing, listing and revoking knox tokens."""
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from knox.models import get_digest_token
 from knox.settings import CONSTANTS
+from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 
 from accounts.models import AuthToken
@@ -44,10 +46,16 @@ def touch(auth_token):
 
 
 def refresh(auth_token, request):
-    """Replace a token with a new one of the same session (same absolute cap)."""
-    new_token, raw = start_session(auth_token.user, request, session_started_at=auth_token.session_started_at)
-    auth_token.delete()
-    return new_token, raw
+    """Replace a token with a new one of the same session (same absolute cap).
+
+    The old token is deleted first, in the same transaction: of parallel refreshes of one token,
+    only the one whose DELETE removed the row goes on, the others are refused (401).
+    """
+    with transaction.atomic():
+        deleted, _ = AuthToken.objects.filter(pk=auth_token.pk).delete()
+        if not deleted:
+            raise exceptions.AuthenticationFailed("Invalid or expired token.")
+        return start_session(auth_token.user, request, session_started_at=auth_token.session_started_at)
 
 
 def active_sessions(user):

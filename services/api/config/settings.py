@@ -45,7 +45,7 @@ FRONTEND_ORIGIN = f"{_frontend.scheme}://{_frontend.netloc}"
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.admin",
+    "accounts.apps.SuperuserAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -106,11 +106,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # client, and client-side binding never prepares).
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default (make run) must be as correct as PostgreSQL under concurrency:
+    # - IMMEDIATE: every transaction takes the write lock at BEGIN, so a transaction that reads
+    #   and then writes waits its turn instead of failing with "database is locked" when it upgrades;
+    # - timeout: a writer waits up to this long for the lock (sqlite3's busy timeout);
+    # - WAL: readers never block the writer and the writer never blocks readers.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT_S", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Redis calls a request waits on (throttle cache, the email hand-over after commit, readiness)
+# give up after this many seconds, for the connect and for each command, and take their
+# fallback (core/redis_request.py); REDIS_URL's own timeouts are the relay's and the mailer's.
+REDIS_REQUEST_TIMEOUT_S = env.float("REDIS_REQUEST_TIMEOUT_S", default=0.25)
 
-# Throttle counters (and any other cache use) live in Redis, shared by every API process.
+# Throttle counters (and any other cache use) live in Redis, shared by every API process;
+# FallbackRedisCache applies REDIS_REQUEST_TIMEOUT_S to LOCATION.
 CACHES = {
     "default": {
         "BACKEND": "core.cache.FallbackRedisCache",
@@ -128,6 +144,7 @@ THROTTLE_RATES = {
     "register_ip": "20/h",
     "email_ip": "20/h",
     "email_address": "5/h",
+    "email_change_account": "5/h",
     "key_guess_ip": "30/10m",
     **dict(item.split("=", 1) for item in env.list("THROTTLE_RATES", default=[])),
 }
@@ -159,6 +176,9 @@ MAIL_RECIPIENT_HOURLY_CAP = env.int("MAIL_RECIPIENT_HOURLY_CAP", default=10)
 OUTBOX_RELAY_INTERVAL_S = env.float("OUTBOX_RELAY_INTERVAL_S", default=2.0)
 OUTBOX_STALE_AFTER_S = env.int("OUTBOX_STALE_AFTER_S", default=300)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
+# Work the relay does first in each round: requests recorded on the request path and resolved
+# off it (core stays free of app imports; the apps name their jobs here).
+OUTBOX_RELAY_JOBS = ["accounts.address_requests.process_pending"]
 OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)
 

@@ -3,5 +3,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from core.wsgi import refuse_unknown_charsets
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+application = refuse_unknown_charsets(get_wsgi_application())

@@ -2,25 +2,27 @@
 
 Only the throttles use the cache. When Redis is down the API keeps serving (emails wait in the
 outbox), so the throttle counters fall back to per-process memory: limits still hold per
-gunicorn worker instead of failing every request with a 500, or failing open.
+gunicorn worker instead of failing every request with a 500, or failing open. Each Redis call
+gives up after the request path's short timeouts (core/redis_request.py), whatever REDIS_URL's
+query string says, so a frozen Redis costs one short wait, not REDIS_URL's timeouts.
 """
 import logging
+import re
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
+from core.redis_request import RETRY_AFTER_SECONDS, request_path_url
 
-# After a failure, Redis is not tried again for this long: a blackholed Redis would otherwise
-# cost a socket timeout on every request.
-RETRY_AFTER_SECONDS = 5.0
+logger = logging.getLogger(__name__)
 
 
 class FallbackRedisCache(RedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
+        servers = re.split("[;,]", server) if isinstance(server, str) else server
+        super().__init__([request_path_url(url) for url in servers], params)
         self._memory = LocMemCache(f"redis-fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._redis_down_until = 0.0
 
@@ -29,6 +31,7 @@ class FallbackRedisCache(RedisCache):
             try:
                 return getattr(super(), name)(*args, **kwargs)
             except RedisError as exc:
+                # After a failure Redis is not tried again for a while (RETRY_AFTER_SECONDS).
                 self._redis_down_until = time.monotonic() + RETRY_AFTER_SECONDS
                 logger.warning("cache: Redis unavailable (%s); using process memory for %ss",
                                type(exc).__name__, RETRY_AFTER_SECONDS)
@@ -48,6 +51,9 @@ class FallbackRedisCache(RedisCache):
 
     def incr(self, *args, **kwargs):
         return self._call("incr", *args, **kwargs)
+
+    def decr(self, *args, **kwargs):
+        return self._call("decr", *args, **kwargs)
 
     def touch(self, *args, **kwargs):
         return self._call("touch", *args, **kwargs)

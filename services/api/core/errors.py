@@ -52,6 +52,10 @@ class CSRFFailed(APIError):
     default_detail = "CSRF check failed."
 
 
+class Throttled(exceptions.Throttled):
+    """Too many attempts: 429 `throttled`, with Retry-After from `wait` (set by DRF's handler)."""
+
+
 def _flatten(detail):
     if isinstance(detail, dict):
         return {key: _flatten_list(value) for key, value in detail.items()}

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 
 from core import mail_queue
 from core.errors import json_error
+from core.redis_request import request_path_url
 
 
 def live(request):
@@ -44,8 +45,11 @@ def _check_database():
 
 
 def _check_redis():
+    """"ok", or "error" when Redis refuses or does not answer within the request path's timeouts
+    (REDIS_REQUEST_TIMEOUT_S for the connect and for the PING): a hung Redis must not hang the
+    probe. Asked afresh on every call, not paused after a failure, so it shows when Redis is back."""
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        client = redis.Redis.from_url(request_path_url(settings.REDIS_URL))
         try:
             client.ping()
         finally:

@@ -4,9 +4,10 @@ The API does not import the mailer: it builds the message described in
 docs/contracts/mail-message-v1.md itself and enqueues it on the queue the mailer consumes.
 
 Each email is first written to the outbox (core.models.OutboxEmail) in the transaction of the
-change that caused it. `publish` hands it over right after the commit; whatever could not be
-handed over (Redis down, the API killed between commit and publish) is handed over by the
-relay (`manage.py relay_outbox`, see `relay_once`), which needs only the database.
+change that caused it. `publish_after_commit` hands it over right after the commit; whatever could
+not be handed over (Redis down or hung, the database busy, the API killed between commit and
+publish) is handed over by the relay (`manage.py relay_outbox`, see `relay_once`), which needs
+only the database.
 """
 import functools
 import logging
@@ -17,8 +18,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.models import OutboxEmail
+from core.redis_request import Pause, request_path_url
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +29,14 @@ QUEUE_NAME = "emails"
 ACTOR_NAME = "send_email"
 
 
+def _stub_broker_in_tests():
+    return getattr(settings, "MAIL_QUEUE_BROKER", "redis") == "stub"
+
+
 @functools.cache
 def get_broker():
-    if getattr(settings, "MAIL_QUEUE_BROKER", "redis") == "stub":
+    """The relay's broker: REDIS_URL as it is, with its own timeouts (the relay can wait)."""
+    if _stub_broker_in_tests():
         from dramatiq.brokers.stub import StubBroker
 
         broker = StubBroker(middleware=[])
@@ -38,6 +46,16 @@ def get_broker():
 
     # No middleware: the API only enqueues; retries and time limits belong to the mailer.
     return RedisBroker(url=settings.REDIS_URL, middleware=[])
+
+
+@functools.cache
+def get_request_broker():
+    """The broker of the hand-over a request waits on: the request path's short timeouts."""
+    if _stub_broker_in_tests():
+        return get_broker()
+    from dramatiq.brokers.redis import RedisBroker
+
+    return RedisBroker(url=request_path_url(settings.REDIS_URL), middleware=[])
 
 
 def build_message(payload):
@@ -54,7 +72,7 @@ def build_message(payload):
 SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
 
 
-def publish(outbox_id, *, skip_locked=False):
+def publish(outbox_id, *, skip_locked=False, broker=None):
     """Enqueue one outbox email: SENT, FAILED (it stays pending) or SKIPPED (not ours to send)."""
     with transaction.atomic():
         rows = OutboxEmail.objects.select_for_update(skip_locked=skip_locked)
@@ -62,7 +80,7 @@ def publish(outbox_id, *, skip_locked=False):
         if email is None:
             return SKIPPED  # already handed over, dropped, or being handed over by someone else
         try:
-            get_broker().enqueue(build_message(email.payload))
+            (broker or get_broker()).enqueue(build_message(email.payload))
         except Exception as exc:  # noqa: BLE001 - any broker failure leaves the email pending
             email.publish_attempts += 1
             email.last_error = type(exc).__name__
@@ -77,6 +95,35 @@ def publish(outbox_id, *, skip_locked=False):
         email.save(update_fields=["enqueued_at", "payload", "publish_attempts", "last_error"])
         logger.info("email %s (%s) enqueued", email.id, email.kind)
         return SENT
+
+
+# After a broker failure the hand-over after commit is not tried for a while: the next
+# requests would pay the same timeout. The relay is not paused; it retries every round.
+hand_over_pause = Pause()
+
+
+def publish_after_commit(outbox_id):
+    """The hand-over right after the commit (transaction.on_commit): SENT, FAILED or SKIPPED.
+
+    The change is committed by now, so nothing here may turn the request into an error: whatever
+    goes wrong (Redis refusing or hung, "database is locked", ...) is logged as a warning and the
+    email stays pending for the relay, which hands it over within OUTBOX_RELAY_INTERVAL_S of
+    Redis answering again. A plain on_commit callback that raised would answer 500 and skip the
+    callbacks after it; robust=True would log an error with a traceback instead. Rows the relay
+    holds are skipped (SKIP LOCKED), not waited for.
+    """
+    if hand_over_pause.active():
+        logger.info("mail queue paused after a failure, email %s left pending for the relay", outbox_id)
+        return FAILED
+    try:
+        outcome = publish(outbox_id, skip_locked=True, broker=get_request_broker())
+    except Exception as exc:  # noqa: BLE001 - the change is committed: it must not become a 500
+        logger.warning("hand-over after commit failed, email %s left pending for the relay: %s",
+                       outbox_id, type(exc).__name__)
+        return FAILED
+    if outcome == FAILED:
+        hand_over_pause.start()
+    return outcome
 
 
 def publish_pending(limit=500):
@@ -117,7 +164,10 @@ def backlog(now=None):
 
 
 def relay_once():
-    """One round of the relay: drop what expired, hand over what is pending, forget old rows."""
+    """One round of the relay: run the apps' jobs (settings.OUTBOX_RELAY_JOBS, which may record
+    emails), drop what expired, hand over what is pending, forget old rows."""
+    for job in settings.OUTBOX_RELAY_JOBS:
+        import_string(job)()
     dropped = drop_expired()
     published = publish_pending()
     purged = purge_handed_over()

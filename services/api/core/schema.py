@@ -57,7 +57,7 @@ class AutoSchema(SpectacularAutoSchema):
         if has_body:
             errors.append(("413", "`request_too_large`: the body is over the size limit."))
             errors.append(("415", "`unsupported_media_type`: send `Content-Type: application/json`."))
-        if view.throttle_classes:
+        if view.throttle_classes or self.method in getattr(view, "password_checked_methods", ()):
             errors.append(("429", "`throttled`: too many attempts; wait `Retry-After` seconds."))
         return errors
 

@@ -21,6 +21,7 @@ def _clean_state():
     broker.flush_all()
     yield
     broker.flush_all()
+    mail_queue.hand_over_pause.end()  # a test's broker failure must not pause the next test's hand-over
 
 
 @pytest.fixture
@@ -31,6 +32,13 @@ def client():
 @pytest.fixture
 def mail_schema():
     return json.loads(SCHEMA_PATH.read_text())
+
+
+def relay_round():
+    """What the outbox relay does next: resolve recorded reset and resend requests."""
+    from accounts import address_requests
+
+    return address_requests.process_pending()
 
 
 def queued_payloads():

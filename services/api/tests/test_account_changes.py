@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import AuthToken, User
-from tests.conftest import PASSWORD, auth, link_key, login_token, queued_payloads
+from tests.conftest import PASSWORD, auth, link_key, login_token, queued_payloads, relay_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,6 +101,7 @@ def test_resend_is_identical_for_any_address_and_mails_only_unconfirmed(client, 
     first_key = link_key(queued_payloads()[0], "confirm-email")
     responses = [client.post("/api/auth/email/resend/", {"email": e}, format="json")
                  for e in ("new@example.com", "done@example.com", "nobody@example.com")]
+    assert relay_round() == 3
     assert {r.status_code for r in responses} == {202}
     assert len({r.content for r in responses}) == 1
     assert [p["to"] for p in queued_payloads()] == ["new@example.com", "new@example.com"]
@@ -199,4 +200,44 @@ def test_promote_admin_command(ada):
 
     call_command("promote_admin", "ADA@example.com")
     user = User.objects.get(pk=ada.pk)
-    assert "admin" in user.roles and user.is_staff
+    # The role is the admin API's; the Django admin is for superusers only.
+    assert "admin" in user.roles and not user.is_staff
+
+
+@pytest.fixture
+def email_change_rates(settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "email_change_account": "3/h", "email_address": "2/h",
+                               "email_ip": "100/h"}
+
+
+def request_change(client, token, new_email, **extra):
+    return client.post("/api/auth/email/change/", {"new_email": new_email, "password": PASSWORD}, format="json",
+                       **auth(token), **extra)
+
+
+def test_email_change_is_limited_per_account(client, make_user, email_change_rates):
+    make_user()
+    token = login_token(client)
+    codes = [request_change(client, token, f"outsider{i}@example.com").status_code for i in range(5)]
+    assert codes == [202, 202, 202, 429, 429]
+    confirmations = [p for p in queued_payloads() if p["kind"] == "confirm_email_change"]
+    assert len(confirmations) == 3
+
+
+def test_email_change_is_limited_per_new_address_across_accounts(client, make_user, email_change_rates):
+    for name in ("ada", "bob", "cy"):
+        make_user(email=f"{name}@example.com")
+    codes = [request_change(client, login_token(client, email=f"{name}@example.com"), "victim@example.com")
+             .status_code for name in ("ada", "bob", "cy")]
+    assert codes == [202, 202, 429]
+    assert [p["to"] for p in queued_payloads() if p["kind"] == "confirm_email_change"] == ["victim@example.com"] * 2
+
+
+def test_email_change_is_limited_per_client_address(client, make_user, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "email_change_account": "100/h", "email_ip": "2/h"}
+    make_user()
+    make_user(email="bob@example.com")
+    tokens = [login_token(client), login_token(client, email="bob@example.com")]
+    codes = [request_change(client, tokens[i % 2], f"x{i}@example.com", REMOTE_ADDR="10.3.3.3").status_code
+             for i in range(3)]
+    assert codes == [202, 202, 429]

@@ -16,7 +16,7 @@ from dramatiq import Message
 from accounts import mail
 from core import mail_queue
 from core.models import OutboxEmail
-from tests.conftest import PASSWORD, queued_payloads
+from tests.conftest import PASSWORD, queued_payloads, relay_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -157,6 +157,7 @@ def test_recipient_cap_limits_capped_kinds_and_logs(client, caplog, settings):
     for _ in range(5):
         response = client.post("/api/auth/email/resend/", {"email": "ada@example.com"}, format="json")
         assert response.status_code == 202  # the requester sees nothing different
+    relay_round()
     assert OutboxEmail.objects.filter(to="ada@example.com").count() == 3
     assert "mail cap: confirm_email to a***@example.com not sent" in caplog.text
 

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import PasswordResetCode, User
-from tests.conftest import PASSWORD, auth, login_token, queued_payloads
+from tests.conftest import PASSWORD, auth, login_token, queued_payloads, relay_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NEW = "a brand new passphrase"
@@ -51,6 +51,7 @@ def test_weak_new_password_is_refused(client, ada, new, reason):
 def reset_email(client, email="ada@example.com"):
     response = client.post("/api/auth/password/reset/", {"email": email}, format="json")
     assert response.status_code == 202
+    relay_round()
     return response
 
 

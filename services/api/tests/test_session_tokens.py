@@ -158,3 +158,18 @@ def test_revoked_cookie_token_is_refused(make_user):
     AuthToken.objects.all().delete()
     response = client.get("/api/auth/me/", **COOKIE_MODE)
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
+
+
+def test_a_token_refreshed_meanwhile_cannot_be_refreshed_again(client, token):
+    """Parallel refreshes of one token: each authenticated it, only the first DELETE wins."""
+    from django.test import RequestFactory
+    from rest_framework import exceptions
+
+    from accounts import sessions
+
+    stale = AuthToken.objects.get()  # what a second, parallel request authenticated
+    response = client.post("/api/auth/token/refresh/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 200
+    with pytest.raises(exceptions.AuthenticationFailed):
+        sessions.refresh(stale, RequestFactory().post("/api/auth/token/refresh/"))
+    assert AuthToken.objects.count() == 1  # only the first refresh's new token

@@ -12,9 +12,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import password_reset, services, sessions, throttling, transport
+from accounts import address_requests, password_reset, services, sessions, throttling, transport
 from accounts.api import serializers
 from accounts.authentication import enforce_csrf
+from accounts.models import AddressRequest
 from core.schema import ErrorSerializer
 
 REGISTER_DETAIL = "Check your inbox for a link to confirm your email address."
@@ -77,7 +78,8 @@ class LoginView(knox_views.LoginView):
     # knox's LoginView expects an already-authenticated caller; this one checks credentials.
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [throttling.LoginIPThrottle, throttling.LoginAccountThrottle]
+    # Throttled by the password-check budget (accounts/throttling.py), spent in the service.
+    password_checked_methods = ("POST",)
 
     @extend_schema(
         request=serializers.LoginSerializer,
@@ -95,7 +97,8 @@ class LoginView(knox_views.LoginView):
             enforce_csrf(request)  # login CSRF: a foreign site must not log the browser in
         serializer = serializers.LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        request.user = services.authenticate_login(**serializer.validated_data)
+        request.user = services.authenticate_login(**serializer.validated_data,
+                                                   client_ip=sessions.client_ip(request))
         # No django.contrib.auth.login(): no Django session is ever created.
         response = super().post(request, format)
         if use_cookie:
@@ -174,6 +177,7 @@ class SessionDetailView(APIView):
 
 
 class MeView(APIView):
+    password_checked_methods = ("DELETE",)
     @extend_schema(responses={200: serializers.UserSerializer}, tags=["account"])
     def get(self, request):
         return Response(serializers.UserSerializer(request.user).data)
@@ -197,7 +201,8 @@ class MeView(APIView):
     def delete(self, request):
         serializer = serializers.PasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.delete_account(request.user, serializer.validated_data["password"])
+        services.delete_account(request.user, serializer.validated_data["password"],
+                                client_ip=sessions.client_ip(request))
         response = Response(status=status.HTTP_204_NO_CONTENT)
         transport.clear_token_cookie(response)
         return response
@@ -214,12 +219,13 @@ class ResendConfirmationView(AnonymousAPIView):
     def post(self, request):
         serializer = serializers.EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.resend_confirmation(serializer.validated_data["email"])
+        address_requests.record(AddressRequest.RESEND_CONFIRMATION, serializer.validated_data["email"])
         # The same answer for every address (no account enumeration).
         return Response({"detail": RESEND_DETAIL}, status=status.HTTP_202_ACCEPTED)
 
 
 class PasswordChangeView(APIView):
+    password_checked_methods = ("POST",)
     @extend_schema(
         request=serializers.PasswordChangeSerializer, responses={200: serializers.DetailSerializer},
         tags=["account"],
@@ -231,7 +237,7 @@ class PasswordChangeView(APIView):
         serializer.is_valid(raise_exception=True)
         services.change_password(
             request.user, serializer.validated_data["current_password"], serializer.validated_data["new_password"],
-            current_token=request.auth,
+            current_token=request.auth, client_ip=sessions.client_ip(request),
         )
         return Response({"detail": "Your password has been changed."})
 
@@ -247,7 +253,7 @@ class PasswordResetView(AnonymousAPIView):
     def post(self, request):
         serializer = serializers.EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        password_reset.request_reset(serializer.validated_data["email"])
+        address_requests.record(AddressRequest.PASSWORD_RESET, serializer.validated_data["email"])
         # Identical for known, unknown and inactive addresses: only the mailbox differs.
         return Response({"detail": RESET_DETAIL}, status=status.HTTP_202_ACCEPTED)
 
@@ -297,6 +303,10 @@ class PasswordResetConfirmView(AnonymousAPIView):
 
 
 class EmailChangeView(APIView):
+    password_checked_methods = ("POST",)
+    # Each request mails the new address: limited per account, per client and per new address.
+    throttle_classes = [throttling.EmailChangeAccountThrottle, throttling.EmailIPThrottle,
+                        throttling.NewEmailAddressThrottle]
     @extend_schema(
         request=serializers.EmailChangeSerializer, responses={202: serializers.DetailSerializer}, tags=["account"],
         description="Mails a confirmation link to `new_email` and a notice to the current address; the address "
@@ -306,7 +316,8 @@ class EmailChangeView(APIView):
         serializer = serializers.EmailChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.request_email_change(
-            request.user, serializer.validated_data["new_email"], serializer.validated_data["password"]
+            request.user, serializer.validated_data["new_email"], serializer.validated_data["password"],
+            client_ip=sessions.client_ip(request),
         )
         return Response({"detail": "Check the new address for a confirmation link."}, status=status.HTTP_202_ACCEPTED)
 

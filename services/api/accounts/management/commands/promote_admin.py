@@ -1,7 +1,8 @@
-"""Give an existing account the admin role and access to the Django admin.
+"""Give an existing account the admin role (the user administration API, /api/admin/users/).
 
 The first administrator cannot be made through the API: run
-`python manage.py promote_admin ada@example.com` on a trusted machine.
+`python manage.py promote_admin ada@example.com` on a trusted machine. The role does not reach
+the Django admin (/admin/), which is for superusers only (`manage.py createsuperuser`).
 """
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -10,7 +11,7 @@ from accounts.models import User, normalize_email
 
 
 class Command(BaseCommand):
-    help = "Give an existing, confirmed account the admin role and staff access."
+    help = "Give an existing, confirmed account the admin role."
 
     def add_arguments(self, parser):
         parser.add_argument("email")
@@ -20,6 +21,4 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no account with the address {email!r}")
         user.groups.add(Group.objects.get_or_create(name="admin")[0])
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
         self.stdout.write(f"{user.email} is now an admin")

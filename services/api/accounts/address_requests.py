@@ -1,0 +1,46 @@
+"""Password resets and confirmation resends: recorded on the request path, resolved off it.
+
+The request path does the same work for every address (one INSERT), so neither the answer nor
+its time tells a known address from an unknown one. The outbox relay resolves the requests a
+moment later (settings.OUTBOX_RELAY_JOBS): only then is the address looked up and, if it has an
+account, the email recorded in the outbox.
+"""
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import password_reset, services
+from accounts.models import AddressRequest, normalize_email
+
+logger = logging.getLogger(__name__)
+
+# A request that waited longer than this (the relay was down) is dropped, not answered late.
+MAX_AGE = timedelta(minutes=15)
+
+HANDLERS = {
+    AddressRequest.PASSWORD_RESET: password_reset.request_reset,
+    AddressRequest.RESEND_CONFIRMATION: services.resend_confirmation,
+}
+
+
+def record(kind, email):
+    AddressRequest.objects.create(kind=kind, email=normalize_email(email))
+
+
+def process_pending(limit=200):
+    """Resolve waiting requests, oldest first; each one once, even with several relays."""
+    stale = AddressRequest.objects.filter(created_at__lt=timezone.now() - MAX_AGE).delete()[0]
+    if stale:
+        logger.warning("dropped %d address requests older than %s", stale, MAX_AGE)
+    done = 0
+    for pk in list(AddressRequest.objects.order_by("id").values_list("id", flat=True)[:limit]):
+        with transaction.atomic():
+            request = AddressRequest.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if request is None:
+                continue  # another relay has it
+            HANDLERS[request.kind](request.email)
+            request.delete()
+        done += 1
+    return done

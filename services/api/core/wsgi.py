@@ -1,0 +1,37 @@
+"""WSGI guards that must run before Django builds its request object."""
+import codecs
+import json
+
+from django.utils.http import parse_header_parameters
+
+UNSUPPORTED_CHARSET = json.dumps({"code": "unsupported_media_type",
+                                  "detail": "Unsupported charset in Content-Type."}).encode()
+
+
+def is_text_encoding(label):
+    try:
+        return codecs.lookup(label)._is_text_encoding
+    except (LookupError, ValueError, TypeError):
+        return False
+
+
+def refuse_unknown_charsets(app):
+    """415 for a Content-Type charset that is not a text encoding Python knows.
+
+    Django decodes the query string with the label while it builds the request, before any
+    middleware runs: a codec such as rot13, base64 or zlib raises LookupError there (a 500 with
+    a traceback). The JSON parser then accepts UTF-8 only (core/parsers.py).
+    """
+
+    def guarded(environ, start_response):
+        _, params = parse_header_parameters(environ.get("CONTENT_TYPE", ""))
+        charset = params.get("charset")
+        if charset is not None and not is_text_encoding(charset):
+            start_response("415 Unsupported Media Type", [
+                ("Content-Type", "application/json"), ("Content-Length", str(len(UNSUPPORTED_CHARSET))),
+                ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"),
+            ])
+            return [UNSUPPORTED_CHARSET]
+        return app(environ, start_response)
+
+    return guarded

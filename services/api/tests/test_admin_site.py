@@ -1,0 +1,95 @@
+"""The Django admin: superusers only, its login on the API's password-check budget, and a user
+without a username can be saved."""
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from accounts.models import User
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def admin_login(client, email, password=PASSWORD, **extra):
+    client.get("/admin/login/")
+    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password}, **extra)
+
+
+@pytest.fixture
+def role_admin(make_user):
+    """What promote_admin made before: the admin role and is_staff."""
+    user = make_user(email="role@example.com", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name="admin")[0])
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser(email="root@example.com", password=PASSWORD)
+
+
+def test_the_admin_role_does_not_reach_the_django_admin(role_admin, make_user):
+    client = Client()
+    response = admin_login(client, "role@example.com")
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+    victim = make_user(email="victim@example.com")
+    client.force_login(role_admin)  # even with a session it had before
+    for path in ("/admin/", f"/admin/accounts/user/{role_admin.pk}/change/",
+                 f"/admin/accounts/user/{victim.pk}/password/"):
+        assert client.get(path).status_code == 302, path
+    response = client.post(f"/admin/accounts/user/{role_admin.pk}/change/",
+                           {"email": "role@example.com", "is_superuser": "on", "is_staff": "on"})
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    response = client.post(f"/admin/accounts/user/{victim.pk}/password/",
+                           {"password1": "taken over passphrase", "password2": "taken over passphrase"})
+    assert response.status_code == 302
+    role_admin.refresh_from_db()
+    victim.refresh_from_db()
+    assert not role_admin.is_superuser and victim.check_password(PASSWORD)
+
+
+def test_a_superuser_logs_in_to_the_django_admin(superuser):
+    client = Client()
+    response = admin_login(client, "ROOT@example.com")
+    assert response.status_code == 302 and client.get("/admin/").status_code == 200
+
+
+def test_admin_login_spends_the_accounts_login_budget(superuser, settings, client):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_account": "3/15m", "login_ip": "1000/m"}
+    browser = Client()
+    for i in range(2):
+        assert "sessionid" not in admin_login(browser, "root@example.com", f"wrong guess {i}").cookies
+    assert client.post("/api/auth/login/", {"email": "root@example.com", "password": "wrong again!!"},
+                       format="json").status_code == 400
+    response = admin_login(browser, "root@example.com")
+    assert response.status_code == 200 and "Too many attempts" in response.content.decode()
+    assert "sessionid" not in response.cookies
+
+
+def test_admin_login_is_limited_per_client_address(superuser, make_user, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_account": "100/15m", "login_ip": "3/10m"}
+    browser = Client(REMOTE_ADDR="10.7.7.7")
+    for i in range(3):
+        admin_login(browser, f"someone{i}@example.com", "a wrong guess")
+    assert "Too many attempts" in admin_login(browser, "root@example.com").content.decode()
+
+
+def test_a_user_without_a_username_can_be_saved_in_the_admin(superuser, make_user):
+    user = make_user(email="plain@example.com", username="plain")
+    client = Client()
+    client.force_login(superuser)
+    form = {"email": "plain@example.com", "username": "", "first_name": "", "last_name": "", "is_active": "on",
+            "email_confirmed": "on", "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00"}
+    response = client.post(f"/admin/accounts/user/{user.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert user.username is None
+    # A second account without a username is fine too (NULL is not a duplicate).
+    other = make_user(email="other@example.com")
+    response = client.post(f"/admin/accounts/user/{other.pk}/change/", {**form, "email": "other@example.com"})
+    assert response.status_code == 302
+    User.objects.filter(pk=superuser.pk).update(username="root")
+    taken = client.post(f"/admin/accounts/user/{other.pk}/change/",
+                        {**form, "email": "other@example.com", "username": "ROOT"})
+    assert taken.status_code == 200 and "This username is taken." in taken.content.decode()
