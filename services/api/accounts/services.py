@@ -177,11 +177,25 @@ def update_profile(user, **fields):
     return user
 
 
+def _lock_if_unchanged(user):
+    """Lock the account's row, if its password is still the one just checked.
+
+    Of two parallel changes checked against the same password, the second sees the first's new
+    hash here and fails like a wrong password, having changed nothing. Runs inside a transaction.
+    """
+    locked = User.objects.select_for_update().filter(pk=user.pk, password=user.password).first()
+    if locked is None:
+        raise InvalidPassword()  # changed (or the account deleted) since it was checked
+    return locked
+
+
 def change_password(user, current_password, new_password, current_token, client_ip=None):
     """Set a new password; every other session is logged out, this one stays."""
     check_current_password(user, current_password, client_ip)
+    new_hash = make_password(new_password)  # hashed before the lock is taken
     with transaction.atomic():
-        user.set_password(new_password)
+        _lock_if_unchanged(user)
+        user.password = new_hash
         user.save(update_fields=["password"])
         sessions.revoke_all(user, keep=current_token)
         mail.send_password_changed_email(user)
@@ -198,6 +212,7 @@ def request_email_change(user, new_email, password, client_ip=None):
     if new_email == user.email:
         return
     with transaction.atomic():
+        _lock_if_unchanged(user)
         if not User.objects.filter(email=new_email).exists():
             key = _new_confirmation(user, new_email, EmailConfirmation.CHANGE)
             mail.send_email_change_confirmation(user, new_email, key)
@@ -207,6 +222,7 @@ def request_email_change(user, new_email, password, client_ip=None):
 def delete_account(user, password, client_ip=None):
     check_current_password(user, password, client_ip)
     with transaction.atomic():
+        _lock_if_unchanged(user)
         email = user.email
         user.delete()  # tokens, keys and codes go with it (on_delete=CASCADE)
         mail.send_account_deleted_email(email)
