@@ -6,6 +6,7 @@ outbox id). The stack is separate from the other tests' so a failure here cannot
 is bounded; every test leaves all services running.
 """
 import json
+import os
 import signal
 import subprocess
 import threading
@@ -99,6 +100,70 @@ def test_redis_down_registrations_are_mailed_once_redis_is_back(fault_stack, gw,
         fault_stack.start_service("redis")
     wait_for_each_once(box, recipients)
     assert gw.get("/api/health/ready/").json()["outbox"]["pending"] == 0
+
+
+# The API's pause after a Redis failure (core/redis_request.py RETRY_AFTER_SECONDS), plus a margin:
+# sign-ups after it try Redis again and must again be bounded by the request-path timeouts.
+API_REDIS_RETRY_AFTER_S = 5.0 + 0.5
+
+
+def timed(call):
+    started = time.monotonic()
+    try:
+        outcome = call()
+    except requests.RequestException as exc:
+        outcome = exc
+    return outcome, round(time.monotonic() - started, 2)
+
+
+def test_redis_hang_sign_ups_answer_at_once_and_are_mailed_once_redis_resumes(fault_stack, gw, box):
+    """A frozen Redis (SIGSTOP: the kernel still accepts connections, nothing answers) must cost a
+    request no more than the request path's short Redis timeouts, once per pause; the relay sends
+    every email once Redis answers again."""
+    recipients = addresses(10, "redis-hang")
+    redis_pid = fault_stack.process("redis").pid
+    results, lock = {}, threading.Lock()
+
+    def sign_up(address):
+        with Gateway(fault_stack.gateway_url) as session:
+            # 35 s, past the gateway's 30 s: a request that hangs shows as what the gateway answers.
+            response, seconds = timed(lambda: session.post(
+                "/api/auth/register/", json={"email": address, "password": PASSWORD}, timeout=35))
+        with lock:
+            results[address] = (getattr(response, "status_code", type(response).__name__), seconds)
+
+    readiness = []
+
+    def check_ready():
+        response, seconds = timed(lambda: gw.get("/api/health/ready/", timeout=35))
+        readiness.append((getattr(response, "status_code", type(response).__name__), seconds,
+                          response.json()["checks"].get("redis") if hasattr(response, "json") else None))
+
+    os.kill(redis_pid, signal.SIGSTOP)
+    try:
+        for address in recipients[:4]:  # one after another: only each API worker's first waits
+            sign_up(address)
+        check_ready()
+        time.sleep(API_REDIS_RETRY_AFTER_S)
+        threads = [threading.Thread(target=sign_up, args=(address,)) for address in recipients[4:]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        check_ready()
+    finally:
+        os.kill(redis_pid, signal.SIGCONT)
+    figures = {address.split("-")[-1]: result for address, result in results.items()}
+    print(f"\nsign-ups during the hang (status, s): {figures}\nreadiness: {readiness}")
+    assert all(status == 201 and seconds < 3.0 for status, seconds in results.values()), figures
+    assert len(results) == 10, figures
+    assert all(status == 200 and seconds < 1.0 and redis == "error" for status, seconds, redis in readiness), readiness
+    wait_for_each_once(box, recipients)
+    deadline = time.monotonic() + 30
+    while gw.get("/api/health/ready/").json()["outbox"]["pending"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+    body = gw.get("/api/health/ready/").json()
+    assert body["outbox"]["pending"] == 0 and body["checks"]["redis"] == "ok", body
 
 
 def test_smtp_down_resets_arrive_once_smtp_is_back(fault_stack, gw, box):
