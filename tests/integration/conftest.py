@@ -22,8 +22,9 @@ from stack import Stack, free_port  # noqa: E402
 PASSWORD = "integration test passphrase"
 
 
-def start_stack(**settings):
-    """A whole native stack on free ports with its own PostgreSQL; stop it with stop_stack."""
+def start_stack(database="postgresql", **settings):
+    """A whole native stack on free ports with its own PostgreSQL (or, with database="sqlite",
+    the embedded SQLite database of `make run`); stop it with stop_stack."""
     run_dir = Path(tempfile.mkdtemp(prefix="auth-stack-"))
     run_dir.chmod(0o755)  # the postgres user must reach its data directory
     names = ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT", "MAILER_METRICS_PORT",
@@ -34,7 +35,8 @@ def start_stack(**settings):
     rates = "login_ip=10000/m,register_ip=10000/m,email_ip=10000/m,key_guess_ip=10000/m"
     overrides = {**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO", "THROTTLE_RATES": rates,
                  "GATEWAY_AUTH_RATE": "10000r/s", **settings}
-    return Stack(run_dir, overrides=overrides, postgres_port=free_port(), quiet=True).start()
+    postgres_port = free_port() if database == "postgresql" else None
+    return Stack(run_dir, overrides=overrides, postgres_port=postgres_port, quiet=True).start()
 
 
 def stop_stack(stack):
