@@ -305,10 +305,12 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "core.middleware.RequestIdLogFilter"},
+                "disallowed_host_as_warning": {"()": "core.log_filters.DisallowedHostAsWarning"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s rid=%(request_id)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # django.request logs the request line; our URLs carry no secrets (keys travel in bodies).
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                "django.security.DisallowedHost": {"filters": ["disallowed_host_as_warning"]}},
 }

@@ -196,3 +196,10 @@ def test_every_invalid_field_is_reported_at_once(client):
     response = client.post(URL, {"email": "not-an-email", "password": "short"}, format="json")
     assert response.status_code == 400
     assert set(response.json()["fields"]) == {"email", "password"}
+
+
+def test_a_foreign_host_is_one_warning_line_without_a_traceback(client, caplog):
+    client.get("/api/auth/me/", HTTP_HOST="evil.example")
+    (record,) = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert "Traceback" not in caplog.text and "evil.example" in record.getMessage()
