@@ -93,3 +93,15 @@ def test_a_user_without_a_username_can_be_saved_in_the_admin(superuser, make_use
     taken = client.post(f"/admin/accounts/user/{other.pk}/change/",
                         {**form, "email": "other@example.com", "username": "ROOT"})
     assert taken.status_code == 200 and "This username is taken." in taken.content.decode()
+
+
+def test_a_superuser_adds_a_user_without_a_username(superuser):
+    client = Client()
+    client.force_login(superuser)
+    for email in ("new@example.com", "other@example.com"):  # two without a username: no conflict
+        response = client.post("/admin/accounts/user/add/", {"email": email, "password1": "a fine passphrase x",
+                                                             "password2": "a fine passphrase x",
+                                                             "usable_password": "true"})
+        assert response.status_code == 302
+    assert list(User.objects.filter(username=None).values_list("email", flat=True).order_by("id")) == \
+        ["root@example.com", "new@example.com", "other@example.com"]
