@@ -1,6 +1,7 @@
-"""The gateway's own defences, on a second nginx started from the same template and script:
-TLS from a certificate given by environment (with HSTS), and the limit_req zone on /api/auth/.
-It proxies to the session stack's API, so the answers behind it are real."""
+"""The gateway's own defences. On a second nginx started from the same template and script, in
+front of the session stack's API (so the answers behind it are real): TLS from a certificate
+given by environment (with HSTS), and the limit_req zone on the credential endpoints. On the
+session stack: trusted load balancers, and log lines no client can forge."""
 import os
 import subprocess
 import time
@@ -9,7 +10,8 @@ import uuid
 import pytest
 import requests
 
-from tests.integration.conftest import PASSWORD, ROOT, FromAddress, free_port, register_confirmed
+from tests.integration.conftest import PASSWORD, ROOT, FromAddress, Gateway, free_port, register_confirmed
+from tests.integration.test_gateway_errors import raw_get, raw_request
 
 START_GATEWAY = ROOT / "services" / "web" / "nginx" / "start-gateway.sh"
 
@@ -53,8 +55,8 @@ def test_tls_from_environment_serves_https_with_hsts(tls_gateway):
 
 def test_tls_gateway_refuses_plain_http(tls_gateway):
     base, _ = tls_gateway
-    response = requests.get(base.replace("https://", "http://") + "/healthz", timeout=10)
-    assert response.status_code == 400  # nginx: "plain HTTP request was sent to HTTPS port"
+    response = requests.get(base.replace("https://", "http://") + "/api/health/live/", timeout=10)
+    assert response.status_code == 400 and response.json()["code"] == "https_required"
 
 
 def test_no_hsts_over_plain_http(gateway):
@@ -70,8 +72,93 @@ def test_auth_endpoints_are_rate_limited_per_address_at_the_gateway(tls_gateway)
         assert limited, [r.status_code for r in statuses]
         assert limited[0].json()["code"] == "throttled"
         assert limited[0].headers["X-Content-Type-Options"] == "nosniff"
-        # Only /api/auth/ is limited: the rest of the API answers at once.
+        # Only the credential endpoints are limited: the rest of the API answers at once.
         assert session.get(f"{base}/api/health/live/", verify=cert, timeout=10).status_code == 200
+
+
+# Every endpoint where a client without a token sends a password, a key or a code; a path with a
+# "code" segment stands for the ones to come (the list in nginx.conf.template covers them).
+CREDENTIAL_ENDPOINTS = ["login/", "register/", "email/confirm/", "email/resend/", "password/reset/",
+                        "password/reset/verify/", "password/reset/confirm/", "login/code/"]
+
+
+def gateway_throttled(response):
+    # The gateway's 429 (nginx.conf.template), not one of the API's own throttles.
+    return response.status_code == 429 and response.json()["detail"].startswith("Too many requests from this address")
+
+
+@pytest.mark.parametrize("endpoint", CREDENTIAL_ENDPOINTS)
+def test_each_credential_endpoint_is_rate_limited_per_address_at_the_gateway(tls_gateway, endpoint):
+    base, cert = tls_gateway  # 2 r/s, burst 5
+    with requests.Session() as session:
+        responses = [session.post(f"{base}/api/auth/{endpoint}", json={}, verify=cert, timeout=10) for _ in range(12)]
+    assert any(gateway_throttled(r) for r in responses), [r.status_code for r in responses]
+
+
+def test_authenticated_auth_calls_are_not_limited_at_the_gateway(tls_gateway, gateway, mailbox):
+    """Reading the account, listing sessions, refreshing and logging out: users behind one NAT
+    share an address, so only the API's per-account limits apply to them."""
+    base, cert = tls_gateway  # 2 r/s, burst 5: every burst below is far over it
+    email = f"nat-{uuid.uuid4().hex[:8]}@example.com"
+    register_confirmed(gateway, mailbox, email)
+    token = gateway.post("/api/auth/login/", json={"email": email, "password": PASSWORD}).json()["token"]
+    answers = []
+    with Gateway(base) as session:
+        session.verify, session.trust_env = cert, False  # or REQUESTS_CA_BUNDLE would win over verify
+        for _ in range(3):
+            headers = {"Authorization": f"Token {token}"}
+            answers += [session.get("/api/auth/me/", headers=headers) for _ in range(15)]
+            answers += [session.get("/api/auth/sessions/", headers=headers) for _ in range(5)]
+            refresh = session.post("/api/auth/token/refresh/", headers=headers)
+            answers.append(refresh)
+            token = refresh.json()["token"]
+        answers.append(session.post("/api/auth/logout/", headers={"Authorization": f"Token {token}"}))
+        assert [r.status_code for r in answers] == [200] * 63 + [204], [r.status_code for r in answers]
+        # Meanwhile the same address is still limited where credentials are checked.
+        unknown = f"nobody-{uuid.uuid4().hex[:8]}@example.com"
+        logins = [session.post("/api/auth/login/", json={"email": unknown, "password": "wrong guess"})
+                  for _ in range(12)]
+        assert any(gateway_throttled(r) for r in logins), [r.status_code for r in logins]
+
+
+# Line breaks and other control characters a client can put in a path, percent-encoded or raw
+# (C1 controls and U+2028/2029 break lines for some readers; ESC rewrites a terminal's line).
+FORGING_SEPARATORS = {
+    "LF": b"%0A", "CRLF": b"%0D%0A", "CR": b"%0D", "VT": b"%0B", "FF": b"%0C", "FS": b"%1C",
+    "ESC erase line": b"%1B[2K%0D", "NEL": b"%C2%85", "LINE SEPARATOR": b"%E2%80%A8",
+    "raw NEL byte": b"\x85", "raw LINE SEPARATOR": b"\xe2\x80\xa8",
+}
+
+
+def log_lines(path):
+    return path.read_bytes().decode("utf-8", errors="replace").split("\n")
+
+
+@pytest.mark.parametrize("separator", FORGING_SEPARATORS)
+def test_a_path_cannot_forge_log_lines(stack, separator):
+    marker = uuid.uuid4().hex
+    forged_start = f'127.0.0.1 "POST /api/auth/login/forged-{marker}'
+    forged = forged_start + '" 200 52 3ms rid=0123'
+    path = (f"/api/auth/sessions/x-{marker}".encode() + FORGING_SEPARATORS[separator]
+            + forged.replace(" ", "%20").replace('"', "%22").encode() + b"/")
+    answer = raw_request(stack.gateway_url, raw_get(path))
+    assert answer.status == 404 and answer.json()["code"] == "not_found"
+
+    access_line = f'127.0.0.1 "GET /api/auth/sessions/x-{marker}'
+    deadline = time.monotonic() + 10
+    while True:  # both write their access line after the answer
+        api, gateway = log_lines(stack.logs / "api.log"), log_lines(stack.logs / "gateway.log")
+        written = all(any(line.startswith(access_line) for line in lines) for lines in (api, gateway))
+        if written or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    for name, lines in {"api.log": api, "gateway.log": gateway}.items():
+        mine = [line for line in lines if marker in line]
+        assert all(line.isprintable() for line in mine), (name, mine)
+        assert not any(line.startswith(forged_start) for line in lines), (name, mine)
+        # Exactly one access line for the request; the API also logs the 404 ("Not Found: <path>").
+        assert len([line for line in mine if line.startswith(access_line)]) == 1, (name, mine)
+        assert len(mine) == {"api.log": 2, "gateway.log": 1}[name], (name, mine)
 
 
 @pytest.fixture(scope="module")

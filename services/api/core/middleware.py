@@ -9,6 +9,7 @@ from django.core.signals import request_finished
 from django.dispatch import receiver
 
 from core.errors import json_error
+from core.log_escaping import escape_record_message
 
 
 class BodySizeLimitMiddleware:
@@ -69,6 +70,10 @@ def _forget_request_id(**kwargs):
 
 
 class RequestIdLogFilter(logging.Filter):
+    """On the log handler: the request id, and the message with the control characters a client
+    sent escaped ("Not Found: <path>" must stay one line whatever the path holds)."""
+
     def filter(self, record):
         record.request_id = _request_id.get()
+        escape_record_message(record)
         return True

@@ -17,6 +17,9 @@ GATEWAY_LISTEN_TLS=""
 export GATEWAY_PORT API_UPSTREAM WEB_ROOT NGINX_RUN_DIR GATEWAY_SERVER_NAMES GATEWAY_AUTH_RATE GATEWAY_AUTH_BURST
 
 here=$(cd "$(dirname "$0")" && pwd)
+# Where the template's includes (json-errors.conf) are: next to this script, wherever it is.
+GATEWAY_NGINX_DIR=$here
+export GATEWAY_NGINX_DIR
 mkdir -p "$NGINX_RUN_DIR"
 # TLS is on when both certificate paths are set (then HSTS is sent too); one alone is a mistake.
 if [ -n "$GATEWAY_TLS_CERT" ] && [ -n "$GATEWAY_TLS_KEY" ]; then
@@ -45,7 +48,7 @@ if [ -s "$NGINX_RUN_DIR/real_ip.conf" ]; then
     printf 'real_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n' >> "$NGINX_RUN_DIR/real_ip.conf"
 fi
 # Only our variables: nginx's own $variables must survive envsubst untouched.
-envsubst '${GATEWAY_PORT} ${API_UPSTREAM} ${WEB_ROOT} ${NGINX_RUN_DIR} ${GATEWAY_SERVER_NAMES} ${GATEWAY_AUTH_RATE} ${GATEWAY_AUTH_BURST} ${GATEWAY_LISTEN_TLS}' \
+envsubst '${GATEWAY_PORT} ${API_UPSTREAM} ${WEB_ROOT} ${NGINX_RUN_DIR} ${GATEWAY_SERVER_NAMES} ${GATEWAY_AUTH_RATE} ${GATEWAY_AUTH_BURST} ${GATEWAY_LISTEN_TLS} ${GATEWAY_NGINX_DIR}' \
     < "$here/nginx.conf.template" > "$NGINX_RUN_DIR/nginx.conf"
 nginx -t -q -c "$NGINX_RUN_DIR/nginx.conf"
 exec nginx -c "$NGINX_RUN_DIR/nginx.conf" -g 'daemon off;'
