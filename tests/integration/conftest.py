@@ -39,6 +39,15 @@ def start_stack(database="postgresql", **settings):
     return Stack(run_dir, overrides=overrides, postgres_port=postgres_port, quiet=True).start()
 
 
+def fresh_window(period_s, need_s):
+    """Wait, if need be, until the API's fixed throttle windows of `period_s` (aligned to the
+    epoch, accounts/throttling.py) have at least `need_s` left, so that a test's burst falls in
+    one window."""
+    left = period_s - time.time() % period_s
+    if left < need_s:
+        time.sleep(left + 0.05)
+
+
 def stop_stack(stack):
     stack.stop()
     if os.environ.get("KEEP_STACK_LOGS"):

@@ -135,7 +135,7 @@ class AddressRequest(models.Model):
     timing tells who is registered.
     """
 
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # a request kind, not a password  # nosec B105
     RESEND_CONFIRMATION = "resend_confirmation"
 
     kind = models.CharField(max_length=32, choices=[(PASSWORD_RESET, PASSWORD_RESET),

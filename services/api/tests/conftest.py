@@ -24,6 +24,17 @@ def _clean_state():
     mail_queue.hand_over_pause.end()  # a test's broker failure must not pause the next test's hand-over
 
 
+# A moment that starts a window of every period the rates use (a whole number of days since
+# the epoch): a test's requests never straddle two fixed windows (accounts/throttling.py).
+WINDOWS_START = 20834 * 86400
+
+
+@pytest.fixture(autouse=True)
+def _throttle_clock(request, monkeypatch):
+    if "clock" not in request.fixturenames:  # tests that move time.time themselves
+        monkeypatch.setattr("accounts.throttling.timer", lambda: WINDOWS_START + 1.0)
+
+
 @pytest.fixture
 def client():
     return APIClient()
