@@ -1,4 +1,10 @@
-"""Login sessions: creating, renewing, listing and revoking knox tokens."""
+"""Login sessions: creating, renewing, listing and revoking knox tokens.
+
+Every change to a user's set of tokens other than a plain login (refresh, revocation, logout
+everywhere) first locks the user's row, so they happen one after the other: a refresh running
+alongside "log out everywhere" either finishes first (and its new token is revoked) or finds its
+token gone (401); it can never leave a token the revocation did not see.
+"""
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -7,7 +13,7 @@ from knox.settings import CONSTANTS
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 
-from accounts.models import AuthToken
+from accounts.models import AuthToken, User
 
 
 def client_ip(request):
@@ -15,7 +21,12 @@ def client_ip(request):
     return BaseThrottle().get_ident(request) or None
 
 
-def start_session(user, request, session_started_at=None):
+def _lock_user(user_id):
+    """Lock the user's row until the end of the transaction; False if the user is gone."""
+    return bool(list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True)))
+
+
+def start_session(user, request, session_started_at=None, public_id=None):
     """Create a token; returns (AuthToken, raw token). The raw token is never stored."""
     now = timezone.now()
     started = session_started_at or now
@@ -30,6 +41,8 @@ def start_session(user, request, session_started_at=None):
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:256],
         ip=client_ip(request),
     )
+    if public_id is not None:
+        token.public_id = public_id  # a refresh: the same session, as the sessions page shows it
     token.save(force_insert=True)
     return token, raw
 
@@ -52,23 +65,28 @@ def refresh(auth_token, request):
     only the one whose DELETE removed the row goes on, the others are refused (401).
     """
     with transaction.atomic():
-        deleted, _ = AuthToken.objects.filter(pk=auth_token.pk).delete()
+        deleted = _lock_user(auth_token.user_id) and AuthToken.objects.filter(pk=auth_token.pk).delete()[0]
         if not deleted:
             raise exceptions.AuthenticationFailed("Invalid or expired token.")
-        return start_session(auth_token.user, request, session_started_at=auth_token.session_started_at)
+        return start_session(auth_token.user, request, session_started_at=auth_token.session_started_at,
+                             public_id=auth_token.public_id)
 
 
 def active_sessions(user):
-    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
+    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-session_started_at", "-created")
 
 
 def revoke_session(user, public_id):
-    deleted, _ = AuthToken.objects.filter(user=user, public_id=public_id).delete()
+    with transaction.atomic():
+        _lock_user(user.pk)
+        deleted, _ = AuthToken.objects.filter(user=user, public_id=public_id).delete()
     return deleted > 0
 
 
 def revoke_all(user, keep=None):
-    tokens = AuthToken.objects.filter(user=user)
-    if keep is not None:
-        tokens = tokens.exclude(pk=keep.pk)
-    tokens.delete()
+    with transaction.atomic():
+        _lock_user(user.pk)
+        tokens = AuthToken.objects.filter(user=user)
+        if keep is not None:
+            tokens = tokens.exclude(pk=keep.pk)
+        tokens.delete()

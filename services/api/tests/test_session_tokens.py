@@ -173,3 +173,18 @@ def test_a_token_refreshed_meanwhile_cannot_be_refreshed_again(client, token):
     with pytest.raises(exceptions.AuthenticationFailed):
         sessions.refresh(stale, RequestFactory().post("/api/auth/token/refresh/"))
     assert AuthToken.objects.count() == 1  # only the first refresh's new token
+
+
+def test_a_refreshed_session_keeps_its_id_and_start_so_revoking_it_by_id_still_works(client, token):
+    """The sessions page shows an id; a thief's refresh must not make that id stale."""
+    owner = APIClient()
+    owner_token = owner.post("/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD},
+                             format="json").json()["token"]
+    before = {s["id"]: s for s in owner.get("/api/auth/sessions/", HTTP_AUTHORIZATION=f"Token {owner_token}").json()}
+    refreshed = client.post("/api/auth/token/refresh/", HTTP_AUTHORIZATION=f"Token {token}").json()["token"]
+    after = {s["id"]: s for s in owner.get("/api/auth/sessions/", HTTP_AUTHORIZATION=f"Token {owner_token}").json()}
+    assert after.keys() == before.keys()
+    assert all(after[i]["created"] == before[i]["created"] for i in before)
+    (stolen_id,) = [i for i, s in before.items() if not s["current"]]
+    assert owner.delete(f"/api/auth/sessions/{stolen_id}/", HTTP_AUTHORIZATION=f"Token {owner_token}").status_code == 204
+    assert client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Token {refreshed}").status_code == 401

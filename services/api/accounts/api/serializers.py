@@ -2,10 +2,13 @@
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User, normalize_email, username_validator
 from core.fields import NormalizedEmailField, StrictCharField
+from core.schema import OneOfShapes
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -20,19 +23,38 @@ class UserSerializer(serializers.ModelSerializer):
         return user.roles
 
 
-def password_field():
+def password_field(**kwargs):
+    """An existing password: only checked against its hash, so any length up to the cap (older
+    accounts may predate the length rule)."""
     # trim_whitespace=False: spaces are part of a password. max_length is checked before any
     # hashing, so a megabyte password is refused cheaply.
     return StrictCharField(
-        trim_whitespace=False, max_length=settings.PASSWORD_MAX_LENGTH, style={"input_type": "password"}
+        trim_whitespace=False, max_length=settings.PASSWORD_MAX_LENGTH, style={"input_type": "password"}, **kwargs
     )
 
 
+def new_password_field():
+    """A password being chosen. Its length limits are field limits, so the schema states them
+    (minLength/maxLength); the message stays Django's MinimumLengthValidator's."""
+    return password_field(
+        min_length=settings.PASSWORD_MIN_LENGTH,
+        error_messages={"min_length": "This password is too short. It must contain at least {min_length} "
+                                      "characters."},
+        help_text=f"{settings.PASSWORD_MIN_LENGTH} to {settings.PASSWORD_MAX_LENGTH} characters; spaces count. "
+                  "Also refused, as a `validation_error` on this field: a common password, or one too similar "
+                  "to, or containing, the email address's local part or the username.",
+    )
+
+
+USERNAME_HELP = "3 to 30 characters: ASCII letters, digits, and . _ - inside. Unique, whatever the case."
+
+
 class RegisterSerializer(serializers.Serializer):
-    email = NormalizedEmailField(max_length=254)
-    password = password_field()
+    email = NormalizedEmailField()
+    password = new_password_field()
+    # Omitted or null: no username. "" is refused: it means nothing that omitting does not.
     username = StrictCharField(
-        required=False, allow_null=True, allow_blank=True, max_length=30, validators=[username_validator]
+        required=False, allow_null=True, max_length=30, validators=[username_validator], help_text=USERNAME_HELP
     )
 
     def validate_username(self, value):
@@ -57,9 +79,45 @@ class ConfirmEmailSerializer(serializers.Serializer):
     key = StrictCharField(max_length=128)
 
 
-class LoginSerializer(serializers.Serializer):
-    email = StrictCharField(required=False, max_length=254)
-    username = StrictCharField(required=False, max_length=254)
+# The shapes of the requests that come in two ("email or username", "link or code"), for the
+# schema (core.schema.OneOfShapes). The serializers that validate those requests decide alike;
+# tests/test_schema_agrees_with_api.py holds them to it.
+
+@extend_schema_field({"not": {}})
+class AbsentField(serializers.Field):
+    """Schema only: a property that this shape of the request must not have."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, help_text="Not with this shape.", **kwargs)
+
+
+def login_email_field(**kwargs):
+    return StrictCharField(max_length=254, help_text="The account's email address, in any case.", **kwargs)
+
+
+def login_username_field(**kwargs):
+    return StrictCharField(max_length=254, help_text="The account's username, in any case.", **kwargs)
+
+
+class EmailLoginSerializer(serializers.Serializer):
+    email = login_email_field()
+    password = password_field()
+    username = AbsentField()
+
+
+class UsernameLoginSerializer(serializers.Serializer):
+    username = login_username_field()
+    password = password_field()
+    email = AbsentField()
+
+
+class LoginSerializer(OneOfShapes, serializers.Serializer):
+    """Either {email, password} or {username, password}."""
+
+    shapes = (EmailLoginSerializer, UsernameLoginSerializer)
+
+    email = login_email_field(required=False)
+    username = login_username_field(required=False)
     password = password_field()
 
     def validate(self, attrs):
@@ -88,8 +146,9 @@ class TokenRefreshResponseSerializer(serializers.Serializer):
 class SessionSerializer(serializers.Serializer):
     """One active login (knox token) of the user, as the sessions page shows it."""
 
+    # A session keeps its id and start time across refreshes (a refresh swaps only its token).
     id = serializers.UUIDField(source="public_id")
-    created = serializers.DateTimeField()
+    created = serializers.DateTimeField(source="session_started_at", help_text="When the login happened.")
     expiry = serializers.DateTimeField()
     last_seen = serializers.DateTimeField(allow_null=True, help_text="Coarse: updated at most every few minutes.")
     user_agent = serializers.CharField(allow_blank=True)
@@ -120,13 +179,23 @@ def new_password_field_validator(user_from):
 
 
 class EmailSerializer(serializers.Serializer):
-    email = NormalizedEmailField(max_length=254)
+    email = NormalizedEmailField()
+
+
+@extend_schema_field({
+    "type": "string", "nullable": True, "maxLength": 30, "pattern": f"^$|{username_validator.regex.pattern}",
+    "description": f"{USERNAME_HELP} `null` or `\"\"` removes it.",
+})
+class ClearableUsernameField(StrictCharField):
+    """A new username, or null or "" to remove it (the web app sends "" for an emptied field).
+    DRF runs no validators on "", so the schema's pattern allows it too."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, allow_blank=True, max_length=30, validators=[username_validator], **kwargs)
 
 
 class ProfileSerializer(serializers.Serializer):
-    username = StrictCharField(
-        required=False, allow_null=True, allow_blank=True, max_length=30, validators=[username_validator]
-    )
+    username = ClearableUsernameField(required=False)
     first_name = StrictCharField(required=False, allow_blank=True, max_length=150)
     last_name = StrictCharField(required=False, allow_blank=True, max_length=150)
 
@@ -137,24 +206,68 @@ class PasswordSerializer(serializers.Serializer):
 
 class PasswordChangeSerializer(serializers.Serializer):
     current_password = password_field()
-    new_password = password_field()
+    new_password = new_password_field()
 
     validate_new_password = new_password_field_validator(lambda self: self.context["user"])
 
 
 class EmailChangeSerializer(serializers.Serializer):
-    new_email = NormalizedEmailField(max_length=254)
+    new_email = NormalizedEmailField()
     password = password_field()
 
 
-class ResetVerifySerializer(serializers.Serializer):
+def reset_uid_field(**kwargs):
+    return StrictCharField(max_length=64, help_text="From the reset link.", **kwargs)
+
+
+def reset_token_field(**kwargs):
+    return StrictCharField(max_length=128, help_text="From the reset link.", **kwargs)
+
+
+def reset_email_field(**kwargs):
+    return StrictCharField(max_length=254, help_text="The address the code was sent to.", **kwargs)
+
+
+# [0-9], not \d: Python's \d also takes other scripts' digits, the schema's (ECMA) does not.
+SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", "Enter the 6-digit code from the email.")
+
+
+def reset_code_field(**kwargs):
+    return StrictCharField(max_length=6, validators=[SIX_DIGITS], help_text="The 6-digit code from the email.",
+                           **kwargs)
+
+
+class ResetLinkSerializer(serializers.Serializer):
+    uid = reset_uid_field()
+    token = reset_token_field()
+    email = AbsentField()
+    code = AbsentField()
+
+
+class ResetCodeSerializer(serializers.Serializer):
+    email = reset_email_field()
+    code = reset_code_field()
+    uid = AbsentField()
+    token = AbsentField()
+
+
+class ResetConfirmLinkSerializer(ResetLinkSerializer):
+    new_password = new_password_field()
+
+
+class ResetConfirmCodeSerializer(ResetCodeSerializer):
+    new_password = new_password_field()
+
+
+class ResetVerifySerializer(OneOfShapes, serializers.Serializer):
     """Either {uid, token} (the link) or {email, code} (the code)."""
 
-    uid = StrictCharField(required=False, max_length=64)
-    token = StrictCharField(required=False, max_length=128)
-    email = StrictCharField(required=False, max_length=254)
-    code = serializers.RegexField(r"^\d{6}$", required=False, max_length=6,
-                                  error_messages={"invalid": "Enter the 6-digit code from the email."})
+    shapes = (ResetLinkSerializer, ResetCodeSerializer)
+
+    uid = reset_uid_field(required=False)
+    token = reset_token_field(required=False)
+    email = reset_email_field(required=False)
+    code = reset_code_field(required=False)
 
     def validate(self, attrs):
         link = "uid" in attrs or "token" in attrs
@@ -169,7 +282,8 @@ class ResetVerifySerializer(serializers.Serializer):
 
 
 class ResetConfirmSerializer(ResetVerifySerializer):
-    new_password = password_field()
+    shapes = (ResetConfirmLinkSerializer, ResetConfirmCodeSerializer)
+    new_password = new_password_field()
 
     def validate_new_password(self, value):
         # Similarity is checked against the account once it is known (in the view).
