@@ -186,5 +186,6 @@ def test_a_refreshed_session_keeps_its_id_and_start_so_revoking_it_by_id_still_w
     assert after.keys() == before.keys()
     assert all(after[i]["created"] == before[i]["created"] for i in before)
     (stolen_id,) = [i for i, s in before.items() if not s["current"]]
-    assert owner.delete(f"/api/auth/sessions/{stolen_id}/", HTTP_AUTHORIZATION=f"Token {owner_token}").status_code == 204
+    revoked = owner.delete(f"/api/auth/sessions/{stolen_id}/", HTTP_AUTHORIZATION=f"Token {owner_token}")
+    assert revoked.status_code == 204
     assert client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Token {refreshed}").status_code == 401
