@@ -49,6 +49,9 @@ class User(AbstractUser):
     username = models.CharField(max_length=30, null=True, blank=True, validators=[username_validator])
     email = models.EmailField("email address", max_length=254, unique=True)
     email_confirmed = models.BooleanField(default=False)
+    # The username asked for at sign-up: claimed only when the address is confirmed, so a sign-up
+    # for a registered address and one for a new address leave the same usernames free.
+    requested_username = models.CharField(max_length=30, null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -43,7 +43,9 @@ def register_user(email, password, username=None):
         return
     try:
         with transaction.atomic():
-            user = User(email=email, username=username or None, password=password_hash)
+            # The username is only requested here and claimed at confirmation: claiming it now would
+            # let anyone tell a new address (handle taken) from a registered one (handle free).
+            user = User(email=email, requested_username=username or None, password=password_hash)
             user.save()
             user.groups.add(Group.objects.get_or_create(name=MEMBER_ROLE)[0])
             _issue_confirmation(user)
@@ -51,7 +53,7 @@ def register_user(email, password, username=None):
         # A concurrent registration won the race: treat it like an existing account.
         existing = User.objects.filter(email=email).first()
         if existing is None:
-            raise UsernameTaken() from None
+            raise
         _notify_existing_owner(existing)
 
 
@@ -109,6 +111,7 @@ def confirm_email(key):
                 raise InvalidKey()
             user.email_confirmed = True
             user.save(update_fields=["email_confirmed"])
+            _claim_requested_username(user)
         else:
             old_email = user.email
             if old_email == confirmation.email or User.objects.filter(email=confirmation.email).exists():
@@ -123,6 +126,20 @@ def confirm_email(key):
         # Every other outstanding key of this user dies with this one.
         EmailConfirmation.objects.filter(user=user, used_at=None).update(used_at=now)
         return user
+
+
+def _claim_requested_username(user):
+    """The username asked for at sign-up, if nobody has claimed it meanwhile."""
+    requested, user.requested_username = user.requested_username, None
+    if requested and not User.objects.filter(username__iexact=requested).exists():
+        user.username = requested
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["username", "requested_username"])
+                return
+        except IntegrityError:
+            user.username = None  # claimed by a parallel confirmation
+    user.save(update_fields=["requested_username"])
 
 
 def authenticate_login(password, email=None, username=None, client_ip=None):

@@ -53,3 +53,36 @@ def test_address_requests_older_than_their_lifetime_are_dropped_unanswered(clien
     AddressRequest.objects.update(created_at=timezone.now() - timedelta(hours=1))
     assert relay_round() == 0
     assert queued_payloads() == [] and AddressRequest.objects.count() == 0
+
+
+def test_a_sign_up_claims_no_username_until_its_address_is_confirmed(client, make_user):
+    """Attack: sign up {target address, fresh handle}, then try to take the handle. It used to be
+    taken for a new address and free for a registered one; now it is free for both."""
+    from tests.conftest import auth, link_key, login_token
+
+    make_user(email="ada@example.com")
+    make_user(email="prober@example.com")
+    prober = login_token(client, email="prober@example.com")
+    for email, handle in (("ada@example.com", "handle-one"), ("new@example.com", "handle-two")):
+        assert client.post("/api/auth/register/", {"email": email, "password": PASSWORD, "username": handle},
+                           format="json").status_code == 201
+    answers = [client.patch("/api/auth/me/", {"username": handle}, format="json", **auth(prober))
+               for handle in ("handle-one", "handle-two")]
+    assert [a.status_code for a in answers] == [200, 200]
+    # The new account gets the handle it asked for when it confirms, unless it was taken meanwhile.
+    assert client.patch("/api/auth/me/", {"username": "someone-else"}, format="json", **auth(prober)).status_code == 200
+    key = link_key(queued_payloads()[-1], "confirm-email")
+    assert client.post("/api/auth/email/confirm/", {"key": key}, format="json").status_code == 200
+    assert User.objects.get(email="new@example.com").username == "handle-two"
+
+
+def test_a_username_taken_before_confirmation_is_not_claimed(client, make_user):
+    from tests.conftest import link_key
+
+    assert client.post("/api/auth/register/", {"email": "new@example.com", "password": PASSWORD, "username": "ada"},
+                       format="json").status_code == 201
+    make_user(email="fast@example.com", username="ADA")
+    key = link_key(queued_payloads()[-1], "confirm-email")
+    assert client.post("/api/auth/email/confirm/", {"key": key}, format="json").status_code == 200
+    user = User.objects.get(email="new@example.com")
+    assert user.email_confirmed and user.username is None and user.requested_username is None
