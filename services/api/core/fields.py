@@ -1,7 +1,16 @@
 """Serializer fields that refuse anything but a JSON string (DRF would coerce numbers)."""
+from django.core.validators import EmailValidator
 from rest_framework import serializers
 
 from accounts.models import normalize_email
+from core.email_address import MAX_LENGTH, address_problem
+
+EMAIL_HELP = (
+    "`local@domain` (docs/contracts/mail-message-v1.md, Addresses): before the @ at most 64 ASCII "
+    "letters, digits, single dots and !#$%&'*+-/=?^_`{|}~ (no quotes, comments or spaces); after it "
+    "a domain name of two or more labels, IDN allowed, no IP address. Compared and stored "
+    "NFKC-normalised, trimmed and lower-cased."
+)
 
 
 class StrictCharField(serializers.CharField):
@@ -12,12 +21,25 @@ class StrictCharField(serializers.CharField):
 
 
 class NormalizedEmailField(serializers.EmailField):
-    """An address in its canonical form (see normalize_email), validated after normalising."""
+    """An address in its canonical form (see normalize_email), validated after normalising by
+    the rule both sides of the mail contract share (core.email_address)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_LENGTH)
+        kwargs.setdefault("help_text", EMAIL_HELP)
+        super().__init__(**kwargs)
+        # The contract's rule replaces Django's EmailValidator, which is laxer (quoted local
+        # parts, IP literals, localhost). The length validator stays, for the schema's maxLength:
+        # the rule, applied in to_internal_value before any validator, covers it already.
+        self.validators = [validator for validator in self.validators if not isinstance(validator, EmailValidator)]
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(normalize_email(data))
+        value = super().to_internal_value(normalize_email(data))
+        if problem := address_problem(value):
+            raise serializers.ValidationError(problem, code="invalid")
+        return value
 
 
 class StrictSlugRelatedField(serializers.SlugRelatedField):

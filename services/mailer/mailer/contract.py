@@ -5,7 +5,9 @@ against the contract's JSON schema. Patterns are matched whole (ECMA-262 `$` sem
 trailing newline never slips into a header.
 """
 import re
+import unicodedata
 from datetime import datetime
+from encodings import idna
 
 VERSION = 1
 REQUIRED = {"version", "id", "kind", "to", "subject", "text", "created_at", "expires_at"}
@@ -13,7 +15,15 @@ OPTIONAL = {"html"}
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 KIND = re.compile(r"[a-z][a-z0-9_]{0,63}")
-ADDRESS = re.compile(r'[^\s@<>,;"]+@[^\s@<>,;"]+')
+# The address rule ("Addresses" in the contract): a dot-atom local part of ASCII atext, at most
+# 64 characters; a domain of two or more LDH labels (U-labels checked in their IDNA form), the
+# last not all digits; at most 254 characters in all. The API applies the same rule to every
+# address it accepts, so a refusal here means a sender that broke the contract.
+ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+LOCAL_PART = re.compile(rf"{ATOM}(?:\.{ATOM})*")
+LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+MAX_LOCAL_LENGTH = 64
+MAX_DOMAIN_LENGTH = 253
 ONE_LINE = re.compile(r"[^\r\n]*")
 # RFC 3339 date-time (what JSON Schema's "date-time" format means); the offset is mandatory.
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.ASCII | re.IGNORECASE)
@@ -38,6 +48,61 @@ def _string(payload, name, min_length=0, max_length=None, pattern=None):
         raise InvalidMessage("bad_length", f"{name} must have {min_length} to {max_length} characters")
     if pattern is not None and not pattern.fullmatch(value):
         raise InvalidMessage("bad_format", f"{name} does not match {pattern.pattern}")
+    return value
+
+
+class _BadAddress(Exception):
+    pass
+
+
+def _ascii_label(label):
+    """The label's ASCII (IDNA) form, if it is a valid LDH label in that form."""
+    if not label.isascii():
+        # Symbols, dots, spaces and invisible characters would be mapped or dropped by ToASCII.
+        if any(unicodedata.category(char)[0] not in "LMN" and char != "-" for char in label):
+            raise _BadAddress("a domain label holds a character that is not a letter, mark, digit or hyphen")
+        try:
+            label = idna.ToASCII(label).decode("ascii")
+        except UnicodeError:
+            raise _BadAddress("a domain label has no IDNA form") from None
+    if not LDH_LABEL.fullmatch(label):
+        raise _BadAddress("a domain label is empty, over 63 characters, or not letters, digits and inner hyphens")
+    return label
+
+
+def _check_address(address):
+    local, at, domain = address.partition("@")
+    if not at:
+        raise _BadAddress("no @")
+    if len(local) > MAX_LOCAL_LENGTH:
+        raise _BadAddress(f"the local part has more than {MAX_LOCAL_LENGTH} characters")
+    if not LOCAL_PART.fullmatch(local):
+        raise _BadAddress("the local part is not a dot-atom of ASCII letters, digits and !#$%&'*+-/=?^_`{|}~")
+    labels = [_ascii_label(label) for label in domain.split(".")]
+    if len(labels) < 2:
+        raise _BadAddress("the domain has a single label")
+    if labels[-1].isdigit():
+        raise _BadAddress("the domain's last label is all digits (an IP address)")
+    if len(".".join(labels)) > MAX_DOMAIN_LENGTH:
+        raise _BadAddress(f"the domain has more than {MAX_DOMAIN_LENGTH} characters in its ASCII form")
+
+
+def address_problem(address):
+    """Why `address` breaks the contract's address rule, or None if it follows it.
+
+    The reason names no part of the address: it ends up in a log line.
+    """
+    try:
+        _check_address(address)
+    except _BadAddress as exc:
+        return str(exc)
+    return None
+
+
+def _address(payload, name):
+    value = _string(payload, name, 3, 254)
+    if problem := address_problem(value):
+        raise InvalidMessage("bad_format", f"{name} is not a valid address: {problem}")
     return value
 
 
@@ -70,7 +135,7 @@ def validate(payload):
 
     _string(payload, "id", pattern=UUID)
     _string(payload, "kind", pattern=KIND)
-    _string(payload, "to", 3, 254, pattern=ADDRESS)
+    _address(payload, "to")
     _string(payload, "subject", 1, 200, pattern=ONE_LINE)
     _string(payload, "text", 1, 100_000)
     if payload.get("html") is not None:

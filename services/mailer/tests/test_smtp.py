@@ -101,8 +101,8 @@ def test_replies_are_classified(smtp_server, stage, reply, error):
 
 
 def test_a_non_ascii_address_goes_out_with_smtputf8(smtp_server):
-    smtp.send(make_payload(to="jörg@exämple.com"), smtp_server.settings)
-    assert smtp_server.handler.messages[0].rcpt_tos == ["jörg@exämple.com"]
+    smtp.send(make_payload(to="ada@exämple.com"), smtp_server.settings)
+    assert smtp_server.handler.messages[0].rcpt_tos == ["ada@exämple.com"]
 
 
 def test_a_non_ascii_address_without_smtputf8_is_permanent(smtp_server):
@@ -111,7 +111,7 @@ def test_a_non_ascii_address_without_smtputf8_is_permanent(smtp_server):
     controller.start()
     try:
         with pytest.raises(smtp.PermanentDeliveryError, match="SMTPUTF8"):
-            smtp.send(make_payload(to="jörg@exämple.com"), replace(smtp_server.settings, smtp_port=port))
+            smtp.send(make_payload(to="ada@exämple.com"), replace(smtp_server.settings, smtp_port=port))
     finally:
         controller.stop()
     assert smtp_server.handler.messages == []

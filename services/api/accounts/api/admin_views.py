@@ -1,14 +1,29 @@
 """The user administration API (/api/admin/users/), for users whose role allows it."""
 from django.contrib.auth.models import Group
 from django.db import transaction
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import filters, generics, serializers
 from rest_framework.permissions import DjangoModelPermissions
 
 from accounts import sessions
 from accounts.models import User
+from accounts.services import MEMBER_ROLE
 from core.fields import StrictSlugRelatedField
 
 ADMIN_ROLE = "admin"
+# The roles (migration 0002_roles): the only groups this API assigns, so the schema can list them.
+ROLES = (ADMIN_ROLE, MEMBER_ROLE)
+
+
+class RoleField(StrictSlugRelatedField):
+    """A role name. Answers list every group a user is in; requests may only name ROLES."""
+
+
+class RoleFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = RoleField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "string", "enum": list(ROLES)} if direction == "request" else {"type": "string"}
 
 
 class UserAdminPermission(DjangoModelPermissions):
@@ -19,8 +34,8 @@ class UserAdminPermission(DjangoModelPermissions):
 
 
 class AdminUserSerializer(serializers.ModelSerializer):
-    roles = StrictSlugRelatedField(
-        source="groups", many=True, slug_field="name", queryset=Group.objects.all(), required=False
+    roles = RoleField(
+        source="groups", many=True, slug_field="name", queryset=Group.objects.filter(name__in=ROLES), required=False
     )
 
     class Meta:

@@ -1,0 +1,57 @@
+"""What a valid email address is: the rule written down in docs/contracts/mail-message-v1.md
+("Addresses"), which the mailer applies to every message too.
+
+Django's EmailValidator is not used: it accepts quoted local parts, IP literals and `localhost`,
+which the mailer refuses, so an account could be created whose emails are dropped.
+"""
+import re
+import unicodedata
+from encodings import idna
+
+MAX_LENGTH = 254
+MAX_LOCAL_LENGTH = 64
+MAX_DOMAIN_LENGTH = 253
+ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+LOCAL_PART = re.compile(rf"{ATOM}(?:\.{ATOM})*")
+LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+TOO_LONG = f"An email address may have at most {MAX_LENGTH} characters."
+NO_AT = "Enter an email address with an @, like name@example.com."
+LOCAL_TOO_LONG = f"The part before the @ may have at most {MAX_LOCAL_LENGTH} characters."
+BAD_LOCAL = ("Before the @, use only ASCII letters, digits, single dots and !#$%&'*+-/=?^_`{|}~ "
+             "(no quotes, spaces or comments).")
+BAD_DOMAIN = "After the @, give a domain name such as example.com (not an IP address)."
+DOMAIN_TOO_LONG = f"The domain may have at most {MAX_DOMAIN_LENGTH} characters."
+
+
+def _ascii_label(label):
+    """The label's ASCII (IDNA) form if it is a valid LDH label in that form, else None."""
+    if not label.isascii():
+        # Symbols, dots, spaces and invisible characters would be mapped or dropped by ToASCII,
+        # so the address would not be the one the user typed.
+        if any(unicodedata.category(char)[0] not in "LMN" and char != "-" for char in label):
+            return None
+        try:
+            label = idna.ToASCII(label).decode("ascii")
+        except UnicodeError:
+            return None
+    return label if LDH_LABEL.fullmatch(label) else None
+
+
+def address_problem(address):
+    """What is wrong with `address` (a sentence for the user), or None if it is valid."""
+    if len(address) > MAX_LENGTH:
+        return TOO_LONG
+    local, at, domain = address.partition("@")
+    if not at:
+        return NO_AT
+    if len(local) > MAX_LOCAL_LENGTH:
+        return LOCAL_TOO_LONG
+    if not LOCAL_PART.fullmatch(local):
+        return BAD_LOCAL
+    labels = [_ascii_label(label) for label in domain.split(".")]
+    if len(labels) < 2 or None in labels or labels[-1].isdigit():
+        return BAD_DOMAIN
+    if len(".".join(labels)) > MAX_DOMAIN_LENGTH:
+        return DOMAIN_TOO_LONG
+    return None
