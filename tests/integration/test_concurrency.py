@@ -291,3 +291,36 @@ def test_a_token_refreshed_in_a_loop_dies_with_logout_everywhere_or_a_password_c
         thief.join()
         assert state["errors"] == [], trial
         assert gw.get("/api/auth/me/", headers={"Authorization": f"Token {state['token']}"}).status_code == 401, trial
+
+
+@pytest.mark.parametrize("any_stack", ["sqlite"], indirect=True)  # SQLite's one write lock
+def test_a_write_lock_held_by_a_frozen_process_gives_quick_503s_that_change_nothing(any_stack, gw, mail):
+    """Attack: the relay SIGSTOPped inside a write transaction; every write then hung for 30 s
+    and ended in 504 (one of them changed the database all the same). Now a writer waits
+    SQLITE_BUSY_TIMEOUT_S (5 s) and answers 503 `database_busy`, having changed nothing."""
+    import sqlite3
+
+    email = address()
+    register_confirmed(gw, mail, email)
+    database = sqlite3.connect(any_stack.run_dir / "db.sqlite3", isolation_level=None)
+    database.execute("BEGIN IMMEDIATE")  # what the frozen process holds
+    try:
+        late = address()
+        url = any_stack.gateway_url
+        calls = [(url, "POST", "/api/auth/register/", {"json": {"email": late, "password": PASSWORD}}),
+                 (url, "POST", "/api/auth/login/", {"json": {"email": email, "password": PASSWORD}}),
+                 (url, "POST", "/api/auth/password/reset/", {"json": {"email": email}})]
+        start = time.monotonic()
+        answers = in_parallel(calls, clients=3)
+        took = time.monotonic() - start
+    finally:
+        database.execute("ROLLBACK")
+        database.close()
+    assert [(status, body["code"]) for status, body in answers] == [(503, "database_busy")] * 3
+    assert took < 15  # not the gateway's 30 s
+    # Nothing was recorded: no account for the late sign-up, no reset email.
+    assert login(gw, late).status_code == 400
+    time.sleep(3)
+    assert not [m for m in mail.messages(email) if "/reset-password/" in (m.get("text") or "")]
+    assert not mail.messages(late)
+    assert gw.post("/api/auth/register/", json={"email": late, "password": PASSWORD}).status_code == 201

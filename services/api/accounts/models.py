@@ -145,3 +145,11 @@ class AddressRequest(models.Model):
                                                     (RESEND_CONFIRMATION, RESEND_CONFIRMATION)])
     email = models.CharField(max_length=254)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ThrottleCount(models.Model):
+    """A counter of the password-check budget in one window (accounts/throttling.py)."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)

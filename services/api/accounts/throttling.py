@@ -1,15 +1,17 @@
 """Rate limits: atomic counters per client IP, per account and per address.
 
 Counters live in the default cache (Redis in every deployed setting), so they hold across
-gunicorn workers and API replicas. Each limit is a fixed window: one atomic increment of a key
-that expires with its window, so parallel requests can never slip past a limit between a read
-and a write (DRF's SimpleRateThrottle reads a list, appends and writes it back: racy).
+gunicorn workers and API replicas. Each request is one atomic increment of a key that expires
+after its window, so parallel requests can never slip past a limit between a read and a write
+(DRF's SimpleRateThrottle reads a list, appends and writes it back: racy); the limit is a
+sliding window estimated from two fixed ones (see `spend`).
 Rates accept a multiplier: "10/15m" is ten per 15 minutes.
 
-Password checks have a budget of their own (`password_check_budget`): every check of a password,
-at login, in the Django admin or of the current password before a sensitive change, spends from
-the account's and the client address's budget before the hash is computed, and a correct
-password gives its unit back. So a stolen token buys no extra guesses.
+Password checks have a budget of their own (`password_check_budget`), kept in the database:
+every check of a password, at login, in the Django admin or of the current password before a
+sensitive change, spends from the account's and the client address's budget before the hash is
+computed, and a correct password gives its unit back. So a stolen token buys no extra guesses,
+and a hung or lost Redis gives none either.
 """
 import hashlib
 import math
@@ -17,12 +19,15 @@ import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
 from rest_framework.throttling import BaseThrottle
 
-from accounts.models import normalize_email
+from accounts.models import ThrottleCount, normalize_email
 from core.errors import Throttled
 
 DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -49,32 +54,108 @@ def _digest(ident):
 
 @dataclass(frozen=True)
 class Spent:
+    store: object
     key: str
     allowed: bool
     wait: float
 
 
-def spend(scope, ident):
-    """Count one request of `ident` in `scope`'s current window, atomically."""
+class CacheCounts:
+    """Counters in the default cache (Redis; process memory while Redis is unreachable)."""
+
+    @staticmethod
+    def incr(key, ttl):
+        # add() creates the key with its expiry only if it is missing (SET NX EX); incr() is INCRBY.
+        cache.add(key, 0, timeout=ttl)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, timeout=ttl)
+            return 1
+
+    @staticmethod
+    def get(key):
+        return cache.get(key) or 0
+
+    @staticmethod
+    def decr(key):
+        try:
+            cache.decr(key)
+        except ValueError:
+            pass  # expired already
+
+
+class DatabaseCounts:
+    """Counters in the database: the password-check budgets. They must hold whatever happens to
+    Redis (a per-process fallback would give every gunicorn worker, and every restart, a fresh
+    budget), and one upsert per password check is small next to the hash."""
+
+    @staticmethod
+    def _table():
+        return connection.ops.quote_name(ThrottleCount._meta.db_table)
+
+    @classmethod
+    def incr(cls, key, ttl):
+        table = cls._table()
+        expires_at = datetime.fromtimestamp(timer() + ttl, tz=UTC)
+        with connection.cursor() as cursor:
+            # One atomic statement on PostgreSQL and SQLite (3.35+): no read-then-write race.
+            cursor.execute(
+                f"INSERT INTO {table} (name, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608  # nosec B608 - table name from the model
+                f"ON CONFLICT (name) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+                [key, expires_at],
+            )
+            return cursor.fetchone()[0]
+
+    @classmethod
+    def get(cls, key):
+        return ThrottleCount.objects.filter(name=key).values_list("count", flat=True).first() or 0
+
+    @classmethod
+    def decr(cls, key):
+        ThrottleCount.objects.filter(name=key, count__gt=0).update(count=F("count") - 1)
+
+
+def forget_expired_counts():
+    """A relay job (settings.OUTBOX_RELAY_JOBS): drop database counters whose windows are over."""
+    return ThrottleCount.objects.filter(expires_at__lt=datetime.fromtimestamp(timer(), tz=UTC)).delete()[0]
+
+
+def spend(scope, ident, store=CacheCounts):
+    """Count one request of `ident` in `scope`, atomically, against a sliding window.
+
+    The window is approximated from two fixed ones: the current window's count plus the previous
+    window's count weighted by how much of it still lies within one period. So a burst at the end
+    of one window is still counted at the start of the next, and nobody gets twice a limit by
+    aiming at a boundary. A refused request is not counted.
+    """
     limit, period = parse_rate(settings.THROTTLE_RATES[scope])
     now = timer()
-    window = int(now // period)
-    key = f"throttle:{scope}:{_digest(ident)}:{window}"
-    # add() creates the key with its expiry only if it is missing (SET NX EX); incr() is INCRBY.
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
-    return Spent(key, count <= limit, (window + 1) * period - now)
+    window, elapsed = divmod(now, period)
+    window, fraction = int(window), elapsed / period
+    prefix = f"throttle:{scope}:{_digest(ident)}:"
+    key = prefix + str(window)
+    count = store.incr(key, ttl=2 * period + 1)  # kept a second period: the next one weighs it
+    previous = store.get(prefix + str(window - 1))
+    if count + previous * (1 - fraction) <= limit:
+        return Spent(store, key, True, 0.0)
+    store.decr(key)
+    return Spent(store, key, False, _wait(limit, period, count - 1, previous, fraction))
+
+
+def _wait(limit, period, count, previous, fraction):
+    """Seconds until one more request fits, for Retry-After."""
+    room = limit - 1 - count  # what the previous window's weight must fall to
+    if room >= 0 and previous > 0:
+        # Later in this window: previous * (1 - f) <= room.
+        return max(1.0, (1 - room / previous - fraction) * period)
+    # In the next window, where this window's count becomes the weighted one.
+    needed = 1 - (limit - 1) / count if count else 0.0
+    return max(1.0, (1 - fraction) * period + max(0.0, needed) * period)
 
 
 def give_back(spent):
-    try:
-        cache.decr(spent.key)
-    except ValueError:
-        pass  # its window is over already
+    spent.store.decr(spent.key)
 
 
 class ScopedThrottle(BaseThrottle):
@@ -173,9 +254,9 @@ def password_check_budget(account, ip):
     Raises Throttled before any hashing when either budget is used up. The block either sets
     `check.ok = True` (a correct password: the unit is given back) or leaves it False.
     """
-    spent = [spend("login_account", account)]
+    spent = [spend("login_account", account, store=DatabaseCounts)]
     if ip:
-        spent.append(spend("login_ip", "ip:" + ip))
+        spent.append(spend("login_ip", "ip:" + ip, store=DatabaseCounts))
     refused = [s for s in spent if not s.allowed]
     if refused:
         raise Throttled(wait=math.ceil(max(s.wait for s in refused)))

@@ -114,7 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # - WAL: readers never block the writer and the writer never blocks readers.
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "transaction_mode": "IMMEDIATE",
-        "timeout": env.int("SQLITE_BUSY_TIMEOUT_S", default=20),
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT_S", default=5),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -178,7 +178,7 @@ OUTBOX_STALE_AFTER_S = env.int("OUTBOX_STALE_AFTER_S", default=300)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
 # Work the relay does first in each round: requests recorded on the request path and resolved
 # off it (core stays free of app imports; the apps name their jobs here).
-OUTBOX_RELAY_JOBS = ["accounts.address_requests.process_pending"]
+OUTBOX_RELAY_JOBS = ["accounts.address_requests.process_pending", "accounts.throttling.forget_expired_counts"]
 OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)
 

@@ -6,6 +6,7 @@ Host header, crashes) go through the `handler*` views wired in config/urls.py.
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 
@@ -52,6 +53,12 @@ class CSRFFailed(APIError):
     default_detail = "CSRF check failed."
 
 
+class DatabaseBusy(APIError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_busy"
+    default_detail = "The service is busy. Try again in a moment."
+
+
 class Throttled(exceptions.Throttled):
     """Too many attempts: 429 `throttled`, with Retry-After from `wait` (set by DRF's handler)."""
 
@@ -82,6 +89,13 @@ def api_exception_handler(exc, context):
     # Imported here: rest_framework.views loads the authentication classes, which import us.
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+        # SQLite: another process held the write lock past the busy timeout (SQLITE_BUSY_TIMEOUT_S).
+        # Transactions are IMMEDIATE, so the lock is taken first and nothing was written: a clean
+        # 503 the client may retry, well before the gateway would give up with a 504.
+        logger.warning("database busy: %s", exc)
+        exc = DatabaseBusy()
+
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # unexpected: Django's handler500 answers with the JSON shape
@@ -97,6 +111,8 @@ def api_exception_handler(exc, context):
     else:
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
         body = {"code": code, "detail": str(exc.detail)}
+    if isinstance(exc, DatabaseBusy):
+        response["Retry-After"] = "1"
     response.data = body
     return response
 

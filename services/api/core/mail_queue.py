@@ -15,8 +15,7 @@ from datetime import timedelta
 
 import dramatiq
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -72,29 +71,40 @@ def build_message(payload):
 SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
 
 
-def publish(outbox_id, *, skip_locked=False, broker=None):
-    """Enqueue one outbox email: SENT, FAILED (it stays pending) or SKIPPED (not ours to send)."""
-    with transaction.atomic():
-        rows = OutboxEmail.objects.select_for_update(skip_locked=skip_locked)
-        email = rows.filter(id=outbox_id, enqueued_at=None).first()
-        if email is None:
-            return SKIPPED  # already handed over, dropped, or being handed over by someone else
-        try:
-            (broker or get_broker()).enqueue(build_message(email.payload))
-        except Exception as exc:  # noqa: BLE001 - any broker failure leaves the email pending
-            email.publish_attempts += 1
-            email.last_error = type(exc).__name__
-            email.save(update_fields=["publish_attempts", "last_error"])
-            logger.warning("mail queue unavailable, email %s left pending: %s", email.id, type(exc).__name__)
-            return FAILED
-        email.enqueued_at = timezone.now()
-        # The body holds one-time links and codes: once Redis has it, the database forgets it.
-        email.payload = None
-        email.publish_attempts += 1
-        email.last_error = ""
-        email.save(update_fields=["enqueued_at", "payload", "publish_attempts", "last_error"])
-        logger.info("email %s (%s) enqueued", email.id, email.kind)
-        return SENT
+# How long a claim on an email lasts: longer than any enqueue can take (the relay's Redis
+# timeouts are seconds). A process that died holding one leaves the email to the next claim.
+CLAIM_SECONDS = 60
+
+
+def publish(outbox_id, *, broker=None):
+    """Enqueue one outbox email: SENT, FAILED (it stays pending) or SKIPPED (not ours to send).
+
+    No transaction is held while Redis is asked: on SQLite a transaction holds the database's one
+    write lock, so a slow or hung Redis (or a frozen relay) would stop every write of the API.
+    Instead the email is claimed by one short UPDATE, sent, and marked by another. A process that
+    dies in between leaves the claim to expire; the email may then go twice, with one Message-ID,
+    and the mailer keeps only the first (docs/mail.md).
+    """
+    now = timezone.now()
+    claimable = Q(claimed_until=None) | Q(claimed_until__lt=now)
+    claimed = OutboxEmail.objects.filter(claimable, id=outbox_id, enqueued_at=None).update(
+        claimed_until=now + timedelta(seconds=CLAIM_SECONDS)
+    )
+    email = OutboxEmail.objects.filter(id=outbox_id).only("id", "kind", "payload").first() if claimed else None
+    if email is None:
+        return SKIPPED  # already handed over, dropped, or being handed over by someone else
+    rows = OutboxEmail.objects.filter(id=outbox_id)
+    try:
+        (broker or get_broker()).enqueue(build_message(email.payload))
+    except Exception as exc:  # noqa: BLE001 - any broker failure leaves the email pending
+        rows.update(claimed_until=None, publish_attempts=F("publish_attempts") + 1, last_error=type(exc).__name__)
+        logger.warning("mail queue unavailable, email %s left pending: %s", email.id, type(exc).__name__)
+        return FAILED
+    # The body holds one-time links and codes: once Redis has it, the database forgets it.
+    rows.update(enqueued_at=timezone.now(), payload=None, claimed_until=None,
+                publish_attempts=F("publish_attempts") + 1, last_error="")
+    logger.info("email %s (%s) enqueued", email.id, email.kind)
+    return SENT
 
 
 # After a broker failure the hand-over after commit is not tried for a while: the next
@@ -109,14 +119,14 @@ def publish_after_commit(outbox_id):
     goes wrong (Redis refusing or hung, "database is locked", ...) is logged as a warning and the
     email stays pending for the relay, which hands it over within OUTBOX_RELAY_INTERVAL_S of
     Redis answering again. A plain on_commit callback that raised would answer 500 and skip the
-    callbacks after it; robust=True would log an error with a traceback instead. Rows the relay
-    holds are skipped (SKIP LOCKED), not waited for.
+    callbacks after it; robust=True would log an error with a traceback instead. An email the
+    relay has claimed is skipped, not waited for.
     """
     if hand_over_pause.active():
         logger.info("mail queue paused after a failure, email %s left pending for the relay", outbox_id)
         return FAILED
     try:
-        outcome = publish(outbox_id, skip_locked=True, broker=get_request_broker())
+        outcome = publish(outbox_id, broker=get_request_broker())
     except Exception as exc:  # noqa: BLE001 - the change is committed: it must not become a 500
         logger.warning("hand-over after commit failed, email %s left pending for the relay: %s",
                        outbox_id, type(exc).__name__)
@@ -131,7 +141,7 @@ def publish_pending(limit=500):
     ids = OutboxEmail.objects.filter(enqueued_at=None).order_by("created_at").values_list("id", flat=True)[:limit]
     published = 0
     for outbox_id in list(ids):
-        outcome = publish(outbox_id, skip_locked=True)
+        outcome = publish(outbox_id)
         if outcome == FAILED:
             break  # the queue is down: the rest would fail the same way; try again next round
         published += outcome == SENT

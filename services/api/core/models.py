@@ -14,6 +14,8 @@ class OutboxEmail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True)
     enqueued_at = models.DateTimeField(null=True)
+    # Set while one process hands the email over (core.mail_queue.publish), instead of a lock.
+    claimed_until = models.DateTimeField(null=True)
     publish_attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
 

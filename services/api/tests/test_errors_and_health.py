@@ -130,3 +130,18 @@ def test_no_cors_grant_for_foreign_or_null_origins(client, origin):
                          HTTP_ORIGIN=origin)
     for response in (preflight, simple):
         assert not any(name.lower().startswith("access-control-") for name in response.headers)
+
+
+def test_a_database_lock_held_too_long_is_a_clean_503(client, monkeypatch, caplog):
+    """SQLite: another process kept the write lock past the busy timeout. Transactions take the
+    lock first (IMMEDIATE), so nothing was written: the client may simply retry."""
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("accounts.services.register_user", locked)
+    response = client.post("/api/auth/register/", {"email": "ada@example.com", "password": "a fine passphrase"},
+                           format="json")
+    assert response.status_code == 503 and response["Retry-After"] == "1"
+    assert response.json() == {"code": "database_busy", "detail": "The service is busy. Try again in a moment."}
+    assert "Traceback" not in caplog.text

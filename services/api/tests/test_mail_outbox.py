@@ -199,3 +199,39 @@ def test_the_contract_names_every_kind_the_api_sends():
     row = next(line for line in (SCHEMA_PATH.parent / "mail-message-v1.md").read_text().splitlines()
                if line.startswith("| `kind` |"))
     assert len(kinds) == 8 and kinds <= set(re.findall(r"`([a-z][a-z0-9_]*)`", row))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_is_held_while_redis_is_asked(client, monkeypatch):
+    """On SQLite a transaction holds the one write lock: an enqueue that waits on a slow Redis
+    inside one (attack: the relay frozen mid-transaction) stopped every write of the API."""
+    from django.db import connection
+
+    broker = mail_queue.get_broker()
+    enqueue, in_transaction = broker.enqueue, []
+
+    def watching_enqueue(message, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+        return enqueue(message, **kwargs)
+
+    monkeypatch.setattr(broker, "enqueue", watching_enqueue)
+    client.post("/api/auth/register/", {"email": "ada@example.com", "password": PASSWORD}, format="json")
+    client.post("/api/auth/password/reset/", {"email": "ada@example.com"}, format="json")
+    mail_queue.relay_once()
+    assert in_transaction == [False, False]  # the sign-up's link after commit, then the relay's
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_claimed_by_another_process_is_skipped_then_taken_once_its_claim_expires(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.post("/api/auth/register/", {"email": "ada@example.com", "password": PASSWORD}, format="json")
+    email = OutboxEmail.objects.get()
+    OutboxEmail.objects.update(enqueued_at=None, payload=email.payload or {"id": str(email.id)},
+                               claimed_until=timezone.now() + timedelta(seconds=30))
+    assert mail_queue.publish(email.id) == mail_queue.SKIPPED
+    OutboxEmail.objects.update(claimed_until=timezone.now() - timedelta(seconds=1))
+    assert mail_queue.publish(email.id) == mail_queue.SENT
+    assert OutboxEmail.objects.get().claimed_until is None

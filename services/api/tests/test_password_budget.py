@@ -104,10 +104,29 @@ def test_parallel_spends_never_pass_more_than_the_limit(settings):
     assert allowed.count(True) == 10 and len(allowed) == 20
 
 
-def test_a_window_ends_and_its_budget_is_whole_again(client, make_user, rates, monkeypatch):
+def test_the_budget_comes_back_as_its_window_slides_past(client, make_user, rates, monkeypatch):
+    """3 per 15 minutes, spent at the start of a window: the next window still weighs them, so
+    a burst aimed at a boundary gains nothing; a third of the way in, one check fits again."""
     make_user()
     for _ in range(3):
         wrong_login(client, email="ada@example.com")
     start = throttling.timer()
-    monkeypatch.setattr("accounts.throttling.timer", lambda: start + 15 * 60)
+    monkeypatch.setattr("accounts.throttling.timer", lambda: start - 1 + 15 * 60)  # the next window starts
+    refused = wrong_login(client, email="ada@example.com")
+    assert refused.status_code == 429 and 300 <= int(refused["Retry-After"]) <= 301
+    monkeypatch.setattr("accounts.throttling.timer", lambda: start - 1 + 20 * 60 + 1)
     assert login_token(client)
+
+
+def test_the_budget_holds_whatever_happens_to_the_cache(client, make_user, rates, settings):
+    """Attack: freeze Redis, so each gunicorn worker falls back to its own memory (and a worker
+    restart empties it): 83 checks of one account in 40 s. The budget lives in the database."""
+    make_user()
+    for _ in range(3):
+        wrong_login(client, email="ada@example.com")
+    settings.CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    from django.core.cache import caches
+
+    caches["default"].clear()  # a new worker: empty memory, and Redis unreachable
+    assert wrong_login(client, email="ada@example.com").status_code == 429
+    assert throttling.ThrottleCount.objects.filter(name__startswith="throttle:login_account:").get().count == 3
