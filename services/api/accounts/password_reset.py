@@ -64,13 +64,17 @@ def _user_from_link(uid, token):
 
 def _user_from_code(email, code):
     """Check a code under a row lock. Returns (user, None) or (None, reason)."""
-    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
-    if user is None:
-        return None, "unknown"
-    entry = PasswordResetCode.objects.select_for_update().filter(user=user).first()
+    # One query whether or not the address has an account or a code: the time of a wrong
+    # guess must not tell a registered address from an unknown one.
+    entry = (
+        PasswordResetCode.objects.select_for_update(of=("self",)).select_related("user")
+        .filter(user__email=normalize_email(email), user__is_active=True).first()
+    )
+    if entry is None:
+        return None, "dead"
+    user = entry.user
     if (
-        entry is None
-        or entry.expires_at <= timezone.now()
+        entry.expires_at <= timezone.now()
         or entry.failed_attempts >= settings.PASSWORD_RESET_CODE_MAX_ATTEMPTS
         or not hmac.compare_digest(entry.state, _state(user))
     ):

@@ -86,3 +86,18 @@ def test_a_username_taken_before_confirmation_is_not_claimed(client, make_user):
     assert client.post("/api/auth/email/confirm/", {"key": key}, format="json").status_code == 200
     user = User.objects.get(email="new@example.com")
     assert user.email_confirmed and user.username is None and user.requested_username is None
+
+
+def test_a_reset_code_check_does_the_same_work_for_known_and_unknown_addresses(client, make_user):
+    """Attack: time POST reset/verify {email, code} (nothing is mailed): a registered address
+    cost one more query, 36 of 40 addresses classified right. One query now, whatever the case."""
+    make_user(email="ada@example.com")
+
+    def queries(email):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post("/api/auth/password/reset/verify/", {"email": email, "code": "123456"},
+                                   format="json")
+        assert response.status_code == 400 and response.json()["code"] == "invalid_reset"
+        return [q["sql"].split(" WHERE ")[0] for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+    assert queries("ada@example.com") == queries("nobody@example.com")
