@@ -241,3 +241,21 @@ def test_email_change_is_limited_per_client_address(client, make_user, settings)
     codes = [request_change(client, tokens[i % 2], f"x{i}@example.com", REMOTE_ADDR="10.3.3.3").status_code
              for i in range(3)]
     assert codes == [202, 202, 429]
+
+
+def test_the_admin_role_cannot_change_a_superuser(client, admin, make_user):
+    """Attack: an API admin deactivated a superuser (their token died, their login failed)."""
+    superuser = User.objects.create_superuser(email="owner@example.com", password=PASSWORD)
+    token = login_token(client, email="root@example.com")
+    for body in ({"is_active": False}, {"roles": ["member"]}):
+        response = client.patch(f"/api/admin/users/{superuser.pk}/", body, format="json", **auth(token))
+        assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    assert client.get(f"/api/admin/users/{superuser.pk}/", **auth(token)).status_code == 200
+    superuser.refresh_from_db()
+    assert superuser.is_active and login_token(client, email="owner@example.com")
+    # A superuser with the role may manage superusers.
+    superuser.groups.add(*User.objects.get(email="root@example.com").groups.all())
+    owner = login_token(client, email="owner@example.com")
+    other = User.objects.create_superuser(email="second@example.com", password=PASSWORD)
+    assert client.patch(f"/api/admin/users/{other.pk}/", {"is_active": False}, format="json",
+                        **auth(owner)).status_code == 200

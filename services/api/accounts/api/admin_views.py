@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import filters, generics, serializers
-from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
 from accounts import sessions
 from accounts.models import User
@@ -31,6 +31,11 @@ class UserAdminPermission(DjangoModelPermissions):
 
     perms_map = {**DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"],
                  "HEAD": ["%(app_label)s.view_%(model_name)s"]}
+
+    def has_object_permission(self, request, view, obj):
+        # The admin role manages accounts, not the superusers above it: it could otherwise lock
+        # them out (deactivate them, strip their roles) and leave nobody to undo it.
+        return request.method in SAFE_METHODS or not obj.is_superuser or request.user.is_superuser
 
 
 class AdminUserSerializer(serializers.ModelSerializer):
