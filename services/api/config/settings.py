@@ -245,6 +245,7 @@ CSRF_COOKIE_SECURE = AUTH_COOKIE_SECURE
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_USE_SESSIONS = False
 CSRF_TRUSTED_ORIGINS = [FRONTEND_ORIGIN]
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"  # JSON, like every other error
 
 # Requests arrive through exactly one proxy, the gateway.
 USE_X_FORWARDED_HOST = False

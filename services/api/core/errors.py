@@ -133,5 +133,10 @@ def handler404(request, exception=None):
     return json_error(404, "not_found", "Not found.")
 
 
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: Django's CSRF check outside DRF (health, schema) answers JSON."""
+    return json_error(403, "csrf_failed", "CSRF check failed.")
+
+
 def handler500(request):
     return json_error(500, "server_error", "Internal server error.")

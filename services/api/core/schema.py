@@ -138,3 +138,4 @@ class OneOfShapesExtension(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         return {"oneOf": [auto_schema.resolve_serializer(shape, direction).ref for shape in self.target.shapes]}
+

@@ -145,3 +145,16 @@ def test_a_database_lock_held_too_long_is_a_clean_503(client, monkeypatch, caplo
     assert response.status_code == 503 and response["Retry-After"] == "1"
     assert response.json() == {"code": "database_busy", "detail": "The service is busy. Try again in a moment."}
     assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize("path, status, code", [
+    ("/api/health/live/", 403, "csrf_failed"), ("/api/health/ready/", 403, "csrf_failed"),
+    ("/api/schema/", 405, "method_not_allowed"), ("/api/docs/", 405, "method_not_allowed"),
+])
+def test_errors_of_views_outside_drf_or_with_their_own_renderers_are_json(path, status, code):
+    """Attack: POST to the probes got Django's HTML CSRF page, to the schema a YAML 405."""
+    from rest_framework.test import APIClient
+
+    response = APIClient(enforce_csrf_checks=True).post(path, {}, format="json")
+    assert response.status_code == status and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == code

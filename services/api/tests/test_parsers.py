@@ -24,9 +24,11 @@ def call_wsgi(content_type, body=BODY, query="a=b"):
     return int(started["status"].split()[0]), started["headers"], payload
 
 
-@pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib", "bz2", "uu", "no-such-charset"])
-def test_a_charset_that_is_not_a_text_encoding_is_refused_with_415(charset, caplog):
-    status, headers, payload = call_wsgi(f"application/json; charset={charset}")
+@pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib", "bz2", "uu", "no-such-charset", "idna",
+                                     "punycode", "utf-7", "utf-16"])
+def test_a_charset_django_cannot_safely_decode_with_is_refused_with_415(charset, caplog):
+    # (attack: charset=punycode, and idna with ?x=%ff, crashed while Django built the request)
+    status, headers, payload = call_wsgi(f"application/json; charset={charset}", query="x=%ff&y=\xff")
     assert status == 415 and headers["Content-Type"] == "application/json"
     assert json.loads(payload)["code"] == "unsupported_media_type"
     assert "Traceback" not in caplog.text
