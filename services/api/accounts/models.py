@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from knox.models import AbstractAuthToken
 
+from core.email_address import validate_email_address
+
 
 def normalize_email(email):
     """The one canonical form of an address: NFKC, trimmed, lower-cased.
@@ -47,7 +49,7 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     # ASCII only: Unicode look-alike usernames would let one person impersonate another.
     username = models.CharField(max_length=30, null=True, blank=True, validators=[username_validator])
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField("email address", max_length=254, unique=True, validators=[validate_email_address])
     email_confirmed = models.BooleanField(default=False)
     # The username asked for at sign-up: claimed only when the address is confirmed, so a sign-up
     # for a registered address and one for a new address leave the same usernames free.

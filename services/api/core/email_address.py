@@ -55,3 +55,12 @@ def address_problem(address):
     if len(".".join(labels)) > MAX_DOMAIN_LENGTH:
         return DOMAIN_TOO_LONG
     return None
+
+
+def validate_email_address(address):
+    """The rule as a Django validator: the model field's, so the Django admin and
+    `createsuperuser` refuse what the API and the mailer refuse."""
+    from django.core.exceptions import ValidationError
+
+    if problem := address_problem(address):
+        raise ValidationError(problem, code="invalid_email")

@@ -105,3 +105,12 @@ def test_a_superuser_adds_a_user_without_a_username(superuser):
         assert response.status_code == 302
     assert list(User.objects.filter(username=None).values_list("email", flat=True).order_by("id")) == \
         ["root@example.com", "new@example.com", "other@example.com"]
+
+
+@pytest.mark.parametrize("email", ['"quoted"@example.com', "ada@[127.0.0.1]", "ada@localhost"])
+def test_the_admin_refuses_addresses_the_mailer_would_refuse(superuser, email):
+    client = Client()
+    client.force_login(superuser)
+    response = client.post("/admin/accounts/user/add/", {"email": email, "password1": "a fine passphrase x",
+                                                         "password2": "a fine passphrase x", "usable_password": "true"})
+    assert response.status_code == 200 and not User.objects.filter(email=email.lower()).exists()
