@@ -87,6 +87,13 @@ def _check_address(address):
         raise _BadAddress(f"the domain has more than {MAX_DOMAIN_LENGTH} characters in its ASCII form")
 
 
+def ascii_address(address):
+    """A valid address with its domain in ASCII (IDNA) form. The local part is ASCII by the rule,
+    so every email can go out without SMTPUTF8, to any relay, and shows the same in every client."""
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{'.'.join(_ascii_label(label) for label in domain.split('.'))}"
+
+
 def address_problem(address):
     """Why `address` breaks the contract's address rule, or None if it follows it.
 

@@ -19,6 +19,8 @@ from email.utils import format_datetime
 
 import dramatiq
 
+from mailer.contract import ascii_address
+
 
 class TransientDeliveryError(dramatiq.Retry):
     """The server or the network may accept the email later: retry with backoff.
@@ -35,7 +37,7 @@ class PermanentDeliveryError(Exception):
 def build_message(payload, settings):
     message = EmailMessage()
     message["From"] = settings.mail_from
-    message["To"] = payload["to"]
+    message["To"] = ascii_address(payload["to"])
     message["Subject"] = payload["subject"]
     message["Date"] = format_datetime(datetime.now(UTC))
     # Derived from the payload id, so every retry of one email carries the same Message-ID and a
@@ -195,7 +197,7 @@ def send(payload, settings, on_accepted=lambda: None):
     """
     message = build_message(payload, settings)
     try:
-        _transact(message, payload["to"], settings, on_accepted)
+        _transact(message, ascii_address(payload["to"]), settings, on_accepted)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = sorted(code for code, _ in exc.recipients.values())
         error = PermanentDeliveryError if codes and codes[0] >= 500 else TransientDeliveryError
