@@ -1,4 +1,4 @@
-"""SECURITY.md's checklist table stays true: a row for each of the 38 items, every item proven by
+"""SECURITY.md's tables stay true: a row for each of the 38 checklist items and each attack finding, every one proven by
 at least one test, and every test it names exists (so renaming a test means updating the table)."""
 import re
 from pathlib import Path
@@ -10,6 +10,12 @@ TEST_ROOTS = [ROOT / "tests", ROOT / "services" / "api" / "tests", ROOT / "servi
 def table_rows():
     text = (ROOT / "SECURITY.md").read_text()
     return {int(n): tests for n, tests in re.findall(r"^\| (\d+) \| [^|]+ \| (.+) \|$", text, re.M)}
+
+
+def hardening_rows():
+    """The attack runs' findings: H1-H17 (issue 13) and R1-R10."""
+    text = (ROOT / "SECURITY.md").read_text()
+    return dict(re.findall(r"^\| ([HR]\d+) \| [^|]+ \| (.+) \|$", text, re.M))
 
 
 def python_test_sources():
@@ -31,7 +37,8 @@ def test_every_checklist_item_has_a_row_naming_tests():
 def test_every_test_the_table_names_exists():
     sources = python_test_sources()
     every_source = "\n".join(sources.values())
-    named = re.findall(r"`(?:(\w+\.py)::)?(test_\w+?)(?:\[[^`]*\])?`", "\n".join(table_rows().values()))
+    named = re.findall(r"`(?:(\w+\.py)::)?(test_\w+?)(?:\[[^`]*\])?`",
+                       "\n".join([*table_rows().values(), *hardening_rows().values()]))
     assert len(named) > 80
     for file, name in named:
         if name.endswith("_"):  # "test_01_…": a prefix that names a test given in full elsewhere
@@ -44,3 +51,10 @@ def test_every_test_the_table_names_exists():
     assert web_tests
     for web_test in web_tests:
         assert list((ROOT / "services" / "web" / "src").rglob(web_test)), web_test
+
+
+def test_every_attack_finding_has_a_row_naming_tests():
+    rows = hardening_rows()
+    assert sorted(rows) == sorted([f"H{i}" for i in range(1, 18)] + [f"R{i}" for i in range(1, 11)])
+    for finding, tests in rows.items():
+        assert re.search(r"`[\w/.]*test_\w+", tests), f"{finding} names no test"
