@@ -228,7 +228,9 @@ def test_10_failed_logins_are_throttled_per_account_whatever_the_ip(strict_stack
     throttled = login(peer(strict_stack), email)
     assert throttled.status_code == 429 and throttled.json()["code"] == "throttled"
     wait = int(throttled.headers["Retry-After"])
-    assert 0 < wait <= 5
+    # A sliding window: the three checks still weigh in the next 5 s window until enough of it
+    # has passed (accounts/throttling.py), so the wait can exceed one window.
+    assert 0 < wait <= 10
     time.sleep(wait + 0.5)
     assert login(peer(strict_stack), email).status_code == 200  # the window passed
 
