@@ -68,3 +68,13 @@ def test_a_token_stored_without_expiry_gets_the_sessions_expiry_at_its_next_use(
     assert stored.expiry is not None
     assert stored.expiry <= stored.session_started_at + settings.TOKEN_MAX_LIFETIME
     assert stored.expiry <= timezone.now() + settings.TOKEN_TTL
+
+
+def test_the_list_is_newest_session_first_and_a_refresh_keeps_a_sessions_place(client, make_user):
+    make_user()
+    first = login_token(client, HTTP_USER_AGENT="first")
+    second = login_token(client, HTTP_USER_AGENT="second")
+    refreshed = client.post("/api/auth/token/refresh/", HTTP_USER_AGENT="first", **auth(first))
+    assert refreshed.status_code == 200
+    rows = sessions_of(client, second)
+    assert [row["user_agent"] for row in rows] == ["second", "first"]
