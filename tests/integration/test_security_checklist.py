@@ -273,7 +273,8 @@ def test_12_email_endpoints_are_throttled_per_address_identically_for_known_and_
 
     assert [shape(r) for r in known_answers] == [shape(r) for r in unknown_answers]
     waits = [int(r.headers["Retry-After"]) for r in (known_answers[-1], unknown_answers[-1])]
-    assert all(0 < wait <= 3600 for wait in waits) and abs(waits[0] - waits[1]) <= 2, waits
+    # (a sliding window: up to two hours when the whole budget was spent at once)
+    assert all(0 < wait <= 7200 for wait in waits) and abs(waits[0] - waits[1]) <= 2, waits
 
 
 @pytest.mark.parametrize("path, body", [
