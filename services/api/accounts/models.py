@@ -10,16 +10,17 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from knox.models import AbstractAuthToken
 
-from core.email_address import validate_email_address
+from core.email_address import ascii_domain, validate_email_address
 
 
 def normalize_email(email):
-    """The one canonical form of an address: NFKC, trimmed, lower-cased.
+    """The one canonical form of an address: NFKC, trimmed, lower-cased, its domain in ASCII.
 
     Every lookup and every stored address uses it, so look-alike spellings (case, full-width
-    characters) map to the same account, and mail only ever goes to the stored address.
+    characters, an IDN domain and its punycode form) map to the same account, and mail only ever
+    goes to the stored address (core.email_address.ascii_domain: IDNA 2008).
     """
-    return unicodedata.normalize("NFKC", email or "").strip().lower()
+    return ascii_domain(unicodedata.normalize("NFKC", email or "").strip().lower())
 
 
 username_validator = RegexValidator(

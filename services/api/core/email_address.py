@@ -6,7 +6,8 @@ which the mailer refuses, so an account could be created whose emails are droppe
 """
 import re
 import unicodedata
-from encodings import idna
+
+import idna
 
 MAX_LENGTH = 254
 MAX_LOCAL_LENGTH = 64
@@ -32,10 +33,24 @@ def _ascii_label(label):
         if any(unicodedata.category(char)[0] not in "LMN" and char != "-" for char in label):
             return None
         try:
-            label = idna.ToASCII(label).decode("ascii")
-        except UnicodeError:
+            # IDNA 2008 with UTS 46 (non-transitional), as registries and browsers do: ß stays ß
+            # (xn--strae-oqa), where Python's encodings.idna (IDNA 2003) would map it to "ss",
+            # another domain: mail for straße.example went to strasse.example.
+            label = idna.encode(label, uts46=True, transitional=False).decode("ascii")
+        except (idna.IDNAError, UnicodeError):
             return None
     return label if LDH_LABEL.fullmatch(label) else None
+
+
+def ascii_domain(address):
+    """`address` with its domain in ASCII (A-label) form: the one form an address is stored,
+    compared and mailed in, so `ada@bücher.example` and `ada@xn--bcher-kva.example` are one
+    account. An address whose domain has no ASCII form is returned as it is (the rule refuses it)."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    labels = [_ascii_label(label) for label in domain.split(".")]
+    return address if None in labels else f"{local}@{'.'.join(labels)}"
 
 
 def address_problem(address):

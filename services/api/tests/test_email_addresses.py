@@ -11,6 +11,7 @@ import pytest
 
 from accounts.api.serializers import EmailSerializer
 from accounts.models import User, normalize_email
+from core.email_address import ascii_domain
 from tests.conftest import PASSWORD, queued_payloads
 
 CONTRACT = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.md"
@@ -87,17 +88,17 @@ def test_our_examples_are_the_contracts_table():
     assert contract_examples() == ADDRESSES
 
 
-def test_the_examples_are_in_normal_form():
-    # The API validates the normalised address; the table lists only normal forms, so the
-    # serializer sees exactly the table's string.
-    assert [normalize_email(address) for address in VALID + INVALID] == VALID + INVALID
+def test_the_examples_are_in_normal_form_but_for_the_domains_ascii_form():
+    # The API validates the normalised address; the table lists normal forms (NFKC, lower case),
+    # and normalising then only writes an IDN domain in its ASCII form.
+    assert [normalize_email(address) for address in VALID + INVALID] == [ascii_domain(a) for a in VALID + INVALID]
 
 
 @pytest.mark.parametrize("address", VALID, ids=range(len(VALID)))
 def test_valid_addresses_are_accepted(address):
     serializer = EmailSerializer(data={"email": address})
     assert serializer.is_valid(), serializer.errors
-    assert serializer.validated_data["email"] == address
+    assert serializer.validated_data["email"] == ascii_domain(address)
 
 
 @pytest.mark.parametrize("address", INVALID, ids=range(len(INVALID)))
@@ -131,18 +132,29 @@ def test_register_refuses_a_quoted_local_part_with_a_validation_error(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_idn_address_and_its_punycode_form_are_two_accounts_the_mailer_accepts(client, mail_schema):
+def test_an_idn_address_and_its_punycode_form_are_one_account_stored_and_mailed_in_ascii(client, mail_schema):
+    """Attack: the two spellings were two accounts for one mailbox (twice the limits)."""
     import jsonschema
 
     for address in ("ada@exämple.com", "ada@xn--exmple-cua.com"):
         response = client.post("/api/auth/register/", {"email": address, "password": PASSWORD}, format="json")
         assert response.status_code == 201
-    assert sorted(User.objects.values_list("email", flat=True)) == ["ada@exämple.com", "ada@xn--exmple-cua.com"]
+    assert list(User.objects.values_list("email", flat=True)) == ["ada@xn--exmple-cua.com"]
     payloads = queued_payloads()
-    assert [(p["kind"], p["to"]) for p in payloads] == [("confirm_email", "ada@exämple.com"),
-                                                         ("confirm_email", "ada@xn--exmple-cua.com")]
+    assert [(p["kind"], p["to"]) for p in payloads] == [("confirm_email", "ada@xn--exmple-cua.com"),
+                                                         ("account_exists", "ada@xn--exmple-cua.com")]
     for payload in payloads:
         jsonschema.validate(payload, mail_schema)
+
+
+@pytest.mark.parametrize("typed, stored", [("x@straße.example", "x@xn--strae-oqa.example"),
+                                           ("x@strasse.example", "x@strasse.example"),
+                                           ("x@ς.example", "x@xn--3xa.example"),
+                                           ("x@σ.example", "x@xn--4xa.example")])
+def test_idn_domains_are_written_as_idna_2008_says_never_mapped_onto_another_domain(typed, stored):
+    """Attack: with IDNA 2003, mail for straße.example went to strasse.example, whose owner
+    could then confirm the account, reset its password and log in."""
+    assert normalize_email(typed) == stored
 
 
 @pytest.mark.django_db(transaction=True)

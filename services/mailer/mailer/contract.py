@@ -7,7 +7,8 @@ trailing newline never slips into a header.
 import re
 import unicodedata
 from datetime import datetime
-from encodings import idna
+
+import idna
 
 VERSION = 1
 REQUIRED = {"version", "id", "kind", "to", "subject", "text", "created_at", "expires_at"}
@@ -62,8 +63,10 @@ def _ascii_label(label):
         if any(unicodedata.category(char)[0] not in "LMN" and char != "-" for char in label):
             raise _BadAddress("a domain label holds a character that is not a letter, mark, digit or hyphen")
         try:
-            label = idna.ToASCII(label).decode("ascii")
-        except UnicodeError:
+            # IDNA 2008 with UTS 46 (non-transitional), as the API normalises addresses: Python's
+            # encodings.idna (IDNA 2003) maps ß to "ss", sending mail to another domain.
+            label = idna.encode(label, uts46=True, transitional=False).decode("ascii")
+        except (idna.IDNAError, UnicodeError):
             raise _BadAddress("a domain label has no IDNA form") from None
     if not LDH_LABEL.fullmatch(label):
         raise _BadAddress("a domain label is empty, over 63 characters, or not letters, digits and inner hyphens")

@@ -160,3 +160,9 @@ def test_a_server_hanging_up_is_transient(smtp_server):
         settings = replace(smtp_server.settings, smtp_port=listener.getsockname()[1])
         with pytest.raises(smtp.TransientDeliveryError, match="SMTPServerDisconnected"):
             smtp.send(make_payload(), settings)
+
+
+def test_an_idn_domain_is_written_as_idna_2008_says(smtp_server):
+    """Attack: with IDNA 2003, mail for straße.example went to strasse.example."""
+    smtp.send(make_payload(to="x@straße.example"), smtp_server.settings)
+    assert smtp_server.handler.messages[0].rcpt_tos == ["x@xn--strae-oqa.example"]
