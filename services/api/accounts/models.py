@@ -119,7 +119,8 @@ class EmailConfirmation(models.Model):
 
 
 class PasswordResetCode(models.Model):
-    """A 6-digit reset code: HMAC-hashed, one live per user, dies after a few wrong tries.
+    """A 6-digit reset code: HMAC-hashed, one live per user, dies after a few wrong tries (counted
+    per address in accounts.throttling.DatabaseCounts, so unknown addresses count alike).
 
     `state` fingerprints the password hash, email and last login when the code was made, so the
     code dies when any of them changes, like Django's link tokens.
@@ -130,7 +131,6 @@ class PasswordResetCode(models.Model):
     state = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
 
 
 class AddressRequest(models.Model):

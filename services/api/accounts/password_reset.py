@@ -3,6 +3,7 @@
 Both expire after PASSWORD_RESET_TIMEOUT, work once, and die when the password, the email or
 the last login changes. A code also dies after PASSWORD_RESET_CODE_MAX_ATTEMPTS wrong tries.
 """
+import hashlib
 import hmac
 import secrets
 from datetime import timedelta
@@ -10,7 +11,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts import mail, sessions
 from accounts.models import PasswordResetCode, User, normalize_email
+from accounts.throttling import DatabaseCounts
 from core.errors import InvalidReset
 
 
@@ -44,9 +45,9 @@ def request_reset(email):
     with transaction.atomic():
         PasswordResetCode.objects.update_or_create(
             user=user,
-            defaults={"code_hash": _code_hash(user, code), "state": _state(user),
-                      "expires_at": timezone.now() + ttl, "failed_attempts": 0},
+            defaults={"code_hash": _code_hash(user, code), "state": _state(user), "expires_at": timezone.now() + ttl},
         )
+        DatabaseCounts.forget(_guesses_key(user.email))  # a new code: a whole budget of tries
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         mail.send_password_reset_email(user, uid, default_token_generator.make_token(user), code, ttl)
 
@@ -62,28 +63,35 @@ def _user_from_link(uid, token):
     return user
 
 
+def _guesses_key(email):
+    return "reset-code-guesses:" + hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _user_from_code(email, code):
-    """Check a code under a row lock. Returns (user, None) or (None, reason)."""
-    # One query whether or not the address has an account or a code: the time of a wrong
-    # guess must not tell a registered address from an unknown one.
+    """Check a code under a row lock. Returns (user, None) or (None, reason).
+
+    The same work whether or not the address has an account or a live code, so neither the
+    answer nor its time tells them apart: one query, and one count of the try per address
+    (an atomic upsert, committed even when the request fails). A right code gives its try back;
+    past PASSWORD_RESET_CODE_MAX_ATTEMPTS tries the code is dead.
+    """
+    email = normalize_email(email)
+    tries = DatabaseCounts.incr(_guesses_key(email), ttl=settings.PASSWORD_RESET_TIMEOUT)
     entry = (
         PasswordResetCode.objects.select_for_update(of=("self",)).select_related("user")
-        .filter(user__email=normalize_email(email), user__is_active=True).first()
+        .filter(user__email=email, user__is_active=True).first()
     )
-    if entry is None:
-        return None, "dead"
-    user = entry.user
     if (
-        entry.expires_at <= timezone.now()
-        or entry.failed_attempts >= settings.PASSWORD_RESET_CODE_MAX_ATTEMPTS
-        or not hmac.compare_digest(entry.state, _state(user))
+        entry is None
+        or entry.expires_at <= timezone.now()
+        or tries > settings.PASSWORD_RESET_CODE_MAX_ATTEMPTS
+        or not hmac.compare_digest(entry.state, _state(entry.user))
     ):
         return None, "dead"
-    if not hmac.compare_digest(entry.code_hash, _code_hash(user, code)):
-        # Committed even though the request fails: every wrong guess counts.
-        PasswordResetCode.objects.filter(pk=entry.pk).update(failed_attempts=F("failed_attempts") + 1)
+    if not hmac.compare_digest(entry.code_hash, _code_hash(entry.user, code)):
         return None, "wrong"
-    return user, None
+    DatabaseCounts.decr(_guesses_key(email))
+    return entry.user, None
 
 
 def find_user(*, uid=None, token=None, email=None, code=None):

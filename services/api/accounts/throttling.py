@@ -115,6 +115,10 @@ class DatabaseCounts:
     def decr(cls, key):
         ThrottleCount.objects.filter(name=key, count__gt=0).update(count=F("count") - 1)
 
+    @classmethod
+    def forget(cls, key):
+        ThrottleCount.objects.filter(name=key).delete()
+
 
 def forget_expired_counts():
     """A relay job (settings.OUTBOX_RELAY_JOBS): drop database counters whose windows are over."""
