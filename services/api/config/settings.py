@@ -246,6 +246,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_USE_SESSIONS = False
 CSRF_TRUSTED_ORIGINS = [FRONTEND_ORIGIN]
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"  # JSON, like every other error
+# No redirect to the slashed URL: a 301 is an empty HTML answer, and a client following it turns
+# a POST into a GET. A path without its slash is a JSON 404 like any other unknown URL.
+APPEND_SLASH = False
 
 # Requests arrive through exactly one proxy, the gateway.
 USE_X_FORWARDED_HOST = False

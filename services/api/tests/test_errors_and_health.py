@@ -158,3 +158,10 @@ def test_errors_of_views_outside_drf_or_with_their_own_renderers_are_json(path, 
     response = APIClient(enforce_csrf_checks=True).post(path, {}, format="json")
     assert response.status_code == status and response["Content-Type"] == "application/json"
     assert response.json()["code"] == code
+
+
+@pytest.mark.parametrize("method, path", [("post", "/api/auth/login"), ("get", "/api/auth/me")])
+def test_a_path_without_its_slash_is_a_json_404_not_a_redirect(client, method, path):
+    """Attack: a 301 with an empty text/html body; following it turns the POST into a GET."""
+    response = getattr(client, method)(path)
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
