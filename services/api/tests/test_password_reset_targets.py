@@ -80,3 +80,19 @@ def test_codes_are_drawn_from_the_whole_six_digit_space(client, two_accounts, se
     # 20 draws from a million all below 10,000 happen once in 10**40: the space is not small.
     assert max(codes) >= 10_000
     assert len(set(codes)) > 1
+
+
+def test_a_wrong_code_costs_the_same_statements_for_a_live_code_as_for_an_unknown_address(client, two_accounts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, _, code = reset_mail(client, "ada@example.com")
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+
+    def statements(email):
+        with CaptureQueriesContext(connection) as queries:
+            response = verify(client, email=email, code=wrong)
+        assert response.status_code == 400
+        return response.content, [q["sql"].split(" WHERE ")[0].split(" VALUES ")[0] for q in queries]
+
+    assert statements("ada@example.com") == statements("nobody@example.com")

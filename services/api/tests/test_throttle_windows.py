@@ -87,3 +87,12 @@ def test_every_unknown_identifier_has_a_budget_of_its_own(client, settings, fiel
     assert [wrong_login(client, **{field: first}).status_code for _ in range(2)] == [400, 400]
     assert wrong_login(client, **{field: same}).status_code == 429
     assert wrong_login(client, **{field: other}).status_code == 400
+
+
+def test_requests_of_a_windows_first_second_weigh_until_the_end_of_the_next(client, clock, settings):
+    # The previous window's counter must outlive the whole next window, however early it began.
+    set_rate(settings, "key_guess_ip", "2/m")
+    clock[0] = T0 + 0.2
+    assert [key_guess(client).status_code for _ in range(2)] == [400, 400]
+    clock[0] = T0 + 60 + 59.5  # their weight is 2 * 0.5 / 60 now: one more guess fits, a second does not
+    assert [key_guess(client).status_code for _ in range(2)] == [400, 429]
