@@ -81,7 +81,7 @@ deploy/native/node_modules/.installed: deploy/native/package.json deploy/native/
 
 ##@ Test
 .PHONY: test
-test: install lint test-api test-mailer test-web compose-check k8s-check test-integration ## Run every suite (static checks, API, mailer, web, container and Kubernetes checks, integration and browser tests)
+test: install lint test-api test-mailer test-web compose-check compose-test k8s-check test-integration ## Run every suite (static checks, API, mailer, web, container and Kubernetes checks, the compose stack run for real, integration and browser tests)
 
 .PHONY: test-api
 test-api: $(API_VENV)/.installed ## API tests (pytest-django, in-process)
@@ -130,6 +130,10 @@ lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed
 .PHONY: compose-check
 compose-check: system-packages $(CHECKS_VENV)/.installed ## Check compose.yaml (+ override) and every Dockerfile: docker-compose config, compose rules, hadolint, checkov
 	bash deploy/compose/check.sh $(CHECKS_VENV)/bin
+
+.PHONY: compose-test
+compose-test: $(TEST_VENV)/.installed ## Build the images and run compose.yaml + override for real in a private Docker engine: user journey, container checks (root on Debian; COMPOSE_TEST=skip elsewhere)
+	$(TEST_VENV)/bin/python -m tests.compose.run
 
 .PHONY: bench
 bench: ## Benchmark auth, login, sign-up mail and token cleanup on a native stack (under 15 min): bench/results/latest.md, .png

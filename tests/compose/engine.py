@@ -196,7 +196,7 @@ class PrivateEngine:
         if record.exists():
             left = json.loads(record.read_text())
             run_dir = left.pop("run_dir", None)
-            for name, pid in left.items():
+            for name, pid in reversed(left.items()):  # dockerd before its containerd
                 if _alive(pid) and run_dir and run_dir in _cmdline(pid):
                     print(f"compose-test: stopping the {name} (pid {pid}) a killed run left behind")
                     _terminate(pid, 40)

@@ -243,18 +243,29 @@ def build_debian_base(engine: PrivateEngine) -> Built | None:
     return Built(DEBIAN_BASE, "stand-in", time.monotonic() - started)
 
 
-def docker_build(engine: PrivateEngine, tag: str, context: Path, dockerfile: Path | None = None,
-                 extra: tuple[str, ...] = ()) -> float:
+def earlier_stages(dockerfile: Path) -> list[str]:
+    """The named stages of a multi-stage Dockerfile before its last one."""
+    names = [match.group(1) for match in re.finditer(r"^\s*FROM\s+\S+\s+AS\s+(\S+)", dockerfile.read_text(),
+                                                     re.IGNORECASE | re.MULTILINE)]
+    stages = len(re.findall(r"^\s*FROM\s", dockerfile.read_text(), re.IGNORECASE | re.MULTILINE))
+    return names[:stages - 1] if names and stages > 1 else []
+
+
+def docker_build(engine: PrivateEngine, tag: str, context: Path, dockerfile: Path | None = None) -> float:
     """docker build as docker compose does it (the classic builder, the default network, no
-    build arguments: the same cache keys); its own output is shown when it fails."""
+    build arguments: the same cache keys); its own output is shown when it fails. The earlier
+    stages are tagged too (auth-platform-cache/...), so that pruning dangling images at the end
+    of a run keeps the layers the next run's builds start from (a virtualenv, node_modules)."""
     started = time.monotonic()
-    args = ["build", *extra, "--tag", tag]
-    if dockerfile is not None:
-        args += ["--file", str(dockerfile)]
-    result = engine.docker(*args, str(context), check=False, timeout=1500)
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr).splitlines()
-        raise BuildFailed(f"docker build of {tag} ({context}) failed:\n" + "\n".join(output[-60:]))
+    dockerfile = dockerfile or context / "Dockerfile"
+    for target in [*earlier_stages(dockerfile), None]:
+        name = tag if target is None else f"auth-platform-cache/{re.sub(r'[^a-z0-9]+', '-', tag.lower())}:{target}"
+        stage = ["--target", target] if target else []
+        result = engine.docker("build", *stage, "--tag", name, "--file", str(dockerfile), str(context),
+                               check=False, timeout=1500)
+        if result.returncode != 0:
+            output = (result.stdout + result.stderr).splitlines()
+            raise BuildFailed(f"docker build of {tag} ({context}) failed:\n" + "\n".join(output[-60:]))
     return time.monotonic() - started
 
 

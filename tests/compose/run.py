@@ -402,15 +402,18 @@ def main() -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clean-up itself is not interrupted
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        mark = time.monotonic()
         if compose is not None:
             compose("down", "--volumes", "--remove-orphans", "--timeout", "10", check=False, timeout=300)
         if engine is not None:
             if engine.gateway is not None:
                 say(f"egress gateway {engine.gateway.summary()}")
             if status == 0:
+                # Only what this run's images no longer use: the cache stays as small as it can.
                 engine.docker("image", "prune", "--force", check=False)
             engine.stop()
         env_file.unlink(missing_ok=True)
+        phase("clean-up", mark)
         total = time.monotonic() - started
         say(f"{' | '.join(phases)} | total {total:.0f} s "
             f"({'cache ' + str(cache) if cache else 'no cache'}) at {datetime.datetime.now():%H:%M:%S}")
