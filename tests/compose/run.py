@@ -197,10 +197,17 @@ def uids_of(engine: PrivateEngine, container: dict) -> set[int]:
 def check_running_properties(engine: PrivateEngine, compose: Compose, ours: set[str], checks: Checks) -> None:
     containers = compose.containers()
     problems, users = [], {}
+    image_env: dict[str, dict[str, str]] = {}
     for container in containers:
         name, image = service_of(container), container["Config"]["Image"]
         configured = container["Config"]["User"] or "(image default: root)"
         if image in ours:
+            if image not in image_env:
+                inspected = json.loads(engine.docker("image", "inspect", image).stdout)[0]
+                image_env[image] = dict(item.split("=", 1) for item in inspected["Config"]["Env"])
+            running_env = dict(item.split("=", 1) for item in container["Config"]["Env"])
+            problems += [f"{name}: the env file blanks the image's {key}={value}"
+                         for key, value in image_env[image].items() if value and running_env.get(key) == ""]
             if not container["HostConfig"]["ReadonlyRootfs"]:
                 problems.append(f"{name}: root filesystem is writable")
             if configured.split(":")[0] in ("", "0", "root", "(image default"):
@@ -214,7 +221,7 @@ def check_running_properties(engine: PrivateEngine, compose: Compose, ours: set[
             problems.append(f"{name}: restarted {container['RestartCount']} times")
     if problems:
         raise StackFailed("container properties:\n  " + "\n  ".join(problems))
-    checks.ok("our containers: read-only root filesystem and a non-root user "
+    checks.ok("our containers: read-only root filesystem, a non-root user, the image's settings not blanked "
               f"({', '.join(sorted(service_of(c) for c in containers if c['Config']['Image'] in ours))})")
     checks.ok("no process of any container runs as root: "
               + ", ".join(f"{name} uid {uids}" for name, uids in sorted(users.items())))
