@@ -91,20 +91,21 @@ class DatabaseCounts:
     budget), and one upsert per password check is small next to the hash."""
 
     @staticmethod
-    def _table():
-        return connection.ops.quote_name(ThrottleCount._meta.db_table)
+    def upsert_sql(connection):
+        """One atomic statement on PostgreSQL and SQLite (3.35+): no read-then-write race. Only
+        the model's table name, quoted by the backend, goes into the text."""
+        table = connection.ops.quote_name(ThrottleCount._meta.db_table)
+        return (
+            f"INSERT INTO {table} (name, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608  # nosec B608
+            f"ON CONFLICT (name) DO UPDATE SET count = {table}.count + 1 RETURNING count"
+        )
 
     @classmethod
     def incr(cls, key, ttl):
-        table = cls._table()
         expires_at = datetime.fromtimestamp(timer() + ttl, tz=UTC)
+        sql = cls.upsert_sql(connection)
         with connection.cursor() as cursor:
-            # One atomic statement on PostgreSQL and SQLite (3.35+): no read-then-write race.
-            cursor.execute(
-                f"INSERT INTO {table} (name, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608  # nosec B608 - table name from the model
-                f"ON CONFLICT (name) DO UPDATE SET count = {table}.count + 1 RETURNING count",
-                [key, expires_at],
-            )
+            cursor.execute(sql, [key, expires_at])
             return cursor.fetchone()[0]
 
     @classmethod
