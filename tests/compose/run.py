@@ -331,6 +331,7 @@ def main() -> int:
     started = time.monotonic()
     checks = Checks()
     problem = preflight()
+    phases: list[str] = [f"packages {time.monotonic() - started:.0f} s"]
     skip = os.environ.get("COMPOSE_TEST") == "skip"
     if problem:
         if skip:
@@ -346,7 +347,6 @@ def main() -> int:
     signal.signal(signal.SIGHUP, interrupted)
     cache = cache_dir()
     env_file = Path(tempfile.mkstemp(prefix="compose-test-", suffix=".env")[1])
-    phases: list[str] = []
     engine: PrivateEngine | None = None
     compose: Compose | None = None
     status = 1
