@@ -267,7 +267,10 @@ def docker_build(engine: PrivateEngine, tag: str, context: Path, dockerfile: Pat
         result = engine.docker("build", *stage, "--tag", name, "--file", str(dockerfile), str(context),
                                check=False, timeout=1500)
         if result.returncode != 0:
-            output = (result.stdout + result.stderr).splitlines()
+            # Without the client's notice that the classic builder is deprecated (it is what
+            # docker-compose 1.29 uses): the build's own error is the last line.
+            output = [line for line in re.sub(r"DEPRECATED: The legacy builder.*?variable\.\n", "",
+                                               result.stdout + result.stderr, flags=re.S).splitlines()]
             raise BuildFailed(f"docker build of {tag} ({context}) failed:\n" + "\n".join(output[-60:]))
     return time.monotonic() - started
 

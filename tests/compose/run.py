@@ -170,9 +170,16 @@ def wait_until_ready(compose: Compose, config: dict, checks: Checks) -> None:
                     pending.append(f"{name} {state['Health']['Status']}")
         if broken or (pending and time.monotonic() > deadline):
             problems = broken or pending
-            details = "\n".join(f"--- {problem.split()[0]}:\n{logs_of(compose, problem.split()[0])}"
-                                for problem in problems)
-            raise StackFailed(f"not ready: {', '.join(problems)}\n{details}")
+            details = []
+            for problem in problems:
+                name = problem.split()[0]
+                health = containers[name]["State"].get("Health") if name in containers else None
+                checked = health["Log"][-1] if health and health.get("Log") else None
+                if checked:
+                    details.append(f"--- {name}: last health check exited {checked['ExitCode']}: "
+                                   f"{checked['Output'].strip()[-1500:]}")
+                details.append(f"--- {name}: logs\n{logs_of(compose, name)}")
+            raise StackFailed(f"not ready: {', '.join(problems)}\n" + "\n".join(details))
         if not pending:
             break
         time.sleep(2)
