@@ -50,6 +50,12 @@ def server_name(client_hello: bytes) -> str | None:
     return None
 
 
+def is_allowed(host: str, allowed: set[str]) -> bool:
+    """host is on the list, or under an entry that starts with a dot (".docker.com")."""
+    host = host.lower().rstrip(".")
+    return host in allowed or any(entry.startswith(".") and host.endswith(entry) for entry in allowed)
+
+
 def dns_answer(query: bytes, allowed: set[str], address: str) -> tuple[bytes, str]:
     """A reply to one DNS query: A records with `address` for allowed names, no records for
     other types of allowed names, NXDOMAIN otherwise. Also returns the name asked."""
@@ -61,7 +67,7 @@ def dns_answer(query: bytes, allowed: set[str], address: str) -> tuple[bytes, st
     question_end = pos + 5
     qtype = struct.unpack_from("!H", query, pos + 1)[0]
     name = ".".join(labels).lower()
-    known = qdcount == 1 and name in allowed
+    known = qdcount == 1 and is_allowed(name, allowed)
     answers = b""
     if known and qtype == 1:
         answers = struct.pack("!HHHIH", 0xC00C, 1, 1, DNS_TTL_S, 4) + socket.inet_aton(address)
@@ -137,7 +143,7 @@ class EgressGateway:
                 with self._lock:
                     allowed = set(self.allowed_hosts)
                 reply, name = dns_answer(query, allowed, self.address)
-                if name not in allowed:
+                if not is_allowed(name, allowed):
                     with self._lock:
                         self.refused[f"dns {name}"] += 1
                 self._dns.sendto(reply, peer)
@@ -149,7 +155,7 @@ class EgressGateway:
     def _permitted(self, host: str, port: int) -> bool:
         name = f"{host}:{port}"
         with self._lock:
-            if host.lower() in self.allowed_hosts:
+            if is_allowed(host, self.allowed_hosts):
                 self.forwarded[name] += 1
                 return True
             self.refused[name] += 1

@@ -27,7 +27,8 @@ RECIPE_LABEL = "org.auth-platform.standin.recipe"
 BASE_RECIPE_VERSION = "1"
 # Builds at a time: on 2 cores, downloads and unpacking of one overlap the CPU of another.
 PARALLEL_BUILDS = 3
-REGISTRY_HOSTS = {"registry-1.docker.io", "auth.docker.io", "production.cloudflare.docker.com"}
+# Docker Hub: the registry, its token service and the storage its blobs are redirected to.
+REGISTRY_HOSTS = {"registry-1.docker.io", "auth.docker.io", ".docker.com", ".cloudflarestorage.com"}
 PACKAGE_REGISTRY_HOSTS = {"pypi.org", "files.pythonhosted.org", "registry.npmjs.org"}
 
 

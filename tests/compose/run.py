@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE = Path("/var/tmp/auth-platform-compose-test")  # noqa: S108 (root only; kept on purpose)
 # One run at a time on a machine: the network namespace and the veth pair have fixed names.
 LOCK = Path("/var/tmp/auth-platform-compose-test.lock")  # noqa: S108 (root only)
+LOCK_TIMEOUT_S = 1800
 GATEWAY_URL, MAIL_URL = "http://127.0.0.1:8080", "http://127.0.0.1:8025"
 UP_TIMEOUT_S = 600
 HEALTHY_TIMEOUT_S = 240
@@ -297,13 +298,28 @@ def cache_dir() -> Path | None:
 
 
 @contextlib.contextmanager
-def exclusive(path: Path):
+def exclusive(path: Path, timeout: float = LOCK_TIMEOUT_S):
+    """One compose test at a time on a machine (another clone's `make test`, say): wait for it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StackFailed(f"another compose test holds {path}") from None
+    with open(path, "a+") as lock:
+        deadline = time.monotonic() + timeout
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waiting:
+                    lock.seek(0)
+                    say(f"waiting for another compose test to finish ({lock.read().strip() or path})")
+                    waiting = True
+                if time.monotonic() > deadline:
+                    raise StackFailed(f"another compose test held {path} for {timeout:.0f} s") from None
+                time.sleep(2)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()} in {ROOT}\n")
+        lock.flush()
         yield
 
 
