@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import requests
 import yaml
 
 from tests.compose import images
@@ -421,8 +422,10 @@ def main() -> int:
             checks.ok(f"after docker compose down and up: {account[0]} still logs in (the volumes persist)")
             phase("stop, down, up", mark)
             status = 0
-    except (images.BuildFailed, StackFailed, JourneyFailed, EngineError) as error:
-        say(f"FAIL: {error}")
+    except (images.BuildFailed, StackFailed, JourneyFailed, EngineError, requests.RequestException,
+            subprocess.TimeoutExpired) as error:
+        say(f"FAIL: {type(error).__name__}: {error}" if not isinstance(error, RuntimeError | AssertionError)
+            else f"FAIL: {error}")
     except Interrupted as signame:
         say(f"interrupted ({signame}): cleaning up")
         status = 130
