@@ -17,6 +17,7 @@ import hashlib
 import math
 import re
 import time
+from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -163,13 +164,14 @@ def give_back(spent):
     spent.store.decr(spent.key)
 
 
-class ScopedThrottle(BaseThrottle):
+class ScopedThrottle(BaseThrottle, metaclass=ABCMeta):
     """A DRF throttle on `spend`: subclasses name a scope and say what they count by."""
 
     scope = None
 
+    @abstractmethod
     def ident(self, request, view):
-        raise NotImplementedError
+        """What this request is counted by, or None to not count it."""
 
     def allow_request(self, request, view):
         ident = self.ident(request, view)
