@@ -1,4 +1,5 @@
 """Gunicorn settings, shared by the container image, the VM unit and the native launcher."""
+
 import multiprocessing
 import os
 

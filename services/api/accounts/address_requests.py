@@ -5,6 +5,7 @@ its time tells a known address from an unknown one. The outbox relay resolves th
 moment later (settings.OUTBOX_RELAY_JOBS): only then is the address looked up and, if it has an
 account, the email recorded in the outbox.
 """
+
 import logging
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
 """The Django admin's user pages (the site itself, superusers only, is accounts/admin_site.py)."""
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -13,8 +14,12 @@ class AdminUserChangeForm(UserChangeForm):
         fields = "__all__"
         field_classes = {}  # the stock form's UsernameField assumes a required, non-null username
 
-    username = forms.CharField(max_length=30, required=False, validators=[username_validator],
-                               help_text="Optional. 3 to 30 characters: letters, digits, and . _ - inside.")
+    username = forms.CharField(
+        max_length=30,
+        required=False,
+        validators=[username_validator],
+        help_text="Optional. 3 to 30 characters: letters, digits, and . _ - inside.",
+    )
 
     def clean_username(self):
         username = self.cleaned_data.get("username") or None

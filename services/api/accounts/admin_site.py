@@ -4,6 +4,7 @@ The admin role is an API role (/api/admin/users/): it does not reach the Django 
 change forms and password view would give it more than the admin API does (is_superuser,
 is_staff, groups, anyone's password). Superusers are made with `manage.py createsuperuser`.
 """
+
 import math
 
 from django import forms
@@ -31,7 +32,8 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
                     check.ok = self.user_cache is not None
             except Throttled as exc:
                 raise forms.ValidationError(
-                    "Too many attempts. Try again in %(wait)d seconds.", code="throttled",
+                    "Too many attempts. Try again in %(wait)d seconds.",
+                    code="throttled",
                     params={"wait": math.ceil(exc.wait or 0)},
                 ) from None
             if self.user_cache is None:

@@ -4,6 +4,7 @@ One indexed query per request (accounts/token_lookup.py): unlike knox's own clas
 load and prune all of the user's tokens on every call (expired tokens are refused here and deleted
 by a cleanup job), and the same query brings the user and the user's role names.
 """
+
 import binascii
 from hmac import compare_digest
 

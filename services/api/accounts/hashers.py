@@ -6,6 +6,7 @@ recommendation (19 MiB, 2 passes, 1 lane), which is what every sign-up and login
 algorithm name stays "argon2", so hashes made with other parameters still verify, and Django
 re-hashes them with these at the next successful login (must_update).
 """
+
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 

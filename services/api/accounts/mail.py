@@ -2,6 +2,7 @@
 
 Links are built from settings.FRONTEND_URL, never from the request's Host header.
 """
+
 import logging
 import uuid
 from datetime import timedelta
@@ -39,8 +40,13 @@ def _record_email(kind, to, context, expires_in=None):
     if _over_recipient_cap(kind, to, now):
         # Logged, not an error: the requester gets the usual answer (no account enumeration).
         local, _, domain = to.partition("@")
-        logger.warning("mail cap: %s to %s***@%s not sent (over %d an hour)",
-                       kind, local[:1], domain, settings.MAIL_RECIPIENT_HOURLY_CAP)
+        logger.warning(
+            "mail cap: %s to %s***@%s not sent (over %d an hour)",
+            kind,
+            local[:1],
+            domain,
+            settings.MAIL_RECIPIENT_HOURLY_CAP,
+        )
         return None
     rendered = render_to_string(f"accounts/email/{kind}.txt", {**context, "frontend_url": settings.FRONTEND_URL})
     subject, _, body = rendered.strip().partition("\n")
@@ -67,8 +73,10 @@ def send_confirmation_email(user, key):
     return _record_email(
         "confirm_email",
         user.email,
-        {"link": f"{settings.FRONTEND_URL}/confirm-email/{key}",
-         "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1))},
+        {
+            "link": f"{settings.FRONTEND_URL}/confirm-email/{key}",
+            "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1)),
+        },
         expires_in=settings.EMAIL_CONFIRMATION_TTL,
     )
 
@@ -86,9 +94,12 @@ def send_password_reset_email(user, uid, token, code, ttl):
     return _record_email(
         "password_reset",
         user.email,
-        {"link": f"{settings.FRONTEND_URL}/reset-password/{uid}/{token}", "code": code,
-         "code_link": f"{settings.FRONTEND_URL}/reset-password/code",
-         "valid_minutes": int(ttl / timedelta(minutes=1))},
+        {
+            "link": f"{settings.FRONTEND_URL}/reset-password/{uid}/{token}",
+            "code": code,
+            "code_link": f"{settings.FRONTEND_URL}/reset-password/code",
+            "valid_minutes": int(ttl / timedelta(minutes=1)),
+        },
         expires_in=ttl,
     )
 
@@ -101,8 +112,11 @@ def send_email_change_confirmation(user, new_email, key):
     return _record_email(
         "confirm_email_change",
         new_email,
-        {"link": f"{settings.FRONTEND_URL}/confirm-email/{key}", "old_email": user.email,
-         "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1))},
+        {
+            "link": f"{settings.FRONTEND_URL}/confirm-email/{key}",
+            "old_email": user.email,
+            "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1)),
+        },
         expires_in=settings.EMAIL_CONFIRMATION_TTL,
     )
 

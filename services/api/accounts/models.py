@@ -1,4 +1,5 @@
 """The user model, login sessions (knox tokens), email confirmation keys and reset codes."""
+
 import unicodedata
 import uuid
 
@@ -144,8 +145,9 @@ class AddressRequest(models.Model):
     PASSWORD_RESET = "password_reset"  # a request kind, not a password  # nosec B105
     RESEND_CONFIRMATION = "resend_confirmation"
 
-    kind = models.CharField(max_length=32, choices=[(PASSWORD_RESET, PASSWORD_RESET),
-                                                    (RESEND_CONFIRMATION, RESEND_CONFIRMATION)])
+    kind = models.CharField(
+        max_length=32, choices=[(PASSWORD_RESET, PASSWORD_RESET), (RESEND_CONFIRMATION, RESEND_CONFIRMATION)]
+    )
     email = models.CharField(max_length=254)
     created_at = models.DateTimeField(auto_now_add=True)
 

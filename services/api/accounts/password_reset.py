@@ -3,6 +3,7 @@
 Both expire after PASSWORD_RESET_TIMEOUT, work once, and die when the password, the email or
 the last login changes. A code also dies after PASSWORD_RESET_CODE_MAX_ATTEMPTS wrong tries.
 """
+
 import hashlib
 import hmac
 import secrets
@@ -78,8 +79,10 @@ def _user_from_code(email, code):
     email = normalize_email(email)
     tries = DatabaseCounts.incr(_guesses_key(email), ttl=settings.PASSWORD_RESET_TIMEOUT)
     entry = (
-        PasswordResetCode.objects.select_for_update(of=("self",)).select_related("user")
-        .filter(user__email=email, user__is_active=True).first()
+        PasswordResetCode.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(user__email=email, user__is_active=True)
+        .first()
     )
     if (
         entry is None

@@ -2,6 +2,7 @@
 
 Views call these functions; they never touch HTTP details.
 """
+
 import logging
 
 from django.conf import settings

@@ -5,6 +5,7 @@ everywhere) first locks the user's row, so they happen one after the other: a re
 alongside "log out everywhere" either finishes first (and its new token is revoked) or finds its
 token gone (401); it can never leave a token the revocation did not see.
 """
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -68,8 +69,9 @@ def refresh(auth_token, request):
         deleted = _lock_user(auth_token.user_id) and AuthToken.objects.filter(pk=auth_token.pk).delete()[0]
         if not deleted:
             raise exceptions.AuthenticationFailed("Invalid or expired token.")
-        return start_session(auth_token.user, request, session_started_at=auth_token.session_started_at,
-                             public_id=auth_token.public_id)
+        return start_session(
+            auth_token.user, request, session_started_at=auth_token.session_started_at, public_id=auth_token.public_id
+        )
 
 
 def active_sessions(user):

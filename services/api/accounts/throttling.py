@@ -13,6 +13,7 @@ sensitive change, spends from the account's and the client address's budget befo
 computed, and a correct password gives its unit back. So a stolen token buys no extra guesses,
 and a hung or lost Redis gives none either.
 """
+
 import hashlib
 import math
 import re
@@ -40,7 +41,7 @@ def timer():
 
 
 def parse_rate(rate):
-    """"10/15m" -> (10, 900)."""
+    """ "10/15m" -> (10, 900)."""
     match = RATE.match(rate)
     if not match:
         raise ValueError(f"bad throttle rate {rate!r}")

@@ -7,6 +7,7 @@ runs on the backend's prepared cursor (core/postgresql/base.py), so the server p
 once per connection, not once per request. Rows become model instances with Model.from_db, the
 way the ORM makes them, after the backend's value converters.
 """
+
 from dataclasses import dataclass
 from functools import cache
 
@@ -42,18 +43,23 @@ def token_lookup_sql(connection):
     aggregate = ROLE_AGGREGATE[connection.vendor].format(f"{group_table}.{quote(group.get_field('name').column)}")
     # Only names from the models' metadata, quoted by the backend, go into the text; the token key
     # is the one parameter.
-    role_names = " ".join((
-        f"(SELECT {aggregate} FROM {group_table}",  # noqa: S608  # nosec B608
-        f"INNER JOIN {through} ON {group_table}.{quote(group.pk.column)} = {group_column}",
-        f"WHERE {user_column} = {token_user})",
-    ))
+    role_names = " ".join(
+        (
+            f"(SELECT {aggregate} FROM {group_table}",  # noqa: S608  # nosec B608
+            f"INNER JOIN {through} ON {group_table}.{quote(group.pk.column)} = {group_column}",
+            f"WHERE {user_column} = {token_user})",
+        )
+    )
     columns = [f"{token_table}.{quote(field.column)}" for field in token.concrete_fields]
     columns += [f"{user_table}.{quote(field.column)}" for field in user.concrete_fields]
-    return " ".join((
-        "SELECT", ", ".join([*columns, role_names]),
-        f"FROM {token_table} INNER JOIN {user_table} ON {token_user} = {user_table}.{quote(user.pk.column)}",
-        f"WHERE {token_table}.{quote(token.get_field('token_key').column)} = %s",
-    ))
+    return " ".join(
+        (
+            "SELECT",
+            ", ".join([*columns, role_names]),
+            f"FROM {token_table} INNER JOIN {user_table} ON {token_user} = {user_table}.{quote(user.pk.column)}",
+            f"WHERE {token_table}.{quote(token.get_field('token_key').column)} = %s",
+        )
+    )
 
 
 @cache
@@ -67,8 +73,12 @@ def statement(alias, vendor):
         functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
         if functions:
             converters.append((index, expression, tuple(functions)))
-    return Statement(token_lookup_sql(connection), len(AuthToken._meta.concrete_fields),
-                     len(User._meta.concrete_fields), tuple(converters))
+    return Statement(
+        token_lookup_sql(connection),
+        len(AuthToken._meta.concrete_fields),
+        len(User._meta.concrete_fields),
+        tuple(converters),
+    )
 
 
 def tokens_with_key(token_key):

@@ -1,4 +1,5 @@
 """One-time secrets sent by email: generated here, stored only as hashes."""
+
 import hashlib
 import secrets
 

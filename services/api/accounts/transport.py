@@ -1,4 +1,5 @@
 """The switch between header tokens (API clients) and the HttpOnly cookie (the web app)."""
+
 from django.conf import settings
 
 

@@ -1,4 +1,5 @@
 """Password rules beyond Django's own validators."""
+
 from django.core.exceptions import ValidationError
 
 MIN_PART_LENGTH = 3  # "al@example.com" must not forbid every password containing "al"
@@ -18,8 +19,7 @@ class ContainsIdentityValidator:
         local_part = (getattr(user, "email", "") or "").rpartition("@")[0]
         for label, part in (("email address", local_part), ("username", getattr(user, "username", "") or "")):
             if len(part) >= MIN_PART_LENGTH and part.casefold() in folded:
-                raise ValidationError(f"The password must not contain your {label}.",
-                                      code="password_contains_identity")
+                raise ValidationError(f"The password must not contain your {label}.", code="password_contains_identity")
 
     def get_help_text(self):
         return "Your password must not contain your username or the part of your email address before the @."

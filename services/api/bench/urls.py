@@ -1,4 +1,5 @@
 """/api/bench/: mounted by config/urls.py only when BENCH_MODE is on."""
+
 from django.urls import path
 
 from bench import views

@@ -3,6 +3,7 @@
 Each view differs from accounts.api.views.MeView only in its authentication classes, so the
 benchmark measures authentication and nothing else. Mounted only when BENCH_MODE is on.
 """
+
 from drf_spectacular.utils import extend_schema
 from knox.auth import TokenAuthentication as StockKnoxTokenAuthentication
 from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication

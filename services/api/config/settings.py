@@ -3,6 +3,7 @@
 APP_ENV=production (the default) refuses to start without DJANGO_SECRET_KEY and
 DJANGO_ALLOWED_HOSTS; APP_ENV=development fills in safe local defaults.
 """
+
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -112,11 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     #   and then writes waits its turn instead of failing with "database is locked" when it upgrades;
     # - timeout: a writer waits up to this long for the lock (sqlite3's busy timeout);
     # - WAL: readers never block the writer and the writer never blocks readers.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "transaction_mode": "IMMEDIATE",
-        "timeout": env.int("SQLITE_BUSY_TIMEOUT_S", default=5),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_S", default=5),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -161,10 +164,14 @@ PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=12)
 # Checked before hashing, so a huge password costs nothing (hashing DoS).
 PASSWORD_MAX_LENGTH = env.int("PASSWORD_MAX_LENGTH", default=256)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ("username", "email", "first_name", "last_name")}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "email", "first_name", "last_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.validators.ContainsIdentityValidator"},
 ]
@@ -309,12 +316,16 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.middleware.RequestIdLogFilter"},
-                "disallowed_host_as_warning": {"()": "core.log_filters.DisallowedHostAsWarning"}},
+    "filters": {
+        "request_id": {"()": "core.middleware.RequestIdLogFilter"},
+        "disallowed_host_as_warning": {"()": "core.log_filters.DisallowedHostAsWarning"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s rid=%(request_id)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # django.request logs the request line; our URLs carry no secrets (keys travel in bodies).
-    "loggers": {"django.db.backends": {"level": "WARNING"},
-                "django.security.DisallowedHost": {"filters": ["disallowed_host_as_warning"]}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["disallowed_host_as_warning"]},
+    },
 }

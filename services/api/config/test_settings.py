@@ -1,4 +1,5 @@
 """Settings for the API's own test suite: a fast hasher and no external services."""
+
 import os
 
 os.environ.setdefault("APP_ENV", "test")

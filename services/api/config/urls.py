@@ -1,4 +1,5 @@
 """Every URL lives under /api/ or /admin/; the gateway sends everything else to the web app."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path

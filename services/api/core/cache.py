@@ -6,6 +6,7 @@ gunicorn worker instead of failing every request with a 500, or failing open. Ea
 gives up after the request path's short timeouts (core/redis_request.py), whatever REDIS_URL's
 query string says, so a frozen Redis costs one short wait, not REDIS_URL's timeouts.
 """
+
 import logging
 import re
 import time
@@ -33,8 +34,11 @@ class FallbackRedisCache(RedisCache):
             except RedisError as exc:
                 # After a failure Redis is not tried again for a while (RETRY_AFTER_SECONDS).
                 self._redis_down_until = time.monotonic() + RETRY_AFTER_SECONDS
-                logger.warning("cache: Redis unavailable (%s); using process memory for %ss",
-                               type(exc).__name__, RETRY_AFTER_SECONDS)
+                logger.warning(
+                    "cache: Redis unavailable (%s); using process memory for %ss",
+                    type(exc).__name__,
+                    RETRY_AFTER_SECONDS,
+                )
         return getattr(self._memory, name)(*args, **kwargs)
 
     def get(self, *args, **kwargs):

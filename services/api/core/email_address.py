@@ -4,6 +4,7 @@
 Django's EmailValidator is not used: it accepts quoted local parts, IP literals and `localhost`,
 which the mailer refuses, so an account could be created whose emails are dropped.
 """
+
 import re
 import unicodedata
 
@@ -19,8 +20,9 @@ LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 TOO_LONG = f"An email address may have at most {MAX_LENGTH} characters."
 NO_AT = "Enter an email address with an @, like name@example.com."
 LOCAL_TOO_LONG = f"The part before the @ may have at most {MAX_LOCAL_LENGTH} characters."
-BAD_LOCAL = ("Before the @, use only ASCII letters, digits, single dots and !#$%&'*+-/=?^_`{|}~ "
-             "(no quotes, spaces or comments).")
+BAD_LOCAL = (
+    "Before the @, use only ASCII letters, digits, single dots and !#$%&'*+-/=?^_`{|}~ (no quotes, spaces or comments)."
+)
 BAD_DOMAIN = "After the @, give a domain name such as example.com (not an IP address)."
 DOMAIN_TOO_LONG = f"The domain may have at most {MAX_DOMAIN_LENGTH} characters."
 

@@ -3,6 +3,7 @@
 DRF exceptions go through `api_exception_handler`; Django-level failures (unknown URL, bad
 Host header, crashes) go through the `handler*` views wired in config/urls.py.
 """
+
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

@@ -1,4 +1,5 @@
 """Serializer fields that refuse anything but a JSON string (DRF would coerce numbers)."""
+
 from django.core.validators import EmailValidator
 from rest_framework import serializers
 

@@ -1,4 +1,5 @@
 """Liveness and readiness endpoints for the gateway, compose and Kubernetes probes."""
+
 import redis
 from django.conf import settings
 from django.db import connection
@@ -27,11 +28,13 @@ def ready(request):
     pending, oldest = mail_queue.backlog()
     checks["outbox"] = "ok" if oldest <= settings.OUTBOX_STALE_AFTER_S else "stale"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({
-        "status": "ok" if healthy else "degraded",
-        "checks": checks,
-        "outbox": {"pending": pending, "oldest_seconds": round(oldest)},
-    })
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "degraded",
+            "checks": checks,
+            "outbox": {"pending": pending, "oldest_seconds": round(oldest)},
+        }
+    )
 
 
 def _check_database():
@@ -45,7 +48,7 @@ def _check_database():
 
 
 def _check_redis():
-    """"ok", or "error" when Redis refuses or does not answer within the request path's timeouts
+    """ "ok", or "error" when Redis refuses or does not answer within the request path's timeouts
     (REDIS_REQUEST_TIMEOUT_S for the connect and for the PING): a hung Redis must not hang the
     probe. Asked afresh on every call, not paused after a failure, so it shows when Redis is back."""
     try:

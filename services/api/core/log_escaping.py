@@ -3,6 +3,7 @@ header) is logged with its control characters escaped, so it can neither start a
 nor rewrite a terminal's. Used by Django's log handler (core.middleware.RequestIdLogFilter) and
 by gunicorn's access and error logs (EscapingGunicornLogger, gunicorn.conf.py's logger_class).
 Imports no Django: gunicorn loads it before the app."""
+
 import logging
 
 from gunicorn import glogging
@@ -22,8 +23,9 @@ def escape_control_characters(text, escape_backslash=False):
     does in its access log), so that every \\x in the line is an escape."""
     if text.isprintable() and not (escape_backslash and "\\" in text):
         return text
-    return "".join(_escape(char) if not char.isprintable() or (escape_backslash and char == "\\") else char
-                   for char in text)
+    return "".join(
+        _escape(char) if not char.isprintable() or (escape_backslash and char == "\\") else char for char in text
+    )
 
 
 def escape_record_message(record):
@@ -51,8 +53,10 @@ class EscapingGunicornLogger(glogging.Logger):
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        return {name: escape_control_characters(value, escape_backslash=True) if isinstance(value, str) else value
-                for name, value in atoms.items()}
+        return {
+            name: escape_control_characters(value, escape_backslash=True) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
 
     def setup(self, cfg):
         super().setup(cfg)

@@ -1,4 +1,5 @@
 """Log filters named in settings.LOGGING."""
+
 import logging
 
 

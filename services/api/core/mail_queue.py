@@ -9,6 +9,7 @@ not be handed over (Redis down or hung, the database busy, the API killed betwee
 publish) is handed over by the relay (`manage.py relay_outbox`, see `relay_once`), which needs
 only the database.
 """
+
 import functools
 import logging
 from datetime import timedelta
@@ -101,8 +102,13 @@ def publish(outbox_id, *, broker=None):
         logger.warning("mail queue unavailable, email %s left pending: %s", email.id, type(exc).__name__)
         return FAILED
     # The body holds one-time links and codes: once Redis has it, the database forgets it.
-    rows.update(enqueued_at=timezone.now(), payload=None, claimed_until=None,
-                publish_attempts=F("publish_attempts") + 1, last_error="")
+    rows.update(
+        enqueued_at=timezone.now(),
+        payload=None,
+        claimed_until=None,
+        publish_attempts=F("publish_attempts") + 1,
+        last_error="",
+    )
     logger.info("email %s (%s) enqueued", email.id, email.kind)
     return SENT
 
@@ -128,8 +134,9 @@ def publish_after_commit(outbox_id):
     try:
         outcome = publish(outbox_id, broker=get_request_broker())
     except Exception as exc:  # noqa: BLE001 - the change is committed: it must not become a 500
-        logger.warning("hand-over after commit failed, email %s left pending for the relay: %s",
-                       outbox_id, type(exc).__name__)
+        logger.warning(
+            "hand-over after commit failed, email %s left pending for the relay: %s", outbox_id, type(exc).__name__
+        )
         return FAILED
     if outcome == FAILED:
         hand_over_pause.start()

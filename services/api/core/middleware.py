@@ -1,4 +1,5 @@
 """Request guards that must run before any view reads the body."""
+
 import contextvars
 import logging
 import re

@@ -1,4 +1,5 @@
 """The mail outbox: every email is recorded in the same transaction as the change that causes it."""
+
 import uuid
 
 from django.db import models

@@ -1,4 +1,5 @@
 """Page-number pagination that takes the page parameter at its word."""
+
 from rest_framework.pagination import PageNumberPagination
 
 

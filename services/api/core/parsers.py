@@ -1,4 +1,5 @@
 """The only request parser: JSON, with hostile input turned into a clean 400."""
+
 import json
 
 from django.conf import settings

@@ -13,6 +13,7 @@ given a URL. The pools built from it are redis-py's plain ConnectionPool, which 
 free connection (BlockingConnectionPool would, 20 s by default): a full pool (`max_connections`)
 fails at once and takes the fallback.
 """
+
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -30,8 +31,7 @@ def request_path_url(url=None):
     """`url` (REDIS_URL by default) with REDIS_REQUEST_TIMEOUT_S for the connect and each command."""
     parts = urlsplit(url or settings.REDIS_URL)
     timeout = str(settings.REDIS_REQUEST_TIMEOUT_S)
-    query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
-             if name not in _OVERRIDDEN]
+    query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name not in _OVERRIDDEN]
     query += [("socket_connect_timeout", timeout), ("socket_timeout", timeout)]
     return urlunsplit(parts._replace(query=urlencode(query)))
 

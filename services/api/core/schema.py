@@ -6,6 +6,7 @@ error responses that follow from how the view is built, all in the {code, detail
 shape of core.errors, so the schema (and the fuzz run that checks answers against it) knows
 every status code the API can send.
 """
+
 from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -19,9 +20,10 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, machine-readable error code, e.g. `invalid_credentials`.")
     detail = serializers.CharField(help_text="A sentence for humans.")
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False,
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
         help_text="Only with `validation_error`: the messages for each invalid field "
-                  "(`non_field_errors` for the request as a whole).",
+        "(`non_field_errors` for the request as a whole).",
     )
 
 
@@ -35,8 +37,7 @@ class AutoSchema(SpectacularAutoSchema):
         # of ours whose DELETE reads a body (@extend_schema(request=...)) gets it documented like
         # a POST's, or no generated client could send it. Generic views' destroy() reads no body.
         # (OpenAPI 3.0 leaves a DELETE body undefined rather than forbidden; 3.1 allows it.)
-        if (self.method != "DELETE" or isinstance(self.view, GenericAPIView)
-                or self.get_request_serializer() is None):
+        if self.method != "DELETE" or isinstance(self.view, GenericAPIView) or self.get_request_serializer() is None:
             return super()._get_request_body(direction)
         self.method = "POST"
         try:
@@ -57,9 +58,13 @@ class AutoSchema(SpectacularAutoSchema):
                 # DRF refuses NUL in every CharField (ProhibitNullCharactersValidator): say so,
                 # unless a pattern or a format already rules it out. (A pattern next to an
                 # email's format would make schema-driven generators draw from the pattern.)
-                if (field_schema.get("type") == "string" and not {"pattern", "format"} & field_schema.keys()
-                        and any(isinstance(validator, ProhibitNullCharactersValidator)
-                                for validator in fields[name].validators)):
+                if (
+                    field_schema.get("type") == "string"
+                    and not {"pattern", "format"} & field_schema.keys()
+                    and any(
+                        isinstance(validator, ProhibitNullCharactersValidator) for validator in fields[name].validators
+                    )
+                ):
                     field_schema["pattern"] = NO_NUL
         return schema
 
@@ -82,13 +87,23 @@ class AutoSchema(SpectacularAutoSchema):
         has_filters = self._is_list_view() and bool(getattr(view, "filter_backends", None))
         errors = []
         if has_body or has_filters:
-            errors.append(("400", "`validation_error` with `fields`, `parse_error` for malformed JSON, "
-                                  "or the operation's own code (see the description)."))
+            errors.append(
+                (
+                    "400",
+                    "`validation_error` with `fields`, `parse_error` for malformed JSON, "
+                    "or the operation's own code (see the description).",
+                )
+            )
         if needs_login:
-            errors.append(("401", "`not_authenticated` or `authentication_failed`: no token, or an invalid, "
-                                  "expired or revoked one."))
-            errors.append(("403", "`csrf_failed` (cookie transport without a matching X-CSRFToken) or "
-                                  "`permission_denied`."))
+            errors.append(
+                (
+                    "401",
+                    "`not_authenticated` or `authentication_failed`: no token, or an invalid, expired or revoked one.",
+                )
+            )
+            errors.append(
+                ("403", "`csrf_failed` (cookie transport without a matching X-CSRFToken) or `permission_denied`.")
+            )
         if "{" in self.path or self._is_list_view():
             errors.append(("404", "`not_found`."))
         if has_body:
@@ -106,7 +121,9 @@ class HeaderTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {
-            "type": "apiKey", "in": "header", "name": "Authorization",
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
             "description": "API clients: `Authorization: Token <token>` with the token from login.",
         }
 
@@ -118,9 +135,11 @@ class CookieTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {
-            "type": "apiKey", "in": "cookie", "name": "auth_token",
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "auth_token",
             "description": "Browsers: the HttpOnly cookie set by login with `X-Auth-Transport: cookie`. "
-                           "Unsafe methods also need `X-CSRFToken` equal to the `csrftoken` cookie.",
+            "Unsafe methods also need `X-CSRFToken` equal to the `csrftoken` cookie.",
         }
 
 
@@ -138,4 +157,3 @@ class OneOfShapesExtension(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         return {"oneOf": [auto_schema.resolve_serializer(shape, direction).ref for shape in self.target.shapes]}
-

@@ -1,4 +1,5 @@
 """The schema and docs views (drf-spectacular's), with JSON errors like every other view."""
+
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.renderers import JSONRenderer
 

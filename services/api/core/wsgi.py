@@ -1,11 +1,13 @@
 """WSGI guards that must run before Django builds its request object."""
+
 import codecs
 import json
 
 from django.utils.http import parse_header_parameters
 
-UNSUPPORTED_CHARSET = json.dumps({"code": "unsupported_media_type",
-                                  "detail": "Unsupported charset in Content-Type."}).encode()
+UNSUPPORTED_CHARSET = json.dumps(
+    {"code": "unsupported_media_type", "detail": "Unsupported charset in Content-Type."}
+).encode()
 
 
 # Charsets Django may decode a query string or form body with: they decode any bytes without
@@ -33,10 +35,15 @@ def refuse_unknown_charsets(app):
         _, params = parse_header_parameters(environ.get("CONTENT_TYPE", ""))
         charset = params.get("charset")
         if charset is not None and not is_safe_charset(charset):
-            start_response("415 Unsupported Media Type", [
-                ("Content-Type", "application/json"), ("Content-Length", str(len(UNSUPPORTED_CHARSET))),
-                ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"),
-            ])
+            start_response(
+                "415 Unsupported Media Type",
+                [
+                    ("Content-Type", "application/json"),
+                    ("Content-Length", str(len(UNSUPPORTED_CHARSET))),
+                    ("Cache-Control", "no-store"),
+                    ("X-Content-Type-Options", "nosniff"),
+                ],
+            )
             return [UNSUPPORTED_CHARSET]
         return app(environ, start_response)
 

@@ -14,8 +14,12 @@ def ada(make_user):
 
 def test_email_change_confirms_the_new_address_and_tells_the_old(client, ada):
     token = login_token(client)
-    response = client.post("/api/auth/email/change/", {"new_email": "Ada.New@Example.com", "password": PASSWORD},
-                           format="json", **auth(token))
+    response = client.post(
+        "/api/auth/email/change/",
+        {"new_email": "Ada.New@Example.com", "password": PASSWORD},
+        format="json",
+        **auth(token),
+    )
     assert response.status_code == 202
     sent = {p["kind"]: p for p in queued_payloads()}
     assert sent["confirm_email_change"]["to"] == "ada.new@example.com"
@@ -29,8 +33,12 @@ def test_email_change_confirms_the_new_address_and_tells_the_old(client, ada):
 
 
 def test_email_change_needs_the_password(client, ada):
-    response = client.post("/api/auth/email/change/", {"new_email": "x@example.com", "password": "wrong one here"},
-                           format="json", **auth(login_token(client)))
+    response = client.post(
+        "/api/auth/email/change/",
+        {"new_email": "x@example.com", "password": "wrong one here"},
+        format="json",
+        **auth(login_token(client)),
+    )
     assert response.status_code == 400 and response.json()["code"] == "invalid_password"
     assert queued_payloads() == []
 
@@ -38,10 +46,12 @@ def test_email_change_needs_the_password(client, ada):
 def test_email_change_to_a_taken_address_answers_the_same_and_sends_it_nothing(client, ada, make_user):
     make_user(email="bob@example.com")
     token = login_token(client)
-    taken = client.post("/api/auth/email/change/", {"new_email": "bob@example.com", "password": PASSWORD},
-                        format="json", **auth(token))
-    free = client.post("/api/auth/email/change/", {"new_email": "free@example.com", "password": PASSWORD},
-                       format="json", **auth(token))
+    taken = client.post(
+        "/api/auth/email/change/", {"new_email": "bob@example.com", "password": PASSWORD}, format="json", **auth(token)
+    )
+    free = client.post(
+        "/api/auth/email/change/", {"new_email": "free@example.com", "password": PASSWORD}, format="json", **auth(token)
+    )
     assert taken.status_code == free.status_code == 202 and taken.content == free.content
     assert "bob@example.com" not in [p["to"] for p in queued_payloads()]
 
@@ -56,16 +66,22 @@ def test_old_signup_key_cannot_undo_an_email_change(client, make_user):
 
 def test_profile_edit(client, ada):
     token = login_token(client)
-    response = client.patch("/api/auth/me/", {"first_name": "Ada", "last_name": "Lovelace", "username": "countess"},
-                            format="json", **auth(token))
+    response = client.patch(
+        "/api/auth/me/",
+        {"first_name": "Ada", "last_name": "Lovelace", "username": "countess"},
+        format="json",
+        **auth(token),
+    )
     assert response.status_code == 200
     assert response.json()["first_name"] == "Ada" and response.json()["username"] == "countess"
     cleared = client.patch("/api/auth/me/", {"username": None}, format="json", **auth(token))
     assert cleared.json()["username"] is None
 
 
-@pytest.mark.parametrize("body, field", [({"username": "a b"}, "username"), ({"first_name": ["x"]}, "first_name"),
-                                         ({"last_name": "x" * 151}, "last_name")])
+@pytest.mark.parametrize(
+    "body, field",
+    [({"username": "a b"}, "username"), ({"first_name": ["x"]}, "first_name"), ({"last_name": "x" * 151}, "last_name")],
+)
 def test_profile_bad_input(client, ada, body, field):
     response = client.patch("/api/auth/me/", body, format="json", **auth(login_token(client)))
     assert response.status_code == 400 and field in response.json()["fields"]
@@ -79,8 +95,12 @@ def test_profile_taken_username(client, ada, make_user):
 
 def test_profile_ignores_fields_it_does_not_own(client, ada):
     token = login_token(client)
-    client.patch("/api/auth/me/", {"email": "evil@example.com", "is_staff": True, "email_confirmed": False},
-                 format="json", **auth(token))
+    client.patch(
+        "/api/auth/me/",
+        {"email": "evil@example.com", "is_staff": True, "email_confirmed": False},
+        format="json",
+        **auth(token),
+    )
     user = User.objects.get()
     assert user.email == "ada@example.com" and not user.is_staff and user.email_confirmed
 
@@ -99,8 +119,10 @@ def test_resend_is_identical_for_any_address_and_mails_only_unconfirmed(client, 
     client.post("/api/auth/register/", {"email": "new@example.com", "password": PASSWORD}, format="json")
     make_user(email="done@example.com")
     first_key = link_key(queued_payloads()[0], "confirm-email")
-    responses = [client.post("/api/auth/email/resend/", {"email": e}, format="json")
-                 for e in ("new@example.com", "done@example.com", "nobody@example.com")]
+    responses = [
+        client.post("/api/auth/email/resend/", {"email": e}, format="json")
+        for e in ("new@example.com", "done@example.com", "nobody@example.com")
+    ]
     assert relay_round() == 3
     assert {r.status_code for r in responses} == {202}
     assert len({r.content for r in responses}) == 1
@@ -116,8 +138,9 @@ def admin(make_user):
     # Transactional tests flush the rows the data migration made: restore the admin role.
     Group.objects.get_or_create(name="member")
     role, _ = Group.objects.get_or_create(name="admin")
-    role.permissions.set(Permission.objects.filter(content_type__app_label="accounts",
-                                                   codename__in=["view_user", "change_user"]))
+    role.permissions.set(
+        Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
+    )
     user = make_user(email="root@example.com")
     user.groups.add(role)
     return user
@@ -131,8 +154,18 @@ def test_admin_lists_searches_and_paginates(client, admin, make_user):
     assert page["count"] == 26 and len(page["results"]) == 20 and page["next"]
     found = client.get("/api/admin/users/?search=user12", **auth(token)).json()
     assert [u["email"] for u in found["results"]] == ["user12@example.com"]
-    assert set(found["results"][0]) == {"id", "email", "username", "first_name", "last_name", "is_active",
-                                        "email_confirmed", "date_joined", "last_login", "roles"}
+    assert set(found["results"][0]) == {
+        "id",
+        "email",
+        "username",
+        "first_name",
+        "last_name",
+        "is_active",
+        "email_confirmed",
+        "date_joined",
+        "last_login",
+        "roles",
+    }
 
 
 def test_admin_deactivates_a_user_and_their_tokens_die_at_once(client, admin, ada):
@@ -146,8 +179,7 @@ def test_admin_deactivates_a_user_and_their_tokens_die_at_once(client, admin, ad
 
 def test_admin_sets_roles(client, admin, ada):
     token = login_token(client, email="root@example.com")
-    response = client.patch(f"/api/admin/users/{ada.pk}/", {"roles": ["admin", "member"]}, format="json",
-                            **auth(token))
+    response = client.patch(f"/api/admin/users/{ada.pk}/", {"roles": ["admin", "member"]}, format="json", **auth(token))
     assert response.status_code == 200 and sorted(response.json()["roles"]) == ["admin", "member"]
     bad = client.patch(f"/api/admin/users/{ada.pk}/", {"roles": ["wizard"]}, format="json", **auth(token))
     assert bad.status_code == 400 and "roles" in bad.json()["fields"]
@@ -189,8 +221,10 @@ def test_admin_cannot_lock_themself_out(client, admin):
 def test_members_and_anonymous_cannot_use_the_admin_api(client, ada):
     token = login_token(client)
     assert client.get("/api/admin/users/", **auth(token)).json()["code"] == "permission_denied"
-    assert client.patch(f"/api/admin/users/{ada.pk}/", {"is_active": False}, format="json",
-                        **auth(token)).status_code == 403
+    assert (
+        client.patch(f"/api/admin/users/{ada.pk}/", {"is_active": False}, format="json", **auth(token)).status_code
+        == 403
+    )
     assert client.get("/api/admin/users/").status_code == 401
     assert User.objects.get(pk=ada.pk).is_active
 
@@ -206,13 +240,18 @@ def test_promote_admin_command(ada):
 
 @pytest.fixture
 def email_change_rates(settings):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "email_change_account": "3/h", "email_address": "2/h",
-                               "email_ip": "100/h"}
+    settings.THROTTLE_RATES = {
+        **settings.THROTTLE_RATES,
+        "email_change_account": "3/h",
+        "email_address": "2/h",
+        "email_ip": "100/h",
+    }
 
 
 def request_change(client, token, new_email, **extra):
-    return client.post("/api/auth/email/change/", {"new_email": new_email, "password": PASSWORD}, format="json",
-                       **auth(token), **extra)
+    return client.post(
+        "/api/auth/email/change/", {"new_email": new_email, "password": PASSWORD}, format="json", **auth(token), **extra
+    )
 
 
 def test_email_change_is_limited_per_account(client, make_user, email_change_rates):
@@ -227,8 +266,10 @@ def test_email_change_is_limited_per_account(client, make_user, email_change_rat
 def test_email_change_is_limited_per_new_address_across_accounts(client, make_user, email_change_rates):
     for name in ("ada", "bob", "cy"):
         make_user(email=f"{name}@example.com")
-    codes = [request_change(client, login_token(client, email=f"{name}@example.com"), "victim@example.com")
-             .status_code for name in ("ada", "bob", "cy")]
+    codes = [
+        request_change(client, login_token(client, email=f"{name}@example.com"), "victim@example.com").status_code
+        for name in ("ada", "bob", "cy")
+    ]
     assert codes == [202, 202, 429]
     assert [p["to"] for p in queued_payloads() if p["kind"] == "confirm_email_change"] == ["victim@example.com"] * 2
 
@@ -238,8 +279,9 @@ def test_email_change_is_limited_per_client_address(client, make_user, settings)
     make_user()
     make_user(email="bob@example.com")
     tokens = [login_token(client), login_token(client, email="bob@example.com")]
-    codes = [request_change(client, tokens[i % 2], f"x{i}@example.com", REMOTE_ADDR="10.3.3.3").status_code
-             for i in range(3)]
+    codes = [
+        request_change(client, tokens[i % 2], f"x{i}@example.com", REMOTE_ADDR="10.3.3.3").status_code for i in range(3)
+    ]
     assert codes == [202, 202, 429]
 
 
@@ -257,5 +299,7 @@ def test_the_admin_role_cannot_change_a_superuser(client, admin, make_user):
     superuser.groups.add(*User.objects.get(email="root@example.com").groups.all())
     owner = login_token(client, email="owner@example.com")
     other = User.objects.create_superuser(email="second@example.com", password=PASSWORD)
-    assert client.patch(f"/api/admin/users/{other.pk}/", {"is_active": False}, format="json",
-                        **auth(owner)).status_code == 200
+    assert (
+        client.patch(f"/api/admin/users/{other.pk}/", {"is_active": False}, format="json", **auth(owner)).status_code
+        == 200
+    )

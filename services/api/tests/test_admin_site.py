@@ -1,5 +1,6 @@
 """The Django admin: superusers only, its login on the API's password-check budget, and a user
 without a username can be saved."""
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -34,14 +35,21 @@ def test_the_admin_role_does_not_reach_the_django_admin(role_admin, make_user):
     assert response.status_code == 200 and "sessionid" not in response.cookies
     victim = make_user(email="victim@example.com")
     client.force_login(role_admin)  # even with a session it had before
-    for path in ("/admin/", f"/admin/accounts/user/{role_admin.pk}/change/",
-                 f"/admin/accounts/user/{victim.pk}/password/"):
+    for path in (
+        "/admin/",
+        f"/admin/accounts/user/{role_admin.pk}/change/",
+        f"/admin/accounts/user/{victim.pk}/password/",
+    ):
         assert client.get(path).status_code == 302, path
-    response = client.post(f"/admin/accounts/user/{role_admin.pk}/change/",
-                           {"email": "role@example.com", "is_superuser": "on", "is_staff": "on"})
+    response = client.post(
+        f"/admin/accounts/user/{role_admin.pk}/change/",
+        {"email": "role@example.com", "is_superuser": "on", "is_staff": "on"},
+    )
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-    response = client.post(f"/admin/accounts/user/{victim.pk}/password/",
-                           {"password1": "taken over passphrase", "password2": "taken over passphrase"})
+    response = client.post(
+        f"/admin/accounts/user/{victim.pk}/password/",
+        {"password1": "taken over passphrase", "password2": "taken over passphrase"},
+    )
     assert response.status_code == 302
     role_admin.refresh_from_db()
     victim.refresh_from_db()
@@ -59,8 +67,12 @@ def test_admin_login_spends_the_accounts_login_budget(superuser, settings, clien
     browser = Client()
     for i in range(2):
         assert "sessionid" not in admin_login(browser, "root@example.com", f"wrong guess {i}").cookies
-    assert client.post("/api/auth/login/", {"email": "root@example.com", "password": "wrong again!!"},
-                       format="json").status_code == 400
+    assert (
+        client.post(
+            "/api/auth/login/", {"email": "root@example.com", "password": "wrong again!!"}, format="json"
+        ).status_code
+        == 400
+    )
     response = admin_login(browser, "root@example.com")
     assert response.status_code == 200 and "Too many attempts" in response.content.decode()
     assert "sessionid" not in response.cookies
@@ -78,9 +90,18 @@ def test_a_user_without_a_username_can_be_saved_in_the_admin(superuser, make_use
     user = make_user(email="plain@example.com", username="plain")
     client = Client()
     client.force_login(superuser)
-    form = {"email": "plain@example.com", "username": "", "first_name": "", "last_name": "", "is_active": "on",
-            "email_confirmed": "on", "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01",
-            "date_joined_1": "00:00:00"}
+    form = {
+        "email": "plain@example.com",
+        "username": "",
+        "first_name": "",
+        "last_name": "",
+        "is_active": "on",
+        "email_confirmed": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
     response = client.post(f"/admin/accounts/user/{user.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     user.refresh_from_db()
@@ -90,8 +111,9 @@ def test_a_user_without_a_username_can_be_saved_in_the_admin(superuser, make_use
     response = client.post(f"/admin/accounts/user/{other.pk}/change/", {**form, "email": "other@example.com"})
     assert response.status_code == 302
     User.objects.filter(pk=superuser.pk).update(username="root")
-    taken = client.post(f"/admin/accounts/user/{other.pk}/change/",
-                        {**form, "email": "other@example.com", "username": "ROOT"})
+    taken = client.post(
+        f"/admin/accounts/user/{other.pk}/change/", {**form, "email": "other@example.com", "username": "ROOT"}
+    )
     assert taken.status_code == 200 and "This username is taken." in taken.content.decode()
 
 
@@ -99,18 +121,34 @@ def test_a_superuser_adds_a_user_without_a_username(superuser):
     client = Client()
     client.force_login(superuser)
     for email in ("new@example.com", "other@example.com"):  # two without a username: no conflict
-        response = client.post("/admin/accounts/user/add/", {"email": email, "password1": "a fine passphrase x",
-                                                             "password2": "a fine passphrase x",
-                                                             "usable_password": "true"})
+        response = client.post(
+            "/admin/accounts/user/add/",
+            {
+                "email": email,
+                "password1": "a fine passphrase x",
+                "password2": "a fine passphrase x",
+                "usable_password": "true",
+            },
+        )
         assert response.status_code == 302
-    assert list(User.objects.filter(username=None).values_list("email", flat=True).order_by("id")) == \
-        ["root@example.com", "new@example.com", "other@example.com"]
+    assert list(User.objects.filter(username=None).values_list("email", flat=True).order_by("id")) == [
+        "root@example.com",
+        "new@example.com",
+        "other@example.com",
+    ]
 
 
 @pytest.mark.parametrize("email", ['"quoted"@example.com', "ada@[127.0.0.1]", "ada@localhost"])
 def test_the_admin_refuses_addresses_the_mailer_would_refuse(superuser, email):
     client = Client()
     client.force_login(superuser)
-    response = client.post("/admin/accounts/user/add/", {"email": email, "password1": "a fine passphrase x",
-                                                         "password2": "a fine passphrase x", "usable_password": "true"})
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": email,
+            "password1": "a fine passphrase x",
+            "password2": "a fine passphrase x",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 200 and not User.objects.filter(email=email.lower()).exists()

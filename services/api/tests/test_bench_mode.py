@@ -1,5 +1,6 @@
 """Benchmark mode (BENCH_MODE, `make bench`): off by default, refused in production, and when on,
 every comparison endpoint serves exactly the payload of GET /api/auth/me/."""
+
 import json
 import os
 import subprocess
@@ -13,7 +14,11 @@ def run_django(script, tmp_path=None, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV", "BENCH_", "DATABASE_URL"))}
     database = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"} if tmp_path else {}
     return subprocess.run(
-        [sys.executable, "-c", script], cwd=API_DIR, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", script],
+        cwd=API_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **database, **env},
     )
 
@@ -26,8 +31,13 @@ def test_bench_endpoints_do_not_exist_by_default(client):
 
 
 def test_production_refuses_bench_mode():
-    result = run_django("import django; django.setup(); print('loaded')", APP_ENV="production", BENCH_MODE="true",
-                        DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="example.com")
+    result = run_django(
+        "import django; django.setup(); print('loaded')",
+        APP_ENV="production",
+        BENCH_MODE="true",
+        DJANGO_SECRET_KEY="k" * 60,
+        DJANGO_ALLOWED_HOSTS="example.com",
+    )
     assert result.returncode != 0
     assert "BENCH_MODE must not be enabled with APP_ENV=production" in result.stderr
 

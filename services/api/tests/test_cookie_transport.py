@@ -1,5 +1,6 @@
 """The web app's cookie: it lives as long as its token, logout really removes it, and a cookie
 the browser mangles is a clean 401."""
+
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 

@@ -3,6 +3,7 @@
 The examples are kept here as well as in the contract's table (the mailer keeps its own copy),
 and a test checks that this copy still matches the table.
 """
+
 import json
 import re
 from pathlib import Path
@@ -80,7 +81,7 @@ def contract_examples():
     text = CONTRACT.read_text()
     table = text.split("<!-- address-examples: start -->", 1)[1].split("<!-- address-examples: end -->", 1)[0]
     rows = [ROW.match(line) for line in table.strip().splitlines()[2:]]
-    assert all(rows), "every row of the table is `\"json string\"` | yes/no | why"
+    assert all(rows), 'every row of the table is `"json string"` | yes/no | why'
     return [(json.loads(row.group(1)), row.group(2) == "yes") for row in rows]
 
 
@@ -108,14 +109,17 @@ def test_invalid_addresses_are_refused_on_the_field(address):
     assert list(serializer.errors) == ["email"] and serializer.errors["email"]
 
 
-@pytest.mark.parametrize("address, message", [
-    ('"q"@example.com', "no quotes"),
-    ("x" * 65 + "@example.com", "at most 64 characters"),
-    ("ada@[192.0.2.1]", "domain name"),
-    ("ada@localhost", "domain name"),
-    ("jörg@example.com", "ASCII"),
-    ("ada", "@"),
-])
+@pytest.mark.parametrize(
+    "address, message",
+    [
+        ('"q"@example.com', "no quotes"),
+        ("x" * 65 + "@example.com", "at most 64 characters"),
+        ("ada@[192.0.2.1]", "domain name"),
+        ("ada@localhost", "domain name"),
+        ("jörg@example.com", "ASCII"),
+        ("ada", "@"),
+    ],
+)
 def test_refusals_say_what_is_wrong(address, message):
     serializer = EmailSerializer(data={"email": address})
     assert not serializer.is_valid()
@@ -141,16 +145,23 @@ def test_an_idn_address_and_its_punycode_form_are_one_account_stored_and_mailed_
         assert response.status_code == 201
     assert list(User.objects.values_list("email", flat=True)) == ["ada@xn--exmple-cua.com"]
     payloads = queued_payloads()
-    assert [(p["kind"], p["to"]) for p in payloads] == [("confirm_email", "ada@xn--exmple-cua.com"),
-                                                         ("account_exists", "ada@xn--exmple-cua.com")]
+    assert [(p["kind"], p["to"]) for p in payloads] == [
+        ("confirm_email", "ada@xn--exmple-cua.com"),
+        ("account_exists", "ada@xn--exmple-cua.com"),
+    ]
     for payload in payloads:
         jsonschema.validate(payload, mail_schema)
 
 
-@pytest.mark.parametrize("typed, stored", [("x@straße.example", "x@xn--strae-oqa.example"),
-                                           ("x@strasse.example", "x@strasse.example"),
-                                           ("x@ς.example", "x@xn--3xa.example"),
-                                           ("x@σ.example", "x@xn--4xa.example")])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("x@straße.example", "x@xn--strae-oqa.example"),
+        ("x@strasse.example", "x@strasse.example"),
+        ("x@ς.example", "x@xn--3xa.example"),
+        ("x@σ.example", "x@xn--4xa.example"),
+    ],
+)
 def test_idn_domains_are_written_as_idna_2008_says_never_mapped_onto_another_domain(typed, stored):
     """Attack: with IDNA 2003, mail for straße.example went to strasse.example, whose owner
     could then confirm the account, reset its password and log in."""
@@ -158,8 +169,7 @@ def test_idn_domains_are_written_as_idna_2008_says_never_mapped_onto_another_dom
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("url, field", [("/api/auth/password/reset/", "email"),
-                                        ("/api/auth/email/resend/", "email")])
+@pytest.mark.parametrize("url, field", [("/api/auth/password/reset/", "email"), ("/api/auth/email/resend/", "email")])
 def test_every_address_input_applies_the_rule(client, url, field):
     response = client.post(url, {field: "ada@[192.0.2.1]"}, format="json")
     assert response.status_code == 400 and list(response.json()["fields"]) == [field]

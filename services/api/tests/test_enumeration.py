@@ -1,5 +1,6 @@
 """Nothing an anonymous caller can see (answer, status, work done on the request path) tells a
 registered address from an unregistered one."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,8 +14,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_taken_username_answers_alike_for_a_registered_and_a_new_address(client, make_user):
     make_user(email="ada@example.com", username="ada")
     make_user(email="bob@example.com", username="bob")
-    answers = [client.post("/api/auth/register/", {"email": email, "password": PASSWORD, "username": "BOB"},
-                           format="json") for email in ("ada@example.com", "new@example.com")]
+    answers = [
+        client.post("/api/auth/register/", {"email": email, "password": PASSWORD, "username": "BOB"}, format="json")
+        for email in ("ada@example.com", "new@example.com")
+    ]
     assert [a.status_code for a in answers] == [400, 400]
     assert answers[0].content == answers[1].content
     assert answers[0].json()["fields"] == {"username": ["This username is taken."]}
@@ -64,10 +67,16 @@ def test_a_sign_up_claims_no_username_until_its_address_is_confirmed(client, mak
     make_user(email="prober@example.com")
     prober = login_token(client, email="prober@example.com")
     for email, handle in (("ada@example.com", "handle-one"), ("new@example.com", "handle-two")):
-        assert client.post("/api/auth/register/", {"email": email, "password": PASSWORD, "username": handle},
-                           format="json").status_code == 201
-    answers = [client.patch("/api/auth/me/", {"username": handle}, format="json", **auth(prober))
-               for handle in ("handle-one", "handle-two")]
+        assert (
+            client.post(
+                "/api/auth/register/", {"email": email, "password": PASSWORD, "username": handle}, format="json"
+            ).status_code
+            == 201
+        )
+    answers = [
+        client.patch("/api/auth/me/", {"username": handle}, format="json", **auth(prober))
+        for handle in ("handle-one", "handle-two")
+    ]
     assert [a.status_code for a in answers] == [200, 200]
     # The new account gets the handle it asked for when it confirms, unless it was taken meanwhile.
     assert client.patch("/api/auth/me/", {"username": "someone-else"}, format="json", **auth(prober)).status_code == 200
@@ -79,8 +88,12 @@ def test_a_sign_up_claims_no_username_until_its_address_is_confirmed(client, mak
 def test_a_username_taken_before_confirmation_is_not_claimed(client, make_user):
     from tests.conftest import link_key
 
-    assert client.post("/api/auth/register/", {"email": "new@example.com", "password": PASSWORD, "username": "ada"},
-                       format="json").status_code == 201
+    assert (
+        client.post(
+            "/api/auth/register/", {"email": "new@example.com", "password": PASSWORD, "username": "ada"}, format="json"
+        ).status_code
+        == 201
+    )
     make_user(email="fast@example.com", username="ADA")
     key = link_key(queued_payloads()[-1], "confirm-email")
     assert client.post("/api/auth/email/confirm/", {"key": key}, format="json").status_code == 200
@@ -104,8 +117,9 @@ def test_a_reset_code_check_does_the_same_work_for_known_and_unknown_addresses(c
 
     def statements(email):
         with CaptureQueriesContext(connection) as captured:
-            response = client.post("/api/auth/password/reset/verify/", {"email": email, "code": "000000"},
-                                   format="json")
+            response = client.post(
+                "/api/auth/password/reset/verify/", {"email": email, "code": "000000"}, format="json"
+            )
         assert response.status_code == 400 and response.json()["code"] == "invalid_reset"
         return [re.sub(r"'[^']*'", "?", q["sql"]) for q in captured]
 

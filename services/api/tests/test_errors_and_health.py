@@ -58,16 +58,22 @@ def test_ready_reports_redis_down_as_degraded_but_stays_in_rotation(client, sett
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/api/health/ready/")
     assert response.status_code == 200
-    assert response.json() == {"status": "degraded", "checks": {"database": "ok", "redis": "error", "outbox": "ok"},
-                               "outbox": {"pending": 0, "oldest_seconds": 0}}
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "redis": "error", "outbox": "ok"},
+        "outbox": {"pending": 0, "oldest_seconds": 0},
+    }
 
 
 def test_ready_ok_when_both_answer(client, monkeypatch):
     monkeypatch.setattr("core.health.redis.Redis.ping", lambda self: True)
     response = client.get("/api/health/ready/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok", "outbox": "ok"},
-                               "outbox": {"pending": 0, "oldest_seconds": 0}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "redis": "ok", "outbox": "ok"},
+        "outbox": {"pending": 0, "oldest_seconds": 0},
+    }
 
 
 def test_ready_reports_an_old_outbox_backlog(client, monkeypatch, settings):
@@ -116,8 +122,7 @@ def test_a_forged_request_id_is_replaced(client, caplog):
     from core.middleware import RequestIdLogFilter
 
     caplog.handler.addFilter(RequestIdLogFilter())
-    client.post("/api/auth/register/", {"email": "not an address"}, format="json",
-                HTTP_X_REQUEST_ID="x\nFAKE LOG LINE")
+    client.post("/api/auth/register/", {"email": "not an address"}, format="json", HTTP_X_REQUEST_ID="x\nFAKE LOG LINE")
     (record,) = [r for r in caplog.records if r.name == "django.request"]
     assert len(record.request_id) == 32 and "FAKE" not in record.request_id
 
@@ -126,8 +131,9 @@ def test_a_forged_request_id_is_replaced(client, caplog):
 def test_no_cors_grant_for_foreign_or_null_origins(client, origin):
     # Checklist 33: the web app is same-origin behind the gateway, so the API grants no origin.
     preflight = client.options("/api/auth/login/", HTTP_ORIGIN=origin, HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")
-    simple = client.post("/api/auth/login/", {"email": "a@example.com", "password": "x"}, format="json",
-                         HTTP_ORIGIN=origin)
+    simple = client.post(
+        "/api/auth/login/", {"email": "a@example.com", "password": "x"}, format="json", HTTP_ORIGIN=origin
+    )
     for response in (preflight, simple):
         assert not any(name.lower().startswith("access-control-") for name in response.headers)
 
@@ -140,17 +146,23 @@ def test_a_database_lock_held_too_long_is_a_clean_503(client, monkeypatch, caplo
         raise OperationalError("database is locked")
 
     monkeypatch.setattr("accounts.services.register_user", locked)
-    response = client.post("/api/auth/register/", {"email": "ada@example.com", "password": "a fine passphrase"},
-                           format="json")
+    response = client.post(
+        "/api/auth/register/", {"email": "ada@example.com", "password": "a fine passphrase"}, format="json"
+    )
     assert response.status_code == 503 and response["Retry-After"] == "1"
     assert response.json() == {"code": "database_busy", "detail": "The service is busy. Try again in a moment."}
     assert "Traceback" not in caplog.text
 
 
-@pytest.mark.parametrize("path, status, code", [
-    ("/api/health/live/", 403, "csrf_failed"), ("/api/health/ready/", 403, "csrf_failed"),
-    ("/api/schema/", 405, "method_not_allowed"), ("/api/docs/", 405, "method_not_allowed"),
-])
+@pytest.mark.parametrize(
+    "path, status, code",
+    [
+        ("/api/health/live/", 403, "csrf_failed"),
+        ("/api/health/ready/", 403, "csrf_failed"),
+        ("/api/schema/", 405, "method_not_allowed"),
+        ("/api/docs/", 405, "method_not_allowed"),
+    ],
+)
 def test_errors_of_views_outside_drf_or_with_their_own_renderers_are_json(path, status, code):
     """Attack: POST to the probes got Django's HTML CSRF page, to the schema a YAML 405."""
     from rest_framework.test import APIClient

@@ -1,5 +1,6 @@
 """Bodies a JSON client would never send are a clean 400 on every anonymous endpoint, also on
 those whose rate limits read the body before validation does."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Log lines a client cannot forge: the escaping (core/log_escaping.py), Django's log filter and
 gunicorn's access logger as gunicorn.conf.py configures them."""
+
 import io
 import logging
 import runpy
@@ -41,8 +42,9 @@ def test_with_escape_backslash_every_backslash_in_the_result_starts_an_escape():
 
 
 def test_the_django_log_filter_escapes_the_message_built_from_client_text():
-    record = logging.LogRecord("accounts", logging.WARNING, __file__, 1, "Odd address: %s",
-                               ("me@example.com\n2026-01-01 INFO forged",), None)
+    record = logging.LogRecord(
+        "accounts", logging.WARNING, __file__, 1, "Odd address: %s", ("me@example.com\n2026-01-01 INFO forged",), None
+    )
     assert RequestIdLogFilter().filter(record)
     assert record.getMessage() == "Odd address: me@example.com\\x0A2026-01-01 INFO forged"
     assert record.request_id == "-"
@@ -70,8 +72,13 @@ def gunicorn_access_log():
     logger.access_log.handlers = [handler]
 
     def access(path, request_id="abc"):
-        environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "PATH_INFO": path, "SERVER_PROTOCOL": "HTTP/1.1",
-                   "REMOTE_ADDR": "127.0.0.1"}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "RAW_URI": path,
+            "PATH_INFO": path,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+        }
         resp = SimpleNamespace(status="404 Not Found", headers=[], sent=45)
         req = SimpleNamespace(headers=[("X-REQUEST-ID", request_id)])
         logger.access(resp, req, environ, timedelta(milliseconds=3))
@@ -83,8 +90,9 @@ def gunicorn_access_log():
 def test_gunicorn_writes_one_access_line_whatever_the_path_and_headers(gunicorn_access_log):
     # PATH_INFO is the decoded path: a client's %0A is a real line feed by now.
     line = gunicorn_access_log('/api/x\n127.0.0.1 "POST /forged" 200\x1b[2K\x85\u2028\\', request_id="r\x1bid")
-    assert line == ('127.0.0.1 "GET /api/x\\x0A127.0.0.1 \\"POST /forged\\" 200\\x1B[2K\\x85\\u2028\\x5C" '
-                    "404 45 3ms rid=r\\x1Bid\n")
+    assert line == (
+        '127.0.0.1 "GET /api/x\\x0A127.0.0.1 \\"POST /forged\\" 200\\x1B[2K\\x85\\u2028\\x5C" 404 45 3ms rid=r\\x1Bid\n'
+    )
 
 
 def test_gunicorn_leaves_ordinary_lines_as_they_were(gunicorn_access_log):

@@ -186,8 +186,12 @@ def test_login_throttle_still_works_with_redis_down(client, settings, make_user)
     settings.CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
     settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_account": "2/m"}
     make_user()
-    statuses = [client.post("/api/auth/login/", {"email": "ada@example.com", "password": "wrong password!"},
-                            format="json").status_code for _ in range(3)]
+    statuses = [
+        client.post(
+            "/api/auth/login/", {"email": "ada@example.com", "password": "wrong password!"}, format="json"
+        ).status_code
+        for _ in range(3)
+    ]
     assert statuses == [400, 400, 429]
 
 
@@ -196,8 +200,11 @@ def test_the_contract_names_every_kind_the_api_sends():
 
     templates = Path(mail.__file__).parent / "templates" / "accounts" / "email"
     kinds = {path.stem for path in templates.glob("*.txt")}
-    row = next(line for line in (SCHEMA_PATH.parent / "mail-message-v1.md").read_text().splitlines()
-               if line.startswith("| `kind` |"))
+    row = next(
+        line
+        for line in (SCHEMA_PATH.parent / "mail-message-v1.md").read_text().splitlines()
+        if line.startswith("| `kind` |")
+    )
     assert len(kinds) == 8 and kinds <= set(re.findall(r"`([a-z][a-z0-9_]*)`", row))
 
 
@@ -229,8 +236,11 @@ def test_an_email_claimed_by_another_process_is_skipped_then_taken_once_its_clai
 
     client.post("/api/auth/register/", {"email": "ada@example.com", "password": PASSWORD}, format="json")
     email = OutboxEmail.objects.get()
-    OutboxEmail.objects.update(enqueued_at=None, payload=email.payload or {"id": str(email.id)},
-                               claimed_until=timezone.now() + timedelta(seconds=30))
+    OutboxEmail.objects.update(
+        enqueued_at=None,
+        payload=email.payload or {"id": str(email.id)},
+        claimed_until=timezone.now() + timedelta(seconds=30),
+    )
     assert mail_queue.publish(email.id) == mail_queue.SKIPPED
     OutboxEmail.objects.update(claimed_until=timezone.now() - timedelta(seconds=1))
     assert mail_queue.publish(email.id) == mail_queue.SENT

@@ -1,5 +1,6 @@
 """Every password check spends from one budget per account and per client address: login, the
 Django admin's login, and the current password before a change, deletion or email change."""
+
 import threading
 
 import pytest
@@ -32,14 +33,18 @@ SENSITIVE = [
 def test_a_stolen_token_buys_no_extra_password_guesses(client, make_user, rates, method, path, body):
     make_user()
     token = login_token(client)
-    codes = [getattr(client, method)(path, body(f"guess number {i}"), format="json", **auth(token)).status_code
-             for i in range(3)]
+    codes = [
+        getattr(client, method)(path, body(f"guess number {i}"), format="json", **auth(token)).status_code
+        for i in range(3)
+    ]
     assert codes == [400, 400, 400]
     right = getattr(client, method)(path, body(PASSWORD), format="json", **auth(token))
     assert right.status_code == 429 and right.json()["code"] == "throttled" and int(right["Retry-After"]) > 0
     # The same budget as login: the account's login is refused too, and nothing changed.
-    assert client.post("/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD},
-                       format="json").status_code == 429
+    assert (
+        client.post("/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD}, format="json").status_code
+        == 429
+    )
     user = User.objects.get()
     assert user.check_password(PASSWORD) and user.email == "ada@example.com"
 
@@ -50,13 +55,26 @@ def test_current_password_guesses_count_per_client_address_too(client, make_user
     make_user(email="bob@example.com")
     token = login_token(client, email="bob@example.com", REMOTE_ADDR="10.1.1.1")
     for i in range(2):
-        client.post("/api/auth/password/change/", {"current_password": f"guess {i} xxxxxxx", "new_password": "x" * 20},
-                    format="json", REMOTE_ADDR="10.1.1.1", **auth(token))
+        client.post(
+            "/api/auth/password/change/",
+            {"current_password": f"guess {i} xxxxxxx", "new_password": "x" * 20},
+            format="json",
+            REMOTE_ADDR="10.1.1.1",
+            **auth(token),
+        )
     # The address has used its 3 checks (one good login gave its unit back): other accounts too.
-    assert client.post("/api/auth/login/", {"email": "ada@example.com", "password": "not it at all"},
-                       format="json", REMOTE_ADDR="10.1.1.1").status_code == 400
-    response = client.post("/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD},
-                           format="json", REMOTE_ADDR="10.1.1.1")
+    assert (
+        client.post(
+            "/api/auth/login/",
+            {"email": "ada@example.com", "password": "not it at all"},
+            format="json",
+            REMOTE_ADDR="10.1.1.1",
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        "/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD}, format="json", REMOTE_ADDR="10.1.1.1"
+    )
     assert response.status_code == 429
 
 
@@ -65,8 +83,7 @@ def test_email_and_username_share_the_account_budget(client, make_user, rates):
     assert wrong_login(client, email="ada@example.com").status_code == 400
     assert wrong_login(client, username="ADA").status_code == 400
     assert wrong_login(client, email="Ada@Example.com").status_code == 400
-    assert client.post("/api/auth/login/", {"username": "ada", "password": PASSWORD},
-                       format="json").status_code == 429
+    assert client.post("/api/auth/login/", {"username": "ada", "password": PASSWORD}, format="json").status_code == 429
 
 
 def test_unknown_identifiers_are_budgeted_like_accounts(client, rates):
@@ -83,8 +100,10 @@ def test_a_correct_password_gives_its_check_back(client, make_user, rates):
 
 def test_an_inactive_accounts_correct_password_costs_like_a_wrong_one(client, make_user, rates):
     make_user(is_active=False)
-    codes = [client.post("/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD},
-                         format="json").status_code for _ in range(4)]
+    codes = [
+        client.post("/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD}, format="json").status_code
+        for _ in range(4)
+    ]
     assert codes == [400, 400, 400, 429]
 
 

@@ -1,5 +1,6 @@
 """The password-check budget's counters in the database: a correct password gives back its own
 account's unit only, and the relay's clean-up drops only counters whose windows are over."""
+
 import time
 
 import pytest
@@ -28,8 +29,9 @@ def rates(settings):
 
 
 def wrong_login(client, email="ada@example.com"):
-    return client.post("/api/auth/login/", {"email": email, "password": "not the password"}, format="json",
-                       REMOTE_ADDR="203.0.113.1")
+    return client.post(
+        "/api/auth/login/", {"email": email, "password": "not the password"}, format="json", REMOTE_ADDR="203.0.113.1"
+    )
 
 
 def test_a_correct_password_gives_back_its_own_accounts_unit_only(client, make_user, clock, rates):

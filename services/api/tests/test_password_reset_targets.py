@@ -1,5 +1,6 @@
 """A reset link or code acts on its own account only, never on a deactivated one; codes use the
 whole 6-digit space, and a code takes exactly PASSWORD_RESET_CODE_MAX_ATTEMPTS wrong tries."""
+
 import re
 
 import pytest

@@ -17,8 +17,9 @@ def ada(make_user):
 
 
 def change(client, token, current=PASSWORD, new=NEW):
-    return client.post("/api/auth/password/change/", {"current_password": current, "new_password": new},
-                       format="json", **auth(token))
+    return client.post(
+        "/api/auth/password/change/", {"current_password": current, "new_password": new}, format="json", **auth(token)
+    )
 
 
 def test_change_password_keeps_this_session_and_revokes_the_others(client, ada):
@@ -40,8 +41,9 @@ def test_wrong_current_password_changes_nothing(client, ada):
     assert User.objects.get().check_password(PASSWORD)
 
 
-@pytest.mark.parametrize("new, reason", [("short", "too short"), ("password1234", "too common"),
-                                         ("ada@example.com!!", "too similar")])
+@pytest.mark.parametrize(
+    "new, reason", [("short", "too short"), ("password1234", "too common"), ("ada@example.com!!", "too similar")]
+)
 def test_weak_new_password_is_refused(client, ada, new, reason):
     response = change(client, login_token(client), new=new)
     assert response.status_code == 400
@@ -88,13 +90,15 @@ def test_reset_by_link_verifies_then_confirms_once_and_revokes_sessions(client, 
     uid, token, _ = link_and_code(queued_payloads()[-1])
     verify = client.post("/api/auth/password/reset/verify/", {"uid": uid, "token": token}, format="json")
     assert verify.status_code == 200
-    confirm = client.post("/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": NEW},
-                          format="json")
+    confirm = client.post(
+        "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": NEW}, format="json"
+    )
     assert confirm.status_code == 200
     assert client.get("/api/auth/me/", **auth(session)).status_code == 401
     assert login_token(client, password=NEW)
-    again = client.post("/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": NEW + "!"},
-                        format="json")
+    again = client.post(
+        "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": NEW + "!"}, format="json"
+    )
     assert again.status_code == 400 and again.json()["code"] == "invalid_reset"
     assert queued_payloads()[-1]["kind"] == "password_changed"
 
@@ -104,8 +108,10 @@ def test_reset_by_code(client, ada):
     _, _, code = link_and_code(queued_payloads()[-1])
     body = {"email": "Ada@Example.com", "code": code}
     assert client.post("/api/auth/password/reset/verify/", body, format="json").status_code == 200
-    assert client.post("/api/auth/password/reset/confirm/", {**body, "new_password": NEW},
-                       format="json").status_code == 200
+    assert (
+        client.post("/api/auth/password/reset/confirm/", {**body, "new_password": NEW}, format="json").status_code
+        == 200
+    )
     assert login_token(client, password=NEW)
     assert client.post("/api/auth/password/reset/verify/", body, format="json").status_code == 400
 
@@ -115,11 +121,15 @@ def test_a_code_dies_after_five_wrong_tries(client, ada):
     _, _, code = link_and_code(queued_payloads()[-1])
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     for _ in range(5):
-        response = client.post("/api/auth/password/reset/verify/", {"email": "ada@example.com", "code": wrong},
-                               format="json")
+        response = client.post(
+            "/api/auth/password/reset/verify/", {"email": "ada@example.com", "code": wrong}, format="json"
+        )
         assert response.status_code == 400 and response.json()["code"] == "invalid_reset"
-    right = client.post("/api/auth/password/reset/confirm/",
-                        {"email": "ada@example.com", "code": code, "new_password": NEW}, format="json")
+    right = client.post(
+        "/api/auth/password/reset/confirm/",
+        {"email": "ada@example.com", "code": code, "new_password": NEW},
+        format="json",
+    )
     assert right.status_code == 400
     assert User.objects.get().check_password(PASSWORD)
 
@@ -128,11 +138,16 @@ def test_expired_link_and_code_are_refused(client, ada, settings):
     reset_email(client)
     uid, token, code = link_and_code(queued_payloads()[-1])
     PasswordResetCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert client.post("/api/auth/password/reset/verify/", {"email": "ada@example.com", "code": code},
-                       format="json").status_code == 400
+    assert (
+        client.post(
+            "/api/auth/password/reset/verify/", {"email": "ada@example.com", "code": code}, format="json"
+        ).status_code
+        == 400
+    )
     settings.PASSWORD_RESET_TIMEOUT = -1
-    assert client.post("/api/auth/password/reset/verify/", {"uid": uid, "token": token},
-                       format="json").status_code == 400
+    assert (
+        client.post("/api/auth/password/reset/verify/", {"uid": uid, "token": token}, format="json").status_code == 400
+    )
 
 
 @pytest.mark.parametrize("change_state", ["password", "email", "login"])
@@ -147,39 +162,58 @@ def test_link_and_code_die_when_password_email_or_login_change(client, ada, chan
     else:
         login_token(client)
     email = "ada2@example.com" if change_state == "email" else "ada@example.com"
-    assert client.post("/api/auth/password/reset/verify/", {"uid": uid, "token": token},
-                       format="json").status_code == 400
-    assert client.post("/api/auth/password/reset/verify/", {"email": email, "code": code},
-                       format="json").status_code == 400
+    assert (
+        client.post("/api/auth/password/reset/verify/", {"uid": uid, "token": token}, format="json").status_code == 400
+    )
+    assert (
+        client.post("/api/auth/password/reset/verify/", {"email": email, "code": code}, format="json").status_code
+        == 400
+    )
 
 
 def test_weak_new_password_does_not_use_up_the_link(client, ada):
     reset_email(client)
     uid, token, _ = link_and_code(queued_payloads()[-1])
-    weak = client.post("/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "short"},
-                       format="json")
+    weak = client.post(
+        "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "short"}, format="json"
+    )
     assert weak.status_code == 400 and "new_password" in weak.json()["fields"]
-    assert client.post("/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": NEW},
-                       format="json").status_code == 200
+    assert (
+        client.post(
+            "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": NEW}, format="json"
+        ).status_code
+        == 200
+    )
 
 
-@pytest.mark.parametrize("body", [
-    {}, {"uid": "x"}, {"email": "ada@example.com"}, {"uid": "x", "token": "y", "code": "123456"},
-    {"email": "ada@example.com", "code": "12345"}, {"email": "ada@example.com", "code": "abcdef"},
-    {"uid": ["x"], "token": "y"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"uid": "x"},
+        {"email": "ada@example.com"},
+        {"uid": "x", "token": "y", "code": "123456"},
+        {"email": "ada@example.com", "code": "12345"},
+        {"email": "ada@example.com", "code": "abcdef"},
+        {"uid": ["x"], "token": "y"},
+    ],
+)
 def test_bad_reset_input(client, body):
     response = client.post("/api/auth/password/reset/verify/", body, format="json")
     assert response.status_code == 400 and response.json()["code"] == "validation_error"
 
 
-@pytest.mark.parametrize("body", [{"uid": "!!", "token": "x"}, {"uid": "MTIzNDU2Nzg5", "token": "x"},
-                                  {"email": "nobody@example.com", "code": "123456"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"uid": "!!", "token": "x"},
+        {"uid": "MTIzNDU2Nzg5", "token": "x"},
+        {"email": "nobody@example.com", "code": "123456"},
+    ],
+)
 def test_invalid_reset_credentials(client, ada, body):
     response = client.post("/api/auth/password/reset/verify/", body, format="json")
     assert response.status_code == 400 and response.json()["code"] == "invalid_reset"
-
-
 
 
 def test_a_change_checked_against_a_password_changed_meanwhile_changes_nothing(client, ada):

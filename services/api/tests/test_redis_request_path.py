@@ -4,6 +4,7 @@ A frozen Redis (stopped with SIGSTOP, or overloaded) is the hard case: the kerne
 connections, so nothing is refused, but nothing answers either. `frozen_redis` plays one on
 loopback. The relay and the mailer keep REDIS_URL's own (longer) timeouts.
 """
+
 import socket
 import threading
 import time
@@ -88,8 +89,10 @@ def register(client, address):
 
 def test_request_path_url_has_the_short_timeouts_and_no_retry(settings):
     settings.REDIS_REQUEST_TIMEOUT_S = 0.25
-    url = request_path_url("redis://:p%40ss@redis:6379/2?socket_timeout=5&socket_connect_timeout=5"
-                           "&retry_on_timeout=true&health_check_interval=30")
+    url = request_path_url(
+        "redis://:p%40ss@redis:6379/2?socket_timeout=5&socket_connect_timeout=5"
+        "&retry_on_timeout=true&health_check_interval=30"
+    )
     options = redis.connection.parse_url(url)
     assert options["socket_timeout"] == 0.25 and options["socket_connect_timeout"] == 0.25
     assert "retry_on_timeout" not in options and options["health_check_interval"] == 30
@@ -128,7 +131,8 @@ def test_readiness_answers_at_once_with_a_frozen_redis(client, settings, frozen_
 
 
 def test_sign_ups_with_a_frozen_redis_answer_at_once_and_the_relay_sends_their_email(
-        client, settings, frozen_redis, redis_broker, caplog):
+    client, settings, frozen_redis, redis_broker, caplog
+):
     settings.REDIS_URL = frozen_redis.url
     addresses = [f"u{i}@example.com" for i in range(3)]
     results = [timed(lambda address=address: register(client, address)) for address in addresses]
@@ -153,11 +157,15 @@ def test_sign_ups_with_a_frozen_redis_answer_at_once_and_the_relay_sends_their_e
     assert sorted(p["to"] for p in queued_payloads()) == [*addresses, "u3@example.com"]
 
 
-@pytest.mark.parametrize("error", [
-    OperationalError("database is locked"),
-    redis.exceptions.ConnectionError("Connection refused"),
-    redis.exceptions.TimeoutError("Timeout reading from socket"),
-], ids=["database-locked", "broker-connection-error", "broker-timeout"])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("database is locked"),
+        redis.exceptions.ConnectionError("Connection refused"),
+        redis.exceptions.TimeoutError("Timeout reading from socket"),
+    ],
+    ids=["database-locked", "broker-connection-error", "broker-timeout"],
+)
 def test_a_failing_hand_over_after_commit_cannot_fail_the_request(client, monkeypatch, caplog, error):
     def failing_publish(outbox_id, **kwargs):
         raise error

@@ -107,10 +107,13 @@ def test_register_weak_passwords_are_refused_with_a_reason(client, password, rea
     assert any(reason in message for message in response.json()["fields"]["password"])
 
 
-@pytest.mark.parametrize("body, password", [
-    ({"email": "lovelace.ada@example.com"}, "my name is LOVELACE.ADA and I count"),
-    ({"email": "x9@example.com", "username": "analytical"}, "the Analytical engine weaves"),
-])
+@pytest.mark.parametrize(
+    "body, password",
+    [
+        ({"email": "lovelace.ada@example.com"}, "my name is LOVELACE.ADA and I count"),
+        ({"email": "x9@example.com", "username": "analytical"}, "the Analytical engine weaves"),
+    ],
+)
 def test_password_containing_the_email_local_part_or_username_is_refused(client, body, password):
     # Checklist 7 (ASVS 5.0 6.2.11): containment, not just overall similarity.
     response = client.post(URL, {**body, "password": password}, format="json")
@@ -122,14 +125,20 @@ def test_password_containing_the_email_local_part_or_username_is_refused(client,
 def test_password_contains_identity_applies_to_change_and_reset_too(client, make_user):
     make_user(email="lovelace.ada@example.com", username="countess")
     token = login_token(client, email="lovelace.ada@example.com")
-    response = client.post("/api/auth/password/change/", {"current_password": PASSWORD,
-                           "new_password": "the countess of lovelace 1815"}, format="json", **auth(token))
+    response = client.post(
+        "/api/auth/password/change/",
+        {"current_password": PASSWORD, "new_password": "the countess of lovelace 1815"},
+        format="json",
+        **auth(token),
+    )
     assert response.status_code == 400 and "must not contain your username" in str(response.json()["fields"])
 
 
 def test_short_local_parts_do_not_forbid_ordinary_words(client):
-    assert client.post(URL, {"email": "al@example.com", "password": "totally normal phrase"},
-                       format="json").status_code == 201
+    assert (
+        client.post(URL, {"email": "al@example.com", "password": "totally normal phrase"}, format="json").status_code
+        == 201
+    )
 
 
 def test_no_composition_rules(client):

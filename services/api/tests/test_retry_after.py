@@ -1,5 +1,6 @@
 """Retry-After tells a refused client when its next request fits: never too early, and at most a
 second late (the header is whole seconds, rounded up), whatever the previous window left."""
+
 import time
 
 import pytest

@@ -6,6 +6,7 @@ such as `invalid_credentials`, does not) must both agree with it. Found by an ou
 a DELETE body missing from the schema, a username the schema refused but the API took, and the
 "email or username" and "link or code" rules and the password length that were prose only.
 """
+
 import pytest
 from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
@@ -120,11 +121,13 @@ def api_accepts(client, make_user, method, path, body):
     return not (response.status_code == 400 and response.json()["code"] in ("validation_error", "parse_error"))
 
 
-@pytest.mark.parametrize("method, path, body, well_formed", [
-    (method, path, body, well_formed) for (method, path), cases in CASES.items() for body, well_formed in cases
-])
-def test_the_schema_and_the_api_agree_on_what_is_well_formed(openapi, client, make_user, method, path, body,
-                                                              well_formed):
+@pytest.mark.parametrize(
+    "method, path, body, well_formed",
+    [(method, path, body, well_formed) for (method, path), cases in CASES.items() for body, well_formed in cases],
+)
+def test_the_schema_and_the_api_agree_on_what_is_well_formed(
+    openapi, client, make_user, method, path, body, well_formed
+):
     assert body_validator(openapi, method, path).is_valid(body) is well_formed, "schema"
     assert api_accepts(client, make_user, method, path, body) is well_formed, "API"
 
@@ -138,13 +141,16 @@ def test_delete_me_documents_its_required_password_body(openapi):
 
 def test_new_passwords_have_the_configured_length_limits_in_the_schema(openapi):
     schemas = openapi["components"]["schemas"]
-    new_passwords = [schemas["RegisterRequest"]["properties"]["password"],
-                     schemas["PasswordChangeRequest"]["properties"]["new_password"]]
-    new_passwords += [schemas[ref["$ref"].rsplit("/", 1)[1]]["properties"]["new_password"]
-                      for ref in schemas["ResetConfirmRequest"]["oneOf"]]
+    new_passwords = [
+        schemas["RegisterRequest"]["properties"]["password"],
+        schemas["PasswordChangeRequest"]["properties"]["new_password"],
+    ]
+    new_passwords += [
+        schemas[ref["$ref"].rsplit("/", 1)[1]]["properties"]["new_password"]
+        for ref in schemas["ResetConfirmRequest"]["oneOf"]
+    ]
     for field in new_passwords:
-        assert (field["minLength"], field["maxLength"]) == (settings.PASSWORD_MIN_LENGTH,
-                                                            settings.PASSWORD_MAX_LENGTH)
+        assert (field["minLength"], field["maxLength"]) == (settings.PASSWORD_MIN_LENGTH, settings.PASSWORD_MAX_LENGTH)
     # Existing passwords are only checked against the hash: any length up to the cap.
     current = schemas["PasswordChangeRequest"]["properties"]["current_password"]
     assert (current["minLength"], current["maxLength"]) == (1, settings.PASSWORD_MAX_LENGTH)
@@ -154,13 +160,16 @@ def test_a_too_short_password_keeps_the_password_rules_message(client):
     response = client.post("/api/auth/register/", {"email": EMAIL, "password": SHORT}, format="json")
     assert response.status_code == 400
     assert response.json()["fields"]["password"] == [
-        f"This password is too short. It must contain at least {settings.PASSWORD_MIN_LENGTH} characters."]
+        f"This password is too short. It must contain at least {settings.PASSWORD_MIN_LENGTH} characters."
+    ]
 
 
 def test_login_and_reset_name_their_two_request_shapes(openapi):
     schemas = openapi["components"]["schemas"]
-    shapes = {name: [ref["$ref"].rsplit("/", 1)[1] for ref in schemas[name]["oneOf"]]
-              for name in ("LoginRequest", "ResetVerifyRequest", "ResetConfirmRequest")}
+    shapes = {
+        name: [ref["$ref"].rsplit("/", 1)[1] for ref in schemas[name]["oneOf"]]
+        for name in ("LoginRequest", "ResetVerifyRequest", "ResetConfirmRequest")
+    }
     assert shapes == {
         "LoginRequest": ["EmailLoginRequest", "UsernameLoginRequest"],
         "ResetVerifyRequest": ["ResetLinkRequest", "ResetCodeRequest"],
@@ -178,17 +187,20 @@ def test_blank_username_in_a_profile_edit_clears_it(client, make_user):
     assert response.status_code == 200 and response.json()["username"] is None
 
 
-@pytest.mark.parametrize("body, well_formed", [
-    ({"roles": ["member"]}, True),
-    ({"roles": ["admin", "member"]}, True),
-    ({"roles": []}, True),
-    ({"is_active": False}, True),
-    ({"roles": ["boss"]}, False),
-    ({"roles": ["auditors"]}, False),  # a group made in the Django admin is not a role
-    ({"roles": "admin"}, False),
-    ({"roles": ["mem\x00ber"]}, False),
-    ({"is_active": "yes"}, False),
-])
+@pytest.mark.parametrize(
+    "body, well_formed",
+    [
+        ({"roles": ["member"]}, True),
+        ({"roles": ["admin", "member"]}, True),
+        ({"roles": []}, True),
+        ({"is_active": False}, True),
+        ({"roles": ["boss"]}, False),
+        ({"roles": ["auditors"]}, False),  # a group made in the Django admin is not a role
+        ({"roles": "admin"}, False),
+        ({"roles": ["mem\x00ber"]}, False),
+        ({"is_active": "yes"}, False),
+    ],
+)
 def test_admin_user_edits_agree_with_the_schema(openapi, client, make_user, body, well_formed):
     # Found by the admin fuzz run: any string was a valid role name in the schema.
     from django.contrib.auth.models import Group, Permission
@@ -196,14 +208,16 @@ def test_admin_user_edits_agree_with_the_schema(openapi, client, make_user, body
     Group.objects.get_or_create(name="member")
     Group.objects.get_or_create(name="auditors")
     role, _ = Group.objects.get_or_create(name="admin")
-    role.permissions.set(Permission.objects.filter(content_type__app_label="accounts",
-                                                   codename__in=["view_user", "change_user"]))
+    role.permissions.set(
+        Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
+    )
     make_user(email="root@example.com").groups.add(role)
     target = make_user(email="bob@example.com")
     path = "/api/admin/users/{id}/"
     assert body_validator(openapi, "patch", path).is_valid(body) is well_formed, "schema"
-    response = client.patch(path.format(id=target.pk), body, format="json",
-                            **auth(login_token(client, email="root@example.com")))
+    response = client.patch(
+        path.format(id=target.pk), body, format="json", **auth(login_token(client, email="root@example.com"))
+    )
     assert response.status_code < 500
     assert (response.status_code != 400) is well_formed, response.content
     # Answers list every group the user is in, roles or not: only requests are limited to roles.

@@ -1,5 +1,6 @@
 """What a session records and shows: only the caller's live sessions, the client's own
 User-Agent (bounded), and a renewal that never shortens a session."""
+
 from datetime import timedelta
 
 import pytest

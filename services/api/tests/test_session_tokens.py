@@ -31,7 +31,14 @@ def test_me_returns_the_user(client, token):
     assert response.status_code == 200
     data = response.json()
     assert set(data) == {
-        "id", "email", "username", "first_name", "last_name", "email_confirmed", "date_joined", "roles"
+        "id",
+        "email",
+        "username",
+        "first_name",
+        "last_name",
+        "email_confirmed",
+        "date_joined",
+        "roles",
     }
     assert data["email"] == "ada@example.com" and data["email_confirmed"] is True
 
@@ -178,8 +185,9 @@ def test_a_token_refreshed_meanwhile_cannot_be_refreshed_again(client, token):
 def test_a_refreshed_session_keeps_its_id_and_start_so_revoking_it_by_id_still_works(client, token):
     """The sessions page shows an id; a thief's refresh must not make that id stale."""
     owner = APIClient()
-    owner_token = owner.post("/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD},
-                             format="json").json()["token"]
+    owner_token = owner.post(
+        "/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD}, format="json"
+    ).json()["token"]
     before = {s["id"]: s for s in owner.get("/api/auth/sessions/", HTTP_AUTHORIZATION=f"Token {owner_token}").json()}
     refreshed = client.post("/api/auth/token/refresh/", HTTP_AUTHORIZATION=f"Token {token}").json()["token"]
     after = {s["id"]: s for s in owner.get("/api/auth/sessions/", HTTP_AUTHORIZATION=f"Token {owner_token}").json()}

@@ -98,8 +98,10 @@ def test_sliding_renewal_writes_at_most_once_per_interval(client, ada, settings)
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
     assert AuthToken.objects.get().expiry == row.expiry
     # After the interval, one UPDATE renews expiry and last_seen.
-    AuthToken.objects.update(last_seen=timezone.now() - settings.TOKEN_TOUCH_INTERVAL - timedelta(seconds=1),
-                             expiry=timezone.now() + timedelta(minutes=1))
+    AuthToken.objects.update(
+        last_seen=timezone.now() - settings.TOKEN_TOUCH_INTERVAL - timedelta(seconds=1),
+        expiry=timezone.now() + timedelta(minutes=1),
+    )
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/auth/me/", **auth(token))
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT", "UPDATE"]
@@ -136,19 +138,30 @@ def test_cookie_refresh_replaces_the_cookie(ada):
     client = APIClient(enforce_csrf_checks=True)
     client.get("/api/auth/csrf/")
     login = client.post(
-        "/api/auth/login/", {"email": "ada@example.com", "password": "a perfectly fine passphrase"}, format="json",
-        HTTP_X_AUTH_TRANSPORT="cookie", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+        "/api/auth/login/",
+        {"email": "ada@example.com", "password": "a perfectly fine passphrase"},
+        format="json",
+        HTTP_X_AUTH_TRANSPORT="cookie",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
     )
     old = login.cookies["auth_token"].value
-    response = client.post("/api/auth/token/refresh/", HTTP_X_AUTH_TRANSPORT="cookie",
-                           HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    response = client.post(
+        "/api/auth/token/refresh/", HTTP_X_AUTH_TRANSPORT="cookie", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value
+    )
     assert response.status_code == 200 and "token" not in response.json()
     assert response.cookies["auth_token"].value not in ("", old)
     assert response.cookies["auth_token"]["httponly"]
 
 
-@pytest.mark.parametrize("url, method", [("/api/auth/sessions/", "get"), ("/api/auth/logout-all/", "post"),
-                                         ("/api/auth/token/refresh/", "post"), ("/api/dashboard/", "get")])
+@pytest.mark.parametrize(
+    "url, method",
+    [
+        ("/api/auth/sessions/", "get"),
+        ("/api/auth/logout-all/", "post"),
+        ("/api/auth/token/refresh/", "post"),
+        ("/api/dashboard/", "get"),
+    ],
+)
 def test_lifecycle_endpoints_need_a_token(client, url, method):
     response = getattr(client, method)(url)
     assert response.status_code == 401 and response.json()["code"] == "not_authenticated"

@@ -1,4 +1,5 @@
 """Production settings refuse to start without their secrets."""
+
 import os
 import subprocess
 import sys
@@ -13,18 +14,26 @@ def load_settings(**env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV"))}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('loaded')"],
-        cwd=API_DIR, env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True, text=True, timeout=60,
+        cwd=API_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
-@pytest.mark.parametrize("env, missing", [
-    ({}, "DJANGO_SECRET_KEY"),
-    ({"DJANGO_SECRET_KEY": "k" * 60}, "DJANGO_ALLOWED_HOSTS"),
-    ({"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "example.com"}, "at least 50"),
-    ({"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com", "DJANGO_DEBUG": "true"},
-     "DJANGO_DEBUG"),
-])
+@pytest.mark.parametrize(
+    "env, missing",
+    [
+        ({}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "k" * 60}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "example.com"}, "at least 50"),
+        (
+            {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com", "DJANGO_DEBUG": "true"},
+            "DJANGO_DEBUG",
+        ),
+    ],
+)
 def test_production_refuses_to_start_without_secrets(env, missing):
     result = load_settings(**env)
     assert result.returncode != 0
@@ -37,16 +46,29 @@ def test_production_starts_with_them():
     assert "loaded" in result.stdout
 
 
-
 def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path):
     # Checklist 36: `manage.py check --deploy` is clean with production settings. Only the
     # required variables are set, so the defaults are what is checked.
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("DJANGO_", "APP_ENV", "SECURE_", "AUTH_COOKIE", "DATABASE_URL"))}
-    env = {**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_SECRET_KEY": "k" * 30 + "Zq9!x" * 6,
-           "DJANGO_ALLOWED_HOSTS": "auth.example.com", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=API_DIR, env=env, capture_output=True, text=True, timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "APP_ENV", "SECURE_", "AUTH_COOKIE", "DATABASE_URL"))
+    }
+    env = {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": "k" * 30 + "Zq9!x" * 6,
+        "DJANGO_ALLOWED_HOSTS": "auth.example.com",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=API_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues (0 silenced)" in result.stdout
 
@@ -61,9 +83,18 @@ def test_production_redirects_plain_http_but_not_the_probes(tmp_path):
         "      c.get('/api/health/live/', HTTP_X_FORWARDED_PROTO='https').headers.get('Strict-Transport-Security'))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=API_DIR, capture_output=True, text=True, timeout=60,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_SECRET_KEY": "k" * 60,
-             "DJANGO_ALLOWED_HOSTS": "auth.example.com", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"},
+        [sys.executable, "-c", script],
+        cwd=API_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SECRET_KEY": "k" * 60,
+            "DJANGO_ALLOWED_HOSTS": "auth.example.com",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["301", "200", "max-age=63072000;", "includeSubDomains;", "preload"]

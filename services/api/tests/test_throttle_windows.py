@@ -1,6 +1,7 @@
 """Rate limits on a clock: a window refuses until its end and not longer, its counter lasts the
 whole window whatever the cache's default timeout, and every unknown identifier has a budget of
 its own, like a known one."""
+
 import time
 
 import pytest
@@ -78,10 +79,13 @@ def wrong_login(client, **identifier):
     return client.post("/api/auth/login/", {**identifier, "password": "not the password"}, format="json")
 
 
-@pytest.mark.parametrize("field, first, same, other", [
-    ("email", "nobody@example.com", "NoBody@Example.com", "someone@example.com"),
-    ("username", "ghost", " GHOST ", "phantom"),
-])
+@pytest.mark.parametrize(
+    "field, first, same, other",
+    [
+        ("email", "nobody@example.com", "NoBody@Example.com", "someone@example.com"),
+        ("username", "ghost", " GHOST ", "phantom"),
+    ],
+)
 def test_every_unknown_identifier_has_a_budget_of_its_own(client, settings, field, first, same, other):
     settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_account": "2/15m", "login_ip": "1000/m"}
     assert [wrong_login(client, **{field: first}).status_code for _ in range(2)] == [400, 400]

@@ -1,4 +1,5 @@
 """The scheduled cleanup of expired tokens (manage.py clear_expired_tokens)."""
+
 from datetime import timedelta
 from io import StringIO
 
@@ -20,8 +21,16 @@ def make_tokens(user, count, expiry):
     rows = []
     for _ in range(count):
         digest, raw = get_digest_token()
-        rows.append(AuthToken(digest=digest, token_key=raw[:CONSTANTS.TOKEN_KEY_LENGTH], user=user, expiry=expiry,
-                              session_started_at=timezone.now(), last_seen=timezone.now()))
+        rows.append(
+            AuthToken(
+                digest=digest,
+                token_key=raw[: CONSTANTS.TOKEN_KEY_LENGTH],
+                user=user,
+                expiry=expiry,
+                session_started_at=timezone.now(),
+                last_seen=timezone.now(),
+            )
+        )
     AuthToken.objects.bulk_create(rows)
 
 

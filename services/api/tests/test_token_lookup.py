@@ -1,4 +1,5 @@
 """accounts/token_lookup.py: the hand-written authentication query gives what the ORM would."""
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection

@@ -4,6 +4,7 @@ user and every role name whole.
 The statement is built once per process, so a request only ever runs the first one built; these
 tests run the text token_lookup_sql gives now.
 """
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection

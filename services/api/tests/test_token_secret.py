@@ -4,6 +4,7 @@ The key is not secret enough to be a credential (it is stored in clear and index
 with the right key and any other secret must be refused on both transports, and must leave the
 real session as it was.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -98,9 +99,7 @@ def test_the_right_key_with_a_wrong_secret_is_refused_in_the_cookie(ada):
 def test_a_wrong_secret_in_the_cookie_is_refused_even_with_a_valid_csrf_token(ada):
     client, token = cookie_client()
     client.cookies["auth_token"] = forgeries(token)["every secret character changed"]
-    response = client.post(
-        "/api/auth/logout/", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value, **COOKIE_MODE
-    )
+    response = client.post("/api/auth/logout/", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value, **COOKIE_MODE)
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
     assert AuthToken.objects.count() == 1
 
@@ -112,8 +111,11 @@ def test_tokens_sharing_a_key_each_log_in_as_their_own_user(client, make_user):
     ada_token = login_token(client, email="ada@example.com")
     bob_token = ada_token[:KEY] + "".join(other_hex(c) for c in ada_token[KEY:])
     AuthToken(
-        user=bob, token_key=bob_token[:KEY], digest=hash_token(bob_token),
-        expiry=timezone.now() + timedelta(hours=1), session_started_at=timezone.now(),
+        user=bob,
+        token_key=bob_token[:KEY],
+        digest=hash_token(bob_token),
+        expiry=timezone.now() + timedelta(hours=1),
+        session_started_at=timezone.now(),
     ).save(force_insert=True)
     assert client.get("/api/auth/me/", **auth(ada_token)).json()["email"] == "ada@example.com"
     assert client.get("/api/auth/me/", **auth(bob_token)).json()["email"] == "bob@example.com"

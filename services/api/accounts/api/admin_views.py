@@ -1,4 +1,5 @@
 """The user administration API (/api/admin/users/), for users whose role allows it."""
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -29,8 +30,11 @@ class RoleFieldSchema(OpenApiSerializerFieldExtension):
 class UserAdminPermission(DjangoModelPermissions):
     """Reading needs accounts.view_user, changing needs accounts.change_user (the admin role has both)."""
 
-    perms_map = {**DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"],
-                 "HEAD": ["%(app_label)s.view_%(model_name)s"]}
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
 
     def has_object_permission(self, request, view, obj):
         # The admin role manages accounts, not the superusers above it: it could otherwise lock
@@ -45,10 +49,28 @@ class AdminUserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "username", "first_name", "last_name", "is_active", "email_confirmed",
-                  "date_joined", "last_login", "roles"]
-        read_only_fields = ["id", "email", "username", "first_name", "last_name", "email_confirmed",
-                            "date_joined", "last_login"]
+        fields = [
+            "id",
+            "email",
+            "username",
+            "first_name",
+            "last_name",
+            "is_active",
+            "email_confirmed",
+            "date_joined",
+            "last_login",
+            "roles",
+        ]
+        read_only_fields = [
+            "id",
+            "email",
+            "username",
+            "first_name",
+            "last_name",
+            "email_confirmed",
+            "date_joined",
+            "last_login",
+        ]
 
     def validate_is_active(self, value):
         if not isinstance(self.initial_data.get("is_active"), bool):

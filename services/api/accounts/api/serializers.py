@@ -1,4 +1,5 @@
 """Input validation and output shapes of the account endpoints. No business rules here."""
+
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -38,11 +39,10 @@ def new_password_field():
     (minLength/maxLength); the message stays Django's MinimumLengthValidator's."""
     return password_field(
         min_length=settings.PASSWORD_MIN_LENGTH,
-        error_messages={"min_length": "This password is too short. It must contain at least {min_length} "
-                                      "characters."},
+        error_messages={"min_length": "This password is too short. It must contain at least {min_length} characters."},
         help_text=f"{settings.PASSWORD_MIN_LENGTH} to {settings.PASSWORD_MAX_LENGTH} characters; spaces count. "
-                  "Also refused, as a `validation_error` on this field: a common password, or one too similar "
-                  "to, or containing, the email address's local part or the username.",
+        "Also refused, as a `validation_error` on this field: a common password, or one too similar "
+        "to, or containing, the email address's local part or the username.",
     )
 
 
@@ -82,6 +82,7 @@ class ConfirmEmailSerializer(serializers.Serializer):
 # The shapes of the requests that come in two ("email or username", "link or code"), for the
 # schema (core.schema.OneOfShapes). The serializers that validate those requests decide alike;
 # tests/test_schema_agrees_with_api.py holds them to it.
+
 
 @extend_schema_field({"not": {}})
 class AbsentField(serializers.Field):
@@ -182,10 +183,15 @@ class EmailSerializer(serializers.Serializer):
     email = NormalizedEmailField()
 
 
-@extend_schema_field({
-    "type": "string", "nullable": True, "maxLength": 30, "pattern": f"^$|{username_validator.regex.pattern}",
-    "description": f"{USERNAME_HELP} `null` or `\"\"` removes it.",
-})
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "maxLength": 30,
+        "pattern": f"^$|{username_validator.regex.pattern}",
+        "description": f'{USERNAME_HELP} `null` or `""` removes it.',
+    }
+)
 class ClearableUsernameField(StrictCharField):
     """A new username, or null or "" to remove it (the web app sends "" for an emptied field).
     DRF runs no validators on "", so the schema's pattern allows it too."""
@@ -233,8 +239,9 @@ SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", "Enter the 6-digit code from the emai
 
 
 def reset_code_field(**kwargs):
-    return StrictCharField(max_length=6, validators=[SIX_DIGITS], help_text="The 6-digit code from the email.",
-                           **kwargs)
+    return StrictCharField(
+        max_length=6, validators=[SIX_DIGITS], help_text="The 6-digit code from the email.", **kwargs
+    )
 
 
 class ResetLinkSerializer(serializers.Serializer):

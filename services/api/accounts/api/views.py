@@ -1,4 +1,5 @@
 """Thin HTTP views: validate input with a serializer, call accounts.services, shape the reply."""
+
 from django.contrib.auth import password_validation
 from django.contrib.auth.signals import user_logged_out
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -44,9 +45,11 @@ class RegisterView(AnonymousAPIView):
     throttle_classes = [throttling.RegisterIPThrottle, throttling.EmailAddressThrottle]
 
     @extend_schema(
-        request=serializers.RegisterSerializer, responses={201: serializers.DetailSerializer}, tags=["auth"],
+        request=serializers.RegisterSerializer,
+        responses={201: serializers.DetailSerializer},
+        tags=["auth"],
         description="Creates the account and mails a confirmation link. The answer is the same for an address "
-                    "that already has an account (that address gets an 'account exists' email instead).",
+        "that already has an account (that address gets an 'account exists' email instead).",
     )
     def post(self, request):
         serializer = serializers.RegisterSerializer(data=request.data)
@@ -63,9 +66,11 @@ class ConfirmEmailView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
     @extend_schema(
-        request=serializers.ConfirmEmailSerializer, responses={200: serializers.DetailSerializer}, tags=["auth"],
+        request=serializers.ConfirmEmailSerializer,
+        responses={200: serializers.DetailSerializer},
+        tags=["auth"],
         description="Confirms a sign-up or an email change with the key from the emailed link. "
-                    "400 `invalid_key` for an unknown, used or expired key.",
+        "400 `invalid_key` for an unknown, used or expired key.",
     )
     def post(self, request):
         serializer = serializers.ConfirmEmailSerializer(data=request.data)
@@ -83,13 +88,17 @@ class LoginView(knox_views.LoginView):
 
     @extend_schema(
         request=serializers.LoginSerializer,
-        responses={200: serializers.LoginResponseSerializer,
-                   403: OpenApiResponse(ErrorSerializer, description="`email_not_confirmed`, or `csrf_failed` "
-                                                                     "(cookie transport without X-CSRFToken).")},
+        responses={
+            200: serializers.LoginResponseSerializer,
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="`email_not_confirmed`, or `csrf_failed` (cookie transport without X-CSRFToken).",
+            ),
+        },
         tags=["auth"],
         description="Log in with `email` or `username` and `password`. 400 `invalid_credentials` alike for an "
-                    "unknown account and a wrong password. Send `X-Auth-Transport: cookie` (browsers) to get "
-                    "the token as an HttpOnly cookie instead of in the body.",
+        "unknown account and a wrong password. Send `X-Auth-Transport: cookie` (browsers) to get "
+        "the token as an HttpOnly cookie instead of in the body.",
     )
     def post(self, request, format=None):
         use_cookie = transport.wants_cookie(request)
@@ -97,8 +106,7 @@ class LoginView(knox_views.LoginView):
             enforce_csrf(request)  # login CSRF: a foreign site must not log the browser in
         serializer = serializers.LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        request.user = services.authenticate_login(**serializer.validated_data,
-                                                   client_ip=sessions.client_ip(request))
+        request.user = services.authenticate_login(**serializer.validated_data, client_ip=sessions.client_ip(request))
         # No django.contrib.auth.login(): no Django session is ever created.
         response = super().post(request, format)
         if use_cookie:
@@ -120,8 +128,12 @@ class LoginView(knox_views.LoginView):
 
 
 class LogoutView(APIView):
-    @extend_schema(request=None, responses={204: None}, tags=["auth"],
-                   description="Revokes the token of this request (and clears the cookie).")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        tags=["auth"],
+        description="Revokes the token of this request (and clears the cookie).",
+    )
     def post(self, request, format=None):
         request.auth.delete()
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
@@ -131,8 +143,12 @@ class LogoutView(APIView):
 
 
 class LogoutAllView(APIView):
-    @extend_schema(request=None, responses={204: None}, tags=["auth"],
-                   description="Revokes every token of the user: logs out all devices.")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        tags=["auth"],
+        description="Revokes every token of the user: logs out all devices.",
+    )
     def post(self, request, format=None):
         sessions.revoke_all(request.user)
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
@@ -143,9 +159,11 @@ class LogoutAllView(APIView):
 
 class TokenRefreshView(APIView):
     @extend_schema(
-        request=None, responses={200: serializers.TokenRefreshResponseSerializer}, tags=["auth"],
+        request=None,
+        responses={200: serializers.TokenRefreshResponseSerializer},
+        tags=["auth"],
         description="Swaps the token of this request for a new one (the old one is revoked at once). The "
-                    "session keeps its start time, so refreshing never extends it past TOKEN_MAX_LIFETIME.",
+        "session keeps its start time, so refreshing never extends it past TOKEN_MAX_LIFETIME.",
     )
     def post(self, request, format=None):
         new_token, raw = sessions.refresh(request.auth, request)
@@ -167,8 +185,12 @@ class SessionListView(APIView):
 
 
 class SessionDetailView(APIView):
-    @extend_schema(request=None, responses={204: None}, tags=["sessions"],
-                   description="Revokes one of the user's sessions. Another user's session id answers 404.")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        tags=["sessions"],
+        description="Revokes one of the user's sessions. Another user's session id answers 404.",
+    )
     def delete(self, request, public_id):
         # Someone else's session id answers exactly like an unknown one.
         if not sessions.revoke_session(request.user, public_id):
@@ -178,12 +200,17 @@ class SessionDetailView(APIView):
 
 class MeView(APIView):
     password_checked_methods = ("DELETE",)
+
     @extend_schema(responses={200: serializers.UserSerializer}, tags=["account"])
     def get(self, request):
         return Response(serializers.UserSerializer(request.user).data)
 
-    @extend_schema(request=serializers.ProfileSerializer, responses={200: serializers.UserSerializer},
-                   tags=["account"], description="Edits the profile; send only the fields to change.")
+    @extend_schema(
+        request=serializers.ProfileSerializer,
+        responses={200: serializers.UserSerializer},
+        tags=["account"],
+        description="Edits the profile; send only the fields to change.",
+    )
     def patch(self, request):
         serializer = serializers.ProfileSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -194,15 +221,18 @@ class MeView(APIView):
         return Response(serializers.UserSerializer(user).data)
 
     @extend_schema(
-        request=serializers.PasswordSerializer, responses={204: None}, tags=["account"],
+        request=serializers.PasswordSerializer,
+        responses={204: None},
+        tags=["account"],
         description="Deletes the account and every session after checking the password "
-                    "(400 `invalid_password`); a goodbye notice is mailed.",
+        "(400 `invalid_password`); a goodbye notice is mailed.",
     )
     def delete(self, request):
         serializer = serializers.PasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.delete_account(request.user, serializer.validated_data["password"],
-                                client_ip=sessions.client_ip(request))
+        services.delete_account(
+            request.user, serializer.validated_data["password"], client_ip=sessions.client_ip(request)
+        )
         response = Response(status=status.HTTP_204_NO_CONTENT)
         transport.clear_token_cookie(response)
         return response
@@ -212,9 +242,11 @@ class ResendConfirmationView(AnonymousAPIView):
     throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
 
     @extend_schema(
-        request=serializers.EmailSerializer, responses={202: serializers.DetailSerializer}, tags=["auth"],
+        request=serializers.EmailSerializer,
+        responses={202: serializers.DetailSerializer},
+        tags=["auth"],
         description="Mails a new confirmation link if the address has an unconfirmed account. "
-                    "The same answer for every address.",
+        "The same answer for every address.",
     )
     def post(self, request):
         serializer = serializers.EmailSerializer(data=request.data)
@@ -226,18 +258,23 @@ class ResendConfirmationView(AnonymousAPIView):
 
 class PasswordChangeView(APIView):
     password_checked_methods = ("POST",)
+
     @extend_schema(
-        request=serializers.PasswordChangeSerializer, responses={200: serializers.DetailSerializer},
+        request=serializers.PasswordChangeSerializer,
+        responses={200: serializers.DetailSerializer},
         tags=["account"],
         description="Changes the password (400 `invalid_password` if `current_password` is wrong). Every other "
-                    "session is revoked, this one stays; a notice is mailed.",
+        "session is revoked, this one stays; a notice is mailed.",
     )
     def post(self, request):
         serializer = serializers.PasswordChangeSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
         services.change_password(
-            request.user, serializer.validated_data["current_password"], serializer.validated_data["new_password"],
-            current_token=request.auth, client_ip=sessions.client_ip(request),
+            request.user,
+            serializer.validated_data["current_password"],
+            serializer.validated_data["new_password"],
+            current_token=request.auth,
+            client_ip=sessions.client_ip(request),
         )
         return Response({"detail": "Your password has been changed."})
 
@@ -246,9 +283,11 @@ class PasswordResetView(AnonymousAPIView):
     throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
 
     @extend_schema(
-        request=serializers.EmailSerializer, responses={202: serializers.DetailSerializer}, tags=["password reset"],
+        request=serializers.EmailSerializer,
+        responses={202: serializers.DetailSerializer},
+        tags=["password reset"],
         description="Mails a reset link and a 6-digit code (both valid for PASSWORD_RESET_TIMEOUT, single-use). "
-                    "The same answer for known, unknown and inactive addresses.",
+        "The same answer for known, unknown and inactive addresses.",
     )
     def post(self, request):
         serializer = serializers.EmailSerializer(data=request.data)
@@ -266,10 +305,11 @@ class PasswordResetVerifyView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
     @extend_schema(
-        request=serializers.ResetVerifySerializer, responses={200: serializers.DetailSerializer},
+        request=serializers.ResetVerifySerializer,
+        responses={200: serializers.DetailSerializer},
         tags=["password reset"],
         description="Checks `{uid, token}` (the link) or `{email, code}` without using them up. "
-                    "400 `invalid_reset` if invalid; a code dies after 5 wrong tries.",
+        "400 `invalid_reset` if invalid; a code dies after 5 wrong tries.",
     )
     def post(self, request):
         serializer = serializers.ResetVerifySerializer(data=request.data)
@@ -282,10 +322,11 @@ class PasswordResetConfirmView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
 
     @extend_schema(
-        request=serializers.ResetConfirmSerializer, responses={200: serializers.DetailSerializer},
+        request=serializers.ResetConfirmSerializer,
+        responses={200: serializers.DetailSerializer},
         tags=["password reset"],
         description="Sets the new password with `{uid, token}` or `{email, code}`; every session is revoked and "
-                    "a notice is mailed. 400 `invalid_reset` if the link or code is invalid.",
+        "a notice is mailed. 400 `invalid_reset` if the link or code is invalid.",
     )
     def post(self, request):
         serializer = serializers.ResetConfirmSerializer(data=request.data)
@@ -305,18 +346,26 @@ class PasswordResetConfirmView(AnonymousAPIView):
 class EmailChangeView(APIView):
     password_checked_methods = ("POST",)
     # Each request mails the new address: limited per account, per client and per new address.
-    throttle_classes = [throttling.EmailChangeAccountThrottle, throttling.EmailIPThrottle,
-                        throttling.NewEmailAddressThrottle]
+    throttle_classes = [
+        throttling.EmailChangeAccountThrottle,
+        throttling.EmailIPThrottle,
+        throttling.NewEmailAddressThrottle,
+    ]
+
     @extend_schema(
-        request=serializers.EmailChangeSerializer, responses={202: serializers.DetailSerializer}, tags=["account"],
+        request=serializers.EmailChangeSerializer,
+        responses={202: serializers.DetailSerializer},
+        tags=["account"],
         description="Mails a confirmation link to `new_email` and a notice to the current address; the address "
-                    "changes when the link is confirmed. 400 `invalid_password` for a wrong password.",
+        "changes when the link is confirmed. 400 `invalid_password` for a wrong password.",
     )
     def post(self, request):
         serializer = serializers.EmailChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.request_email_change(
-            request.user, serializer.validated_data["new_email"], serializer.validated_data["password"],
+            request.user,
+            serializer.validated_data["new_email"],
+            serializer.validated_data["password"],
             client_ip=sessions.client_ip(request),
         )
         return Response({"detail": "Check the new address for a confirmation link."}, status=status.HTTP_202_ACCEPTED)
@@ -327,8 +376,10 @@ class DashboardView(APIView):
 
     @extend_schema(responses={200: serializers.DashboardSerializer}, tags=["sample"])
     def get(self, request):
-        return Response({
-            "message": f"Hello, {request.user.email}",
-            "user": serializers.UserSerializer(request.user).data,
-            "server_time": timezone.now(),
-        })
+        return Response(
+            {
+                "message": f"Hello, {request.user.email}",
+                "user": serializers.UserSerializer(request.user).data,
+                "server_time": timezone.now(),
+            }
+        )

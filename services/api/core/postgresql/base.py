@@ -8,6 +8,7 @@ Only the authentication query uses it (accounts/token_lookup.py); every other qu
 default. Without the setting (for PgBouncer in transaction mode before 1.21), it is an ordinary
 server-side binding cursor and nothing is prepared.
 """
+
 from django.db.backends.postgresql import base, operations
 from psycopg.errors import DataError
 

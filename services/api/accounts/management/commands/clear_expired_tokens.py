@@ -6,6 +6,7 @@ CronJob, a systemd timer or the compose service run it (`--every` keeps it runni
 Each batch is its own short transaction on the expiry index, so logins and token checks are
 never blocked behind one long delete.
 """
+
 import logging
 import signal
 import time
@@ -48,12 +49,19 @@ class Command(BaseCommand):
     help = "Delete expired login tokens in batches (run it on a schedule, or loop with --every)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=positive, default=5000,
-                            help="Tokens deleted per transaction (default 5000).")
-        parser.add_argument("--pause-ms", type=int, default=0,
-                            help="Pause between batches, to leave the database room (default 0).")
-        parser.add_argument("--every", type=positive, default=None, metavar="SECONDS",
-                            help="Keep running, one cleanup every SECONDS (the compose service).")
+        parser.add_argument(
+            "--batch-size", type=positive, default=5000, help="Tokens deleted per transaction (default 5000)."
+        )
+        parser.add_argument(
+            "--pause-ms", type=int, default=0, help="Pause between batches, to leave the database room (default 0)."
+        )
+        parser.add_argument(
+            "--every",
+            type=positive,
+            default=None,
+            metavar="SECONDS",
+            help="Keep running, one cleanup every SECONDS (the compose service).",
+        )
 
     def handle(self, *args, batch_size, pause_ms, every, **options):
         if pause_ms < 0:
@@ -65,8 +73,7 @@ class Command(BaseCommand):
         while True:
             started = time.monotonic()
             deleted, batches = clear_expired_tokens(batch_size, pause_ms / 1000, should_stop=lambda: bool(stopping))
-            summary = (f"deleted {deleted} expired tokens in {batches} batches "
-                       f"({time.monotonic() - started:.1f} s)")
+            summary = f"deleted {deleted} expired tokens in {batches} batches ({time.monotonic() - started:.1f} s)"
             logger.info(summary)
             self.stdout.write(summary)
             if not every:

@@ -4,6 +4,7 @@ The first administrator cannot be made through the API: run
 `python manage.py promote_admin ada@example.com` on a trusted machine. The role does not reach
 the Django admin (/admin/), which is for superusers only (`manage.py createsuperuser`).
 """
+
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 

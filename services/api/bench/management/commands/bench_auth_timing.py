@@ -9,6 +9,7 @@ Batches of calls, interleaved across variants and token levels in shuffled order
 rounds; the figure is the median of the batches. Far less noisy than requests through the whole
 stack on a shared machine, so it shows which side of a close ratio the code itself is on.
 """
+
 import json
 import random
 import statistics
@@ -76,7 +77,9 @@ class Command(BaseCommand):
         result = {"rounds": rounds, "calls": calls}
         for (what, level, name), seconds in batches.items():
             result.setdefault(what, {}).setdefault(level, {})[name] = {
-                "median": statistics.median(seconds) * 1e6, "min": min(seconds) * 1e6, "max": max(seconds) * 1e6,
+                "median": statistics.median(seconds) * 1e6,
+                "min": min(seconds) * 1e6,
+                "max": max(seconds) * 1e6,
             }
         text = json.dumps(result, indent=2)
         if out:

@@ -11,6 +11,7 @@ Django's connection health check (CONN_HEALTH_CHECKS: a `SELECT 1` on the raw co
 the first query of each request) bypasses CaptureQueriesContext, so it is counted separately by
 wrapping the connection's `is_usable`.
 """
+
 import json
 from contextlib import contextmanager
 from datetime import timedelta
@@ -34,8 +35,14 @@ def variants(credentials):
     """(name, path, request headers as WSGI environ keys) for every compared endpoint."""
     return [
         ("me", "/api/auth/me/", {"HTTP_AUTHORIZATION": f"Token {credentials['knox_token']}"}),
-        ("me_cookie", "/api/auth/me/", {"HTTP_COOKIE": f"{settings.AUTH_COOKIE_NAME}={credentials['knox_token']}",
-                                        "HTTP_X_AUTH_TRANSPORT": "cookie"}),
+        (
+            "me_cookie",
+            "/api/auth/me/",
+            {
+                "HTTP_COOKIE": f"{settings.AUTH_COOKIE_NAME}={credentials['knox_token']}",
+                "HTTP_X_AUTH_TRANSPORT": "cookie",
+            },
+        ),
         ("knox", "/api/bench/knox/me/", {"HTTP_AUTHORIZATION": f"Token {credentials['knox_token']}"}),
         ("drf_token", "/api/bench/drf-token/me/", {"HTTP_AUTHORIZATION": f"Token {credentials['drf_token']}"}),
         ("jwt", "/api/bench/jwt/me/", {"HTTP_AUTHORIZATION": f"Bearer {credentials['jwt']}"}),
@@ -82,8 +89,10 @@ def count_request(client, path, headers):
 def count_authentication(path, headers):
     """Only the authentication step, with the view's own authentication classes, as DRF runs it."""
     view_class = resolve(path).func.view_class
-    request = Request(RequestFactory().get(path, HTTP_HOST=HOST, **headers),
-                      authenticators=[cls() for cls in view_class.authentication_classes])
+    request = Request(
+        RequestFactory().get(path, HTTP_HOST=HOST, **headers),
+        authenticators=[cls() for cls in view_class.authentication_classes],
+    )
     with CaptureQueriesContext(connection) as captured:
         authenticated = request.user.is_authenticated
     return {**summarize(captured.captured_queries), "authenticated": authenticated}
@@ -107,8 +116,9 @@ def touch_timeline(client, path, headers):
     for label, offset in steps:
         with mock.patch("django.utils.timezone.now", return_value=start + offset):
             counted = count_request(client, path, headers)
-        timeline.append({"at": label, "queries": counted["queries"], "writes": counted["writes"],
-                         "sql": counted["sql"]})
+        timeline.append(
+            {"at": label, "queries": counted["queries"], "writes": counted["writes"], "sql": counted["sql"]}
+        )
     return {"interval_seconds": interval.total_seconds(), "timeline": timeline}
 
 
@@ -128,8 +138,11 @@ class Command(BaseCommand):
                 client = Client()
                 first = count_request(client, path, headers)
                 steady = count_request(client, path, headers)
-                per_variant[name] = {"first": first, "steady": steady,
-                                     "authentication": count_authentication(path, headers)}
+                per_variant[name] = {
+                    "first": first,
+                    "steady": steady,
+                    "authentication": count_authentication(path, headers),
+                }
             result["levels"][level] = per_variant
         # The touch timeline uses the 1-token user (the patched clock moves its last_seen forward).
         user = seeded["users"][min(seeded["users"], key=int)]

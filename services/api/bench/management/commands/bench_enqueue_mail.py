@@ -4,6 +4,7 @@ Measures the mailer alone (queue → SMTP → catcher): the messages are built e
 builds them (core.mail_queue.build_message, docs/contracts/mail-message-v1.md) but skip the
 outbox, so the API's request cost is not part of the figure.
 """
+
 import json
 import time
 import uuid
@@ -18,9 +19,15 @@ from core import mail_queue
 def payload(to, number):
     now = timezone.now()
     return {
-        "version": 1, "id": str(uuid.uuid4()), "kind": "bench", "to": to,
-        "subject": f"Benchmark message {number}", "text": f"Benchmark message {number}\n", "html": None,
-        "created_at": now.isoformat(), "expires_at": (now + timedelta(hours=1)).isoformat(),
+        "version": 1,
+        "id": str(uuid.uuid4()),
+        "kind": "bench",
+        "to": to,
+        "subject": f"Benchmark message {number}",
+        "text": f"Benchmark message {number}\n",
+        "html": None,
+        "created_at": now.isoformat(),
+        "expires_at": (now + timedelta(hours=1)).isoformat(),
     }
 
 

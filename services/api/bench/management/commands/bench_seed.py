@@ -6,6 +6,7 @@ benchmark users are made the way the API makes them: `create_user`, the member r
 tokens from `accounts.sessions.start_session`, so their rows are exactly what a login writes.
 The raw credentials go to a JSON file for the load driver (bench/run.py).
 """
+
 import json
 import statistics
 import time
@@ -91,8 +92,11 @@ def hasher_parameters():
         started = time.perf_counter()
         make_password(BENCH_PASSWORD)
         timings.append(time.perf_counter() - started)
-    return {"algorithm": hasher.algorithm, **{name: getattr(hasher, name) for name in names if hasattr(hasher, name)},
-            "one_hash_ms": round(statistics.median(timings) * 1000, 1)}
+    return {
+        "algorithm": hasher.algorithm,
+        **{name: getattr(hasher, name) for name in names if hasattr(hasher, name)},
+        "one_hash_ms": round(statistics.median(timings) * 1000, 1),
+    }
 
 
 def make_bench_user(level, request):
@@ -116,10 +120,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=100_000, help="Bulk users (default 100000).")
-        parser.add_argument("--tokens", type=int, default=200_000,
-                            help="Live tokens in all, the benchmark users' included (default 200000).")
-        parser.add_argument("--levels", default="1,100,1000",
-                            help="Live tokens of each benchmark user, comma-separated (default 1,100,1000).")
+        parser.add_argument(
+            "--tokens",
+            type=int,
+            default=200_000,
+            help="Live tokens in all, the benchmark users' included (default 200000).",
+        )
+        parser.add_argument(
+            "--levels",
+            default="1,100,1000",
+            help="Live tokens of each benchmark user, comma-separated (default 1,100,1000).",
+        )
         parser.add_argument("--out", required=True, help="Where to write the credentials (JSON).")
 
     def handle(self, *args, users, tokens, levels, out, **options):

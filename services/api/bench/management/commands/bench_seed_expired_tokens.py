@@ -3,6 +3,7 @@
 Run after `bench_seed`; the tokens belong to the seeded users (never to the benchmark users) and
 expired between a week and a minute ago, as if no cleanup had run for a week.
 """
+
 import json
 import time
 

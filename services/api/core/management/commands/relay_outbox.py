@@ -4,6 +4,7 @@ It needs only the database, so emails recorded while Redis was down, or by an AP
 died between its commit and its publish, leave as soon as Redis answers again. Run one or more
 (rows are locked with SKIP LOCKED); SIGTERM finishes the current round and exits.
 """
+
 import logging
 import signal
 import threading
@@ -23,15 +24,17 @@ logger = logging.getLogger("outbox_relay")
 class RelayMetrics:
     def __init__(self):
         self.registry = CollectorRegistry()
-        self.published = Counter("outbox_published", "Emails handed to the mail queue by the relay.",
-                                 registry=self.registry)
-        self.expired = Counter("outbox_expired", "Pending emails dropped because they expired first.",
-                               registry=self.registry)
-        self.failed_rounds = Counter("outbox_relay_failed_rounds", "Rounds that could not reach the queue or DB.",
-                                     registry=self.registry)
+        self.published = Counter(
+            "outbox_published", "Emails handed to the mail queue by the relay.", registry=self.registry
+        )
+        self.expired = Counter(
+            "outbox_expired", "Pending emails dropped because they expired first.", registry=self.registry
+        )
+        self.failed_rounds = Counter(
+            "outbox_relay_failed_rounds", "Rounds that could not reach the queue or DB.", registry=self.registry
+        )
         self.pending = Gauge("outbox_pending", "Emails not yet handed to the mail queue.", registry=self.registry)
-        self.oldest = Gauge("outbox_oldest_pending_seconds", "Age of the oldest pending email.",
-                            registry=self.registry)
+        self.oldest = Gauge("outbox_oldest_pending_seconds", "Age of the oldest pending email.", registry=self.registry)
         self.last_round = time.monotonic()
 
 
