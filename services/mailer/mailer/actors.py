@@ -3,6 +3,7 @@
 One log line and one metric per outcome, with the email's id, kind and attempt. Bodies carry one-time
 links and codes, so neither they nor the SMTP password are ever logged.
 """
+
 import logging
 import re
 from datetime import UTC, datetime

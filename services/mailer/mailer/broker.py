@@ -2,6 +2,7 @@
 
 Redis in production; MAILER_BROKER=stub selects Dramatiq's in-memory StubBroker for the tests.
 """
+
 import dramatiq
 from dramatiq.middleware import (
     AgeLimit,

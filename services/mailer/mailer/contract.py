@@ -4,6 +4,7 @@ Hand-written so the worker needs no schema library at run time; tests/test_contr
 against the contract's JSON schema. Patterns are matched whole (ECMA-262 `$` semantics), so a
 trailing newline never slips into a header.
 """
+
 import re
 import unicodedata
 from datetime import datetime

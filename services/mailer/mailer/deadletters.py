@@ -7,6 +7,7 @@ subject or a body (they carry one-time links and codes) and masks the recipient.
 message back on the queue as a fresh first attempt; mailer/sent_log.py makes sure an email that was
 in fact delivered is not sent again.
 """
+
 import argparse
 import dataclasses
 import json
@@ -150,8 +151,9 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m mailer.deadletters", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    listing = commands.add_parser("list", help="one line per dead letter (id, kind, masked recipient, "
-                                               "when it died, attempts)")
+    listing = commands.add_parser(
+        "list", help="one line per dead letter (id, kind, masked recipient, when it died, attempts)"
+    )
     listing.add_argument("--json", action="store_true", help="a JSON array instead")
     listing.set_defaults(run=_list)
 

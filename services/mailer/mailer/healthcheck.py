@@ -4,6 +4,7 @@ With MAILER_METRICS_PORT set (the default), it asks the worker's own GET /health
 with urllib since the image has no curl. With the port at 0, it falls back to looking for the worker
 process and pinging Redis itself. Exit status 0 when healthy, 1 otherwise, with one line saying why.
 """
+
 import sys
 import urllib.error
 import urllib.request

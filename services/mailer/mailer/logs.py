@@ -4,6 +4,7 @@ Dramatiq logs whole messages (`send_email({...the payload...})`) when one fails,
 arguments at DEBUG (`dramatiq -v`); the payload's text and html carry one-time links and codes.
 This filter swaps messages for the actor name and message id, and argument lists for a marker.
 """
+
 import logging
 
 from dramatiq import Message

@@ -4,6 +4,7 @@ The actor counts its own outcomes (sent, failed, expired, duplicate); CountOutco
 Dramatiq then decided (retried, or dead: in the dead-letter queue). They live in prometheus_client's
 default registry, served by mailer/status.py from the single worker process of a container.
 """
+
 import logging
 
 import redis
@@ -19,33 +20,35 @@ logger = logging.getLogger("mailer")
 # The kinds the API sends (services/api/accounts/templates/accounts/email/). `kind` comes from the
 # payload: anything else is counted as "other", so a hostile or buggy sender cannot create an
 # unbounded number of time series.
-KINDS = frozenset({
-    "account_deleted",
-    "account_exists",
-    "confirm_email",
-    "confirm_email_change",
-    "email_change_requested",
-    "email_changed",
-    "password_changed",
-    "password_reset",
-})
+KINDS = frozenset(
+    {
+        "account_deleted",
+        "account_exists",
+        "confirm_email",
+        "confirm_email_change",
+        "email_change_requested",
+        "email_changed",
+        "password_changed",
+        "password_reset",
+    }
+)
 OTHER = "other"
 REASONS = ("transient", "permanent", "invalid")
 
 SENT = Counter("mailer_emails_sent", "Emails the SMTP server accepted.", ["kind"])
 FAILED = Counter(
-    "mailer_emails_failed", "Delivery attempts that failed, by reason (transient: will be retried "
+    "mailer_emails_failed",
+    "Delivery attempts that failed, by reason (transient: will be retried "
     "unless retries are exhausted; permanent: refused with 5xx; invalid: breaks the contract).",
     ["kind", "reason"],
 )
 RETRIED = Counter("mailer_emails_retried", "Messages put back on the queue for another attempt.", ["kind"])
-DEAD = Counter("mailer_emails_dead", "Messages moved to the dead-letter queue (refused, invalid or gave up).",
-               ["kind"])
+DEAD = Counter("mailer_emails_dead", "Messages moved to the dead-letter queue (refused, invalid or gave up).", ["kind"])
 EXPIRED = Counter("mailer_emails_expired", "Emails dropped unsent because their expires_at had passed.", ["kind"])
-DUPLICATE = Counter("mailer_emails_duplicate", "Messages acknowledged unsent: that email was already sent.",
-                    ["kind"])
+DUPLICATE = Counter("mailer_emails_duplicate", "Messages acknowledged unsent: that email was already sent.", ["kind"])
 SEND_SECONDS = Histogram(
-    "mailer_send_seconds", "Time of one SMTP exchange (connect to QUIT), whatever its outcome.",
+    "mailer_send_seconds",
+    "Time of one SMTP exchange (connect to QUIT), whatever its outcome.",
     # Bounded by SMTP_TIMEOUT per operation (10 s by default); a stuck send ends at the 120 s time limit.
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
 )
@@ -103,8 +106,9 @@ class QueueDepthCollector(Collector):
 
     def _families(self):
         up = GaugeMetricFamily("mailer_redis_up", "1 if Redis answered this scrape's queue-depth query.")
-        depth = GaugeMetricFamily("mailer_queue_depth", "Messages of the emails queue in Redis, by state.",
-                                  labels=["queue"])
+        depth = GaugeMetricFamily(
+            "mailer_queue_depth", "Messages of the emails queue in Redis, by state.", labels=["queue"]
+        )
         return up, depth
 
     def describe(self):

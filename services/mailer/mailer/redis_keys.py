@@ -4,6 +4,7 @@ Dramatiq's layout is described in dramatiq/brokers/redis/dispatch.lua (dramatiq 
 check these names against what a real RedisBroker writes. Dramatiq's keys hold *Redis message ids*
 (a fresh uuid per enqueue), not the email's id, which is the message's `message_id`.
 """
+
 NAMESPACE = "dramatiq"
 QUEUE = "emails"
 

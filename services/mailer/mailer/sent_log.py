@@ -21,6 +21,7 @@ duplicate. Closing that window would need the SMTP server to take part in a tran
 a like gap of its own that no marker can close: a server that stored the email but whose 250 never
 reached us, the connection lost or SMTP_TIMEOUT over, looks like a failure and is retried.)
 """
+
 import abc
 import logging
 import secrets

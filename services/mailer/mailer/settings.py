@@ -2,6 +2,7 @@
 
 A bad value stops the worker at start-up with the variable's name, rather than at the first email.
 """
+
 import os
 from dataclasses import dataclass
 

@@ -9,6 +9,7 @@ MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION emails, and not after MAILER_SMTP_IDLE_S
 kept connection is checked with NOOP before use; a failed transaction discards it; the
 CloseConnections middleware closes it when the worker thread stops.
 """
+
 import smtplib
 import ssl
 import threading
@@ -53,7 +54,9 @@ def build_message(payload, settings):
 def _connect(settings):
     if settings.smtp_use_ssl:
         return smtplib.SMTP_SSL(
-            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout,
+            settings.smtp_host,
+            settings.smtp_port,
+            timeout=settings.smtp_timeout,
             context=ssl.create_default_context(),
         )
     client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout)
@@ -95,8 +98,15 @@ _local = threading.local()  # .connection: the calling thread's kept _Connection
 
 
 def _key(settings):
-    return (settings.smtp_host, settings.smtp_port, settings.smtp_use_tls, settings.smtp_use_ssl,
-            settings.smtp_user, settings.smtp_password, settings.smtp_timeout)
+    return (
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_use_tls,
+        settings.smtp_use_ssl,
+        settings.smtp_user,
+        settings.smtp_password,
+        settings.smtp_timeout,
+    )
 
 
 def _take_connection():
@@ -124,9 +134,11 @@ def _reusable(settings):
     if connection is None:
         return None
     client = connection.client
-    if (connection.key != _key(settings)
-            or connection.messages >= settings.smtp_max_messages_per_connection
-            or time.monotonic() - connection.idle_since > settings.smtp_idle_s):
+    if (
+        connection.key != _key(settings)
+        or connection.messages >= settings.smtp_max_messages_per_connection
+        or time.monotonic() - connection.idle_since > settings.smtp_idle_s
+    ):
         _quit_quietly(client)
         return None
     try:

@@ -5,6 +5,7 @@ thread of the process that runs the actor, so the counters it serves are the one
 increments. That is why bin/start-mailer.sh runs exactly one worker process (`--processes 1`):
 several processes would each count on their own, and only one could have the port.
 """
+
 import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

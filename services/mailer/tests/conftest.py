@@ -1,23 +1,26 @@
 """Test set-up: runs before any mailer module is imported, so the broker is Dramatiq's StubBroker."""
+
 import os
 
 # Forced, not defaulted: a developer's shell (or .env) must not point the tests at a real Redis
 # or SMTP relay, nor slow them down with production backoff.
-os.environ.update({
-    "MAILER_BROKER": "stub",
-    "MAILER_MAX_RETRIES": "3",
-    "MAILER_MIN_BACKOFF_MS": "10",
-    "MAILER_MAX_BACKOFF_MS": "50",
-    "SMTP_TIMEOUT": "2",
-    "SMTP_USE_TLS": "false",
-    "SMTP_USE_SSL": "false",
-    "SMTP_USER": "",
-    "SMTP_PASSWORD": "",
-    "MAIL_FROM": "Auth Platform <no-reply@auth-platform.local>",
-    "MAIL_MESSAGE_ID_DOMAIN": "auth-platform.local",
-    # No HTTP server from the test workers; tests that want one choose a free port.
-    "MAILER_METRICS_PORT": "0",
-})
+os.environ.update(
+    {
+        "MAILER_BROKER": "stub",
+        "MAILER_MAX_RETRIES": "3",
+        "MAILER_MIN_BACKOFF_MS": "10",
+        "MAILER_MAX_BACKOFF_MS": "50",
+        "SMTP_TIMEOUT": "2",
+        "SMTP_USE_TLS": "false",
+        "SMTP_USE_SSL": "false",
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "MAIL_FROM": "Auth Platform <no-reply@auth-platform.local>",
+        "MAIL_MESSAGE_ID_DOMAIN": "auth-platform.local",
+        # No HTTP server from the test workers; tests that want one choose a free port.
+        "MAILER_METRICS_PORT": "0",
+    }
+)
 
 import pytest  # noqa: E402
 from dramatiq import Worker  # noqa: E402

@@ -1,4 +1,5 @@
 """Test helpers: example payloads, a scriptable in-process SMTP server, a real redis-server."""
+
 import shutil
 import socket
 import subprocess
@@ -38,8 +39,14 @@ def make_payload(**overrides):
 
 def make_message(payload, **options):
     """The Dramatiq message the API enqueues for a payload (docs/contracts/mail-message-v1.md)."""
-    return Message(queue_name="emails", actor_name="send_email", args=(payload,), kwargs={}, options=options,
-                   message_id=payload["id"])
+    return Message(
+        queue_name="emails",
+        actor_name="send_email",
+        args=(payload,),
+        kwargs={},
+        options=options,
+        message_id=payload["id"],
+    )
 
 
 def wait_for(condition, timeout=60, what="the condition"):
@@ -123,8 +130,11 @@ class SmtpServer:
         # Plain-text AUTH is allowed here only because the server is on loopback in a test.
         # A new Controller each time: a stopped one cannot be started again.
         self.controller = Controller(
-            self.handler, hostname="127.0.0.1", port=self.port,
-            authenticator=self.handler.authenticate, auth_require_tls=False,
+            self.handler,
+            hostname="127.0.0.1",
+            port=self.port,
+            authenticator=self.handler.authenticate,
+            auth_require_tls=False,
         )
         self.controller.start()
 
@@ -152,9 +162,23 @@ class RedisServer:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0?socket_timeout=5&socket_connect_timeout=5"
         self.process = subprocess.Popen(
-            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(directory), "--logfile", str(directory / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                executable,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(directory),
+                "--logfile",
+                str(directory / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self.client = redis.Redis.from_url(self.url)
         wait_for(self._answers, timeout=20, what="redis-server to answer")

@@ -1,4 +1,5 @@
 """The send_email actor end to end: Dramatiq's StubBroker and a Worker, a real SMTP server."""
+
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 

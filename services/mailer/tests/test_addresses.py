@@ -4,6 +4,7 @@ The examples are kept here as well as in the contract's table (the API keeps its
 a test checks that this copy still matches the table. A refused `to` is a broken contract: the
 message is dropped without a retry, like any other invalid payload.
 """
+
 import json
 import re
 from pathlib import Path
@@ -81,7 +82,7 @@ def contract_examples():
     text = (CONTRACTS / "mail-message-v1.md").read_text()
     table = text.split("<!-- address-examples: start -->", 1)[1].split("<!-- address-examples: end -->", 1)[0]
     rows = [ROW.match(line) for line in table.strip().splitlines()[2:]]
-    assert all(rows), "every row of the table is `\"json string\"` | yes/no | why"
+    assert all(rows), 'every row of the table is `"json string"` | yes/no | why'
     return [(json.loads(row.group(1)), row.group(2) == "yes") for row in rows]
 
 
@@ -109,9 +110,18 @@ def test_the_json_schema_accepts_every_valid_address(address):
     jsonschema.validate(make_payload(to=address), SCHEMA)
 
 
-@pytest.mark.parametrize("address", ['"q"@example.com', "ada lovelace@example.com", "jörg@example.com",
-                                     "ada..lovelace@example.com", "ada@[192.0.2.1]", "ada@localhost",
-                                     "x" * 65 + "@example.com"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        '"q"@example.com',
+        "ada lovelace@example.com",
+        "jörg@example.com",
+        "ada..lovelace@example.com",
+        "ada@[192.0.2.1]",
+        "ada@localhost",
+        "x" * 65 + "@example.com",
+    ],
+)
 def test_the_json_schema_refuses_what_a_pattern_can_see(address):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(make_payload(to=address), SCHEMA)

@@ -1,4 +1,5 @@
 """The broker is built from settings with an explicit middleware list and bounded retries."""
+
 from dataclasses import replace
 
 from dramatiq.brokers.redis import RedisBroker
@@ -28,10 +29,16 @@ def test_tests_run_on_the_stub_broker():
 
 def test_redis_broker_from_settings(monkeypatch):
     settings = replace(
-        broker_module.settings, broker="redis",
+        broker_module.settings,
+        broker="redis",
         redis_url="redis://:pw@127.0.0.1:6390/2?socket_timeout=5&socket_connect_timeout=4",
-        heartbeat_timeout_ms=15_000, maintenance_chance=100_000, max_retries=12,
-        min_backoff_ms=1000, max_backoff_ms=300_000, dead_letter_ttl_s=259_200, metrics_host="127.0.0.1",
+        heartbeat_timeout_ms=15_000,
+        maintenance_chance=100_000,
+        max_retries=12,
+        min_backoff_ms=1000,
+        max_backoff_ms=300_000,
+        dead_letter_ttl_s=259_200,
+        metrics_host="127.0.0.1",
         metrics_port=9200,
     )
     monkeypatch.setattr(broker_module, "settings", settings)
@@ -47,8 +54,16 @@ def test_redis_broker_from_settings(monkeypatch):
     assert (connection["socket_timeout"], connection["socket_connect_timeout"]) == (5, 4)
     # Exactly our list: nothing Dramatiq (or an installed extra) adds by default.
     assert [type(m) for m in broker.middleware] == [
-        AgeLimit, TimeLimit, ShutdownNotifications, Callbacks, Pipelines, CurrentMessage, CountOutcomes, Retries,
-        StatusServer, CloseConnections,
+        AgeLimit,
+        TimeLimit,
+        ShutdownNotifications,
+        Callbacks,
+        Pipelines,
+        CurrentMessage,
+        CountOutcomes,
+        Retries,
+        StatusServer,
+        CloseConnections,
     ]
     (status,) = [m for m in broker.middleware if isinstance(m, StatusServer)]
     assert (status.host, status.port) == ("127.0.0.1", 9200)

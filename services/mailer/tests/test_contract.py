@@ -1,4 +1,5 @@
 """The mailer's side of docs/contracts/mail-message-v1: the JSON schema and our validator agree."""
+
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,12 +90,15 @@ def test_invalid_examples_fail_the_schema_and_the_validator(payload):
         validate(payload)
 
 
-@pytest.mark.parametrize("field, value", [
-    ("subject", "Hello\n"),
-    ("to", "ada@example.com\n"),
-    ("kind", "confirm_email\n"),
-    ("expires_at", "2026-11-24T18:00:00+00:00\n"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("subject", "Hello\n"),
+        ("to", "ada@example.com\n"),
+        ("kind", "confirm_email\n"),
+        ("expires_at", "2026-11-24T18:00:00+00:00\n"),
+    ],
+)
 def test_a_trailing_newline_is_refused(field, value):
     # Python's jsonschema uses re.search, where `$` also matches before a final newline, so it
     # accepts these; the schema's patterns (ECMA-262 `$`) do not, and neither do we.
@@ -108,16 +112,19 @@ def test_the_validator_knows_exactly_the_schemas_fields():
     assert SCHEMA["additionalProperties"] is False
 
 
-@pytest.mark.parametrize("payload, code", [
-    (make_payload(version=2), "unknown_version"),
-    ({"version": 2, "anything": "else"}, "unknown_version"),
-    (without("subject"), "missing_field"),
-    ({**make_payload(), "cc": "x"}, "unexpected_field"),
-    (make_payload(to=["ada@example.com"]), "bad_type"),
-    (make_payload(subject="x" * 201), "bad_length"),
-    (make_payload(id="nope"), "bad_format"),
-    ("text", "not_an_object"),
-])
+@pytest.mark.parametrize(
+    "payload, code",
+    [
+        (make_payload(version=2), "unknown_version"),
+        ({"version": 2, "anything": "else"}, "unknown_version"),
+        (without("subject"), "missing_field"),
+        ({**make_payload(), "cc": "x"}, "unexpected_field"),
+        (make_payload(to=["ada@example.com"]), "bad_type"),
+        (make_payload(subject="x" * 201), "bad_length"),
+        (make_payload(id="nope"), "bad_format"),
+        ("text", "not_an_object"),
+    ],
+)
 def test_refusals_carry_a_code_for_the_logs(payload, code):
     with pytest.raises(InvalidMessage) as caught:
         validate(payload)

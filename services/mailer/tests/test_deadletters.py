@@ -1,4 +1,5 @@
 """`python -m mailer.deadletters` against a real redis-server, and a full refuse-list-replay-deliver trip."""
+
 import json
 import subprocess
 import sys
@@ -38,20 +39,25 @@ def cli(client, capsys, *argv):
 
 
 def ready_messages(client):
-    return [Message.decode(client.hget(redis_keys.MESSAGES, redis_id))
-            for redis_id in client.lrange(redis_keys.READY, 0, -1)]
+    return [
+        Message.decode(client.hget(redis_keys.MESSAGES, redis_id))
+        for redis_id in client.lrange(redis_keys.READY, 0, -1)
+    ]
 
 
-@pytest.mark.parametrize("address, masked", [
-    ("ada@example.com", "a***@example.com"),
-    ("x@y.org", "x***@y.org"),
-    ("first.last+tag@sub.example.com", "f***@sub.example.com"),
-    ("jörg@exämple.com", "j***@exämple.com"),
-    ('"a@b"@example.com', '"***@example.com'),
-    ("nobody", "?"),
-    (None, "?"),
-    ("a@exa\x1b[31mmple.com", "a***@exa?[31mmple.com"),  # no terminal escapes from a hostile payload
-])
+@pytest.mark.parametrize(
+    "address, masked",
+    [
+        ("ada@example.com", "a***@example.com"),
+        ("x@y.org", "x***@y.org"),
+        ("first.last+tag@sub.example.com", "f***@sub.example.com"),
+        ("jörg@exämple.com", "j***@exämple.com"),
+        ('"a@b"@example.com', '"***@example.com'),
+        ("nobody", "?"),
+        (None, "?"),
+        ("a@exa\x1b[31mmple.com", "a***@exa?[31mmple.com"),  # no terminal escapes from a hostile payload
+    ],
+)
 def test_mask_address(address, masked):
     assert deadletters.mask_address(address) == masked
 
@@ -78,13 +84,24 @@ def test_list_as_json(redis_client, capsys):
     status, out, _ = cli(redis_client, capsys, "list", "--json")
 
     assert status == 0
-    assert json.loads(out) == [{"id": payload["id"], "kind": "confirm_email", "to": "a***@example.com",
-                                "died_at": "2026-11-21T12:00:00Z", "attempts": 3}]
+    assert json.loads(out) == [
+        {
+            "id": payload["id"],
+            "kind": "confirm_email",
+            "to": "a***@example.com",
+            "died_at": "2026-11-21T12:00:00Z",
+            "attempts": 3,
+        }
+    ]
 
 
 def test_list_never_shows_subject_body_or_address(redis_client, capsys):
-    payload = make_payload(subject="Your code 913377", text="secret-code-123456\n", html="<p>secret-code-123456</p>",
-                           to="ada.lovelace@example.com")
+    payload = make_payload(
+        subject="Your code 913377",
+        text="secret-code-123456\n",
+        html="<p>secret-code-123456</p>",
+        to="ada.lovelace@example.com",
+    )
     bury(redis_client, payload)
     bury(redis_client, make_payload(kind="Bad Kind\x1b[2J", to=["not", "a", "string"]))
 
@@ -184,8 +201,12 @@ def test_the_module_runs_from_the_command_line(redis_server, redis_client):
     payload = make_payload()
     bury(redis_client, payload)
     result = subprocess.run(
-        [sys.executable, "-m", "mailer.deadletters", "list"], cwd=SERVICE, capture_output=True, text=True,
-        timeout=30, env={"REDIS_URL": redis_server.url, "PATH": "/usr/bin:/bin"},
+        [sys.executable, "-m", "mailer.deadletters", "list"],
+        cwd=SERVICE,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"REDIS_URL": redis_server.url, "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{payload['id']}  confirm_email  a***@example.com")
@@ -199,8 +220,9 @@ def test_redis_down_is_a_clear_error(capsys):
 @pytest.fixture
 def redis_broker(redis_server, redis_client, monkeypatch):
     """The mailer's own broker, built from settings, on the real redis-server."""
-    settings = replace(broker_module.settings, broker="redis", redis_url=redis_server.url,
-                       maintenance_chance=0)  # maintenance only where a test asks for it
+    settings = replace(
+        broker_module.settings, broker="redis", redis_url=redis_server.url, maintenance_chance=0
+    )  # maintenance only where a test asks for it
     monkeypatch.setattr(broker_module, "settings", settings)
     broker = broker_module.build_broker()
     yield broker
@@ -223,8 +245,9 @@ def redis_worker(redis_broker, redis_client, smtp_server, monkeypatch):
     worker.stop()
 
 
-def test_refused_then_replayed_then_delivered_once(redis_broker, redis_worker, redis_client, smtp_server, capsys,
-                                                    metric):
+def test_refused_then_replayed_then_delivered_once(
+    redis_broker, redis_worker, redis_client, smtp_server, capsys, metric
+):
     dead_before = metric("mailer_emails_dead_total", kind="confirm_email")
     smtp_server.handler.rcpt_replies.append("550 5.1.1 No such user")
     payload = make_payload()
@@ -253,8 +276,9 @@ def test_refused_then_replayed_then_delivered_once(redis_broker, redis_worker, r
     assert len(smtp_server.handler.messages) == 1
 
 
-def test_retries_exhausted_are_listed_with_their_attempts(redis_broker, redis_worker, redis_client, smtp_server,
-                                                          capsys):
+def test_retries_exhausted_are_listed_with_their_attempts(
+    redis_broker, redis_worker, redis_client, smtp_server, capsys
+):
     smtp_server.handler.data_replies += ["451 4.3.0 Try again later"] * 10
     redis_broker.enqueue(make_message(make_payload()))
     redis_worker()

@@ -1,4 +1,5 @@
 """The image's health check: the worker's /healthz, or (port 0) a worker process and Redis answering."""
+
 from dataclasses import replace
 
 import pytest
@@ -16,8 +17,18 @@ def fake_proc(tmp_path, *commands):
 
 
 def test_finds_the_worker(tmp_path):
-    proc = fake_proc(tmp_path, [b"/bin/bash"], [b"/opt/venv/bin/python", b"/opt/venv/bin/dramatiq",
-                                                b"mailer.broker", b"mailer.actors", b"--queues", b"emails"])
+    proc = fake_proc(
+        tmp_path,
+        [b"/bin/bash"],
+        [
+            b"/opt/venv/bin/python",
+            b"/opt/venv/bin/dramatiq",
+            b"mailer.broker",
+            b"mailer.actors",
+            b"--queues",
+            b"emails",
+        ],
+    )
     assert healthcheck.worker_running(proc)
 
 
@@ -42,8 +53,15 @@ def status_port(stub_broker, worker, monkeypatch):
     """The worker's status server on a free port; the health check's settings point at it."""
     server = StatusServer("127.0.0.1", free_port())
     server.after_worker_boot(stub_broker, worker)
-    monkeypatch.setattr(healthcheck, "settings", replace(healthcheck.settings, metrics_host="0.0.0.0",  # noqa: S104
-                                                         metrics_port=server.port))
+    monkeypatch.setattr(
+        healthcheck,
+        "settings",
+        replace(
+            healthcheck.settings,
+            metrics_host="0.0.0.0",  # noqa: S104
+            metrics_port=server.port,
+        ),
+    )
     # With the port set, /proc is not looked at: a worker process would be found "alive" even when
     # its consumer thread has died.
     monkeypatch.setattr(healthcheck, "worker_running", lambda: pytest.fail("looked at /proc"))
@@ -69,10 +87,13 @@ def test_no_status_server_is_unhealthy(monkeypatch, capsys):
     assert f"unhealthy: no answer from the worker at http://127.0.0.1:{port}/healthz" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("host, url", [
-    ("0.0.0.0", "http://127.0.0.1:9108/healthz"),  # noqa: S104 - a value, not a bind
-    ("127.0.0.1", "http://127.0.0.1:9108/healthz"),
-    ("10.1.2.3", "http://10.1.2.3:9108/healthz"),
-])
+@pytest.mark.parametrize(
+    "host, url",
+    [
+        ("0.0.0.0", "http://127.0.0.1:9108/healthz"),  # noqa: S104 - a value, not a bind
+        ("127.0.0.1", "http://127.0.0.1:9108/healthz"),
+        ("10.1.2.3", "http://10.1.2.3:9108/healthz"),
+    ],
+)
 def test_probe_url(host, url):
     assert healthcheck.probe_url(host, 9108) == url

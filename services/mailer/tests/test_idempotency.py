@@ -1,4 +1,5 @@
 """No email id is sent twice: the actor with its sent log, on the StubBroker and on a real Redis."""
+
 from dataclasses import replace
 
 import redis
@@ -33,8 +34,11 @@ def test_the_marker_is_written_after_acceptance_and_before_quit(smtp_server):
     # QUIT comes later: see test_smtp_reuse.py).
     settings = replace(smtp_server.settings, smtp_max_messages_per_connection=1)
     quits_when_marked = []
-    smtp.send(make_payload(), settings, on_accepted=lambda: quits_when_marked.append(
-        (len(smtp_server.handler.messages), smtp_server.handler.quits)))
+    smtp.send(
+        make_payload(),
+        settings,
+        on_accepted=lambda: quits_when_marked.append((len(smtp_server.handler.messages), smtp_server.handler.quits)),
+    )
     assert quits_when_marked == [(1, 0)]  # the server had the email, and no QUIT had been sent yet
     assert smtp_server.handler.quits == 1
 
@@ -80,8 +84,9 @@ class OtherWorkerFinishes(MemorySentLog):
         return super().lock(email_id)
 
 
-def test_an_email_being_sent_elsewhere_is_retried_then_found_sent(smtp_server, stub_broker, run, caplog,
-                                                                 monkeypatch, metric):
+def test_an_email_being_sent_elsewhere_is_retried_then_found_sent(
+    smtp_server, stub_broker, run, caplog, monkeypatch, metric
+):
     caplog.set_level("INFO", logger="mailer")
     monkeypatch.setattr(actors, "sent_log", OtherWorkerFinishes())
     retried = metric("mailer_emails_retried_total", kind="confirm_email")

@@ -1,4 +1,5 @@
 """Counters for each outcome, the kind allow-list, and the queue depths read from a real Redis."""
+
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,8 +24,12 @@ def counts(metric):
 
     def counts(kind="confirm_email"):
         values = {name: metric(f"mailer_emails_{name}_total", kind=kind) for name in COUNTERS}
-        values.update({f"failed_{reason}": metric("mailer_emails_failed_total", kind=kind, reason=reason)
-                       for reason in metrics.REASONS})
+        values.update(
+            {
+                f"failed_{reason}": metric("mailer_emails_failed_total", kind=kind, reason=reason)
+                for reason in metrics.REASONS
+            }
+        )
         return values
 
     return counts
@@ -34,13 +39,16 @@ def changes(before, after):
     return {name: after[name] - before[name] for name in before if after[name] != before[name]}
 
 
-@pytest.mark.parametrize("kind, label", [
-    ("password_reset", "password_reset"),
-    ("confirm_email_change", "confirm_email_change"),
-    ("brand_new_kind", "other"),
-    ("a" * 64, "other"),
-    (None, "other"),
-])
+@pytest.mark.parametrize(
+    "kind, label",
+    [
+        ("password_reset", "password_reset"),
+        ("confirm_email_change", "confirm_email_change"),
+        ("brand_new_kind", "other"),
+        ("a" * 64, "other"),
+        (None, "other"),
+    ],
+)
 def test_kind_labels_come_from_an_allow_list(kind, label):
     assert metrics.kind_of({"kind": kind}) == label
 
@@ -123,8 +131,10 @@ def test_queue_depths_from_redis(redis_server, redis_client):
 
     registry = registry_with(redis_client)
 
-    depth = {queue: registry.get_sample_value("mailer_queue_depth", {"queue": queue})
-             for queue in ("ready", "in_flight", "delayed", "dead")}
+    depth = {
+        queue: registry.get_sample_value("mailer_queue_depth", {"queue": queue})
+        for queue in ("ready", "in_flight", "delayed", "dead")
+    }
     assert depth == {"ready": 2, "in_flight": 1, "delayed": 1, "dead": 2}
     assert registry.get_sample_value("mailer_redis_up") == 1
 
@@ -134,7 +144,10 @@ def test_the_key_names_are_dramatiqs(redis_server, redis_client):
     broker.enqueue(make_message(make_payload()))
     broker.enqueue(make_message(make_payload()), delay=60_000)
     assert {key.decode() for key in redis_client.keys("dramatiq:emails*")} == {
-        redis_keys.READY, redis_keys.MESSAGES, redis_keys.DELAYED, redis_keys.DELAYED_MESSAGES,
+        redis_keys.READY,
+        redis_keys.MESSAGES,
+        redis_keys.DELAYED,
+        redis_keys.DELAYED_MESSAGES,
     }
     assert redis_client.type(redis_keys.READY) == redis_client.type(redis_keys.DELAYED) == b"list"
 

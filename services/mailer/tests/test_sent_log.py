@@ -1,4 +1,5 @@
 """mailer.sent_log: both implementations behave alike; the Redis one runs against a real redis-server."""
+
 import uuid
 from dataclasses import replace
 
@@ -127,8 +128,9 @@ def test_built_from_settings():
     from mailer.settings import settings
 
     assert isinstance(sent_log.build(replace(settings, broker="stub"), LOCK_MS), MemorySentLog)
-    built = sent_log.build(replace(settings, broker="redis", redis_url="redis://127.0.0.1:6390/3",
-                                   sent_ttl_s=86_400), LOCK_MS)
+    built = sent_log.build(
+        replace(settings, broker="redis", redis_url="redis://127.0.0.1:6390/3", sent_ttl_s=86_400), LOCK_MS
+    )
     assert isinstance(built, RedisSentLog)
     assert (built.sent_ttl_s, built.lock_ms) == (86_400, LOCK_MS)
     assert built.client.connection_pool.connection_kwargs["port"] == 6390

@@ -1,14 +1,34 @@
 """Settings come from the environment, with safe defaults, and bad values stop the worker at start."""
+
 import pytest
 
 from mailer import settings as settings_module
 from mailer.settings import ConfigError
 
-NAMES = ["REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_USE_TLS", "SMTP_USE_SSL", "SMTP_USER", "SMTP_PASSWORD",
-         "SMTP_TIMEOUT", "MAIL_FROM", "MAIL_MESSAGE_ID_DOMAIN", "MAILER_MAX_RETRIES", "MAILER_MIN_BACKOFF_MS",
-         "MAILER_MAX_BACKOFF_MS", "MAILER_HEARTBEAT_TIMEOUT_MS", "MAILER_MAINTENANCE_CHANCE", "MAILER_BROKER",
-         "MAILER_SENT_TTL_S", "MAILER_DEAD_LETTER_TTL_S", "MAILER_METRICS_HOST", "MAILER_METRICS_PORT",
-         "MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "MAILER_SMTP_IDLE_S"]
+NAMES = [
+    "REDIS_URL",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_USE_TLS",
+    "SMTP_USE_SSL",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_TIMEOUT",
+    "MAIL_FROM",
+    "MAIL_MESSAGE_ID_DOMAIN",
+    "MAILER_MAX_RETRIES",
+    "MAILER_MIN_BACKOFF_MS",
+    "MAILER_MAX_BACKOFF_MS",
+    "MAILER_HEARTBEAT_TIMEOUT_MS",
+    "MAILER_MAINTENANCE_CHANCE",
+    "MAILER_BROKER",
+    "MAILER_SENT_TTL_S",
+    "MAILER_DEAD_LETTER_TTL_S",
+    "MAILER_METRICS_HOST",
+    "MAILER_METRICS_PORT",
+    "MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION",
+    "MAILER_SMTP_IDLE_S",
+]
 
 
 @pytest.fixture
@@ -46,22 +66,48 @@ def test_values_come_from_the_environment(clean_env):
     assert (loaded.smtp_user, loaded.max_backoff_ms) == ("mailer", 60000)
 
 
-@pytest.mark.parametrize("raw, expected", [("true", True), ("1", True), ("yes", True), ("True", True),
-                                           ("false", False), ("0", False), ("no", False), ("", False)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("true", True),
+        ("1", True),
+        ("yes", True),
+        ("True", True),
+        ("false", False),
+        ("0", False),
+        ("no", False),
+        ("", False),
+    ],
+)
 def test_booleans(clean_env, raw, expected):
     clean_env.setenv("SMTP_USE_TLS", raw)
     assert settings_module.load().smtp_use_tls is expected
 
 
-@pytest.mark.parametrize("name, raw", [
-    ("SMTP_USE_TLS", "maybe"), ("SMTP_USE_SSL", "on"), ("SMTP_PORT", "smtp"), ("SMTP_PORT", "70000"),
-    ("SMTP_TIMEOUT", "0"), ("MAILER_MAX_RETRIES", "-1"), ("MAILER_MAINTENANCE_CHANCE", "2000000"),
-    ("MAILER_BROKER", "rabbitmq"), ("MAILER_METRICS_PORT", "70000"), ("MAILER_METRICS_PORT", "-1"),
-    ("MAILER_SENT_TTL_S", "8d"), ("MAILER_SENT_TTL_S", "0"), ("MAILER_DEAD_LETTER_TTL_S", "0"),
-    ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "0"), ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "-5"),
-    ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "many"), ("MAILER_SMTP_IDLE_S", "0"), ("MAILER_SMTP_IDLE_S", "30s"),
-    ("MAILER_SMTP_IDLE_S", "1.5"),
-])
+@pytest.mark.parametrize(
+    "name, raw",
+    [
+        ("SMTP_USE_TLS", "maybe"),
+        ("SMTP_USE_SSL", "on"),
+        ("SMTP_PORT", "smtp"),
+        ("SMTP_PORT", "70000"),
+        ("SMTP_TIMEOUT", "0"),
+        ("MAILER_MAX_RETRIES", "-1"),
+        ("MAILER_MAINTENANCE_CHANCE", "2000000"),
+        ("MAILER_BROKER", "rabbitmq"),
+        ("MAILER_METRICS_PORT", "70000"),
+        ("MAILER_METRICS_PORT", "-1"),
+        ("MAILER_SENT_TTL_S", "8d"),
+        ("MAILER_SENT_TTL_S", "0"),
+        ("MAILER_DEAD_LETTER_TTL_S", "0"),
+        ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "0"),
+        ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "-5"),
+        ("MAILER_SMTP_MAX_MESSAGES_PER_CONNECTION", "many"),
+        ("MAILER_SMTP_IDLE_S", "0"),
+        ("MAILER_SMTP_IDLE_S", "30s"),
+        ("MAILER_SMTP_IDLE_S", "1.5"),
+    ],
+)
 def test_garbage_fails_loudly_with_the_variables_name(clean_env, name, raw):
     clean_env.setenv(name, raw)
     with pytest.raises(ConfigError, match=name):

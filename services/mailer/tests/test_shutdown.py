@@ -3,6 +3,7 @@
 Runs the dramatiq CLI from the venv against the real redis-server and an SMTP server that takes
 two seconds to answer each DATA, so an email is in flight when the signal arrives.
 """
+
 import asyncio
 import email
 import os
@@ -66,8 +67,9 @@ class WorkerProcess:
     def __init__(self, env, log_path):
         self.log_path = log_path
         self.log = open(log_path, "ab")  # closed in kill()
-        self.process = subprocess.Popen([str(SCRIPT)], env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            [str(SCRIPT)], env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def output(self):
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -123,8 +125,10 @@ def test_sigterm_finishes_the_email_in_flight_and_loses_none(redis_server, redis
     assert max(delivered.values()) == 1
     # Nothing lost: every other email is back in the queue for the next worker, none stranded in this
     # worker's unacknowledged set (which only a heartbeat timeout would bring back).
-    waiting = Counter(Message.decode(redis_client.hget(redis_keys.MESSAGES, redis_id)).message_id
-                      for redis_id in redis_client.lrange(redis_keys.READY, 0, -1))
+    waiting = Counter(
+        Message.decode(redis_client.hget(redis_keys.MESSAGES, redis_id)).message_id
+        for redis_id in redis_client.lrange(redis_keys.READY, 0, -1)
+    )
     assert set(delivered) | set(waiting) == ids and not set(delivered) & set(waiting)
     assert max(waiting.values()) == 1 and len(waiting) >= 1  # it did stop consuming
     assert not any(redis_client.scard(key) for key in redis_client.keys("dramatiq:__acks__.*"))
@@ -136,8 +140,14 @@ def test_sigterm_finishes_the_email_in_flight_and_loses_none(redis_server, redis
         wait_for(lambda: set(handler.delivered()) == ids, TIMEOUT_S, "every email delivered")
         with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/healthz", timeout=5) as response:
             assert response.read() == b"ok\n"
-        check = subprocess.run([sys.executable, "-m", "mailer.healthcheck"], cwd=SERVICE, env=env,
-                               capture_output=True, text=True, timeout=TIMEOUT_S)
+        check = subprocess.run(
+            [sys.executable, "-m", "mailer.healthcheck"],
+            cwd=SERVICE,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+        )
         assert (check.returncode, check.stdout) == (0, "ok\n")
         with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as response:
             metrics = response.read().decode()

@@ -1,4 +1,5 @@
 """mailer.smtp against a real SMTP server (aiosmtpd) in the test process, and against broken ones."""
+
 import email
 import email.policy
 import socket
@@ -48,7 +49,7 @@ def test_without_html_the_email_is_plain_text_only(smtp_server):
 def test_the_body_arrives_intact(smtp_server):
     # Unicode, a line SMTP must dot-stuff, a line longer than SMTP's 998 characters, a link.
     text = "Grüße, 🔐 ünïcödé\n.\n..leading dots\n" + "x" * 2000 + "\nhttp://127.0.0.1:8080/r/a?b=c&d=e\n"
-    html = "<p>Grüße</p>\n.\n<a href=\"http://127.0.0.1:8080/r/a?b=c&amp;d=e\">" + "y" * 2000 + "</a>\n"
+    html = '<p>Grüße</p>\n.\n<a href="http://127.0.0.1:8080/r/a?b=c&amp;d=e">' + "y" * 2000 + "</a>\n"
     smtp.send(make_payload(text=text, html=html, subject="Bienvenue à bord"), smtp_server.settings)
 
     message = parse(smtp_server.handler.messages[0])
@@ -84,15 +85,18 @@ def test_rejected_credentials_are_retried_and_not_echoed(smtp_server):
     assert smtp_server.handler.messages == []
 
 
-@pytest.mark.parametrize("stage, reply, error", [
-    ("data", "451 4.3.0 Try again later", smtp.TransientDeliveryError),
-    ("data", "421 4.4.2 Closing", smtp.TransientDeliveryError),
-    ("data", "554 5.7.1 Rejected as spam", smtp.PermanentDeliveryError),
-    ("rcpt", "450 4.2.1 Mailbox busy", smtp.TransientDeliveryError),
-    ("rcpt", "550 5.1.1 No such user", smtp.PermanentDeliveryError),
-    ("mail", "451 4.3.0 Local error", smtp.TransientDeliveryError),
-    ("mail", "553 5.1.8 Sender address rejected", smtp.PermanentDeliveryError),
-])
+@pytest.mark.parametrize(
+    "stage, reply, error",
+    [
+        ("data", "451 4.3.0 Try again later", smtp.TransientDeliveryError),
+        ("data", "421 4.4.2 Closing", smtp.TransientDeliveryError),
+        ("data", "554 5.7.1 Rejected as spam", smtp.PermanentDeliveryError),
+        ("rcpt", "450 4.2.1 Mailbox busy", smtp.TransientDeliveryError),
+        ("rcpt", "550 5.1.1 No such user", smtp.PermanentDeliveryError),
+        ("mail", "451 4.3.0 Local error", smtp.TransientDeliveryError),
+        ("mail", "553 5.1.8 Sender address rejected", smtp.PermanentDeliveryError),
+    ],
+)
 def test_replies_are_classified(smtp_server, stage, reply, error):
     getattr(smtp_server.handler, f"{stage}_replies").append(reply)
     with pytest.raises(error, match=reply[:3]):

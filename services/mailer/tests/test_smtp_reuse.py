@@ -3,6 +3,7 @@
 The server counts sessions (one EHLO each, RecordingHandler.sessions) and records which session
 carried each accepted email (RecordingHandler.carried_by) and each QUIT (quit_by).
 """
+
 import email
 import email.policy
 import threading
@@ -51,11 +52,14 @@ def test_one_thread_sends_several_emails_over_one_session(smtp_server):
         assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == payload["text"]
 
 
-@pytest.mark.parametrize("limit, carried_by, quits_after_sending", [
-    (2, [0, 0, 1, 1, 2], [0, 1]),  # QUIT as each connection reaches 2 emails; the third is kept
-    (1, [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]),  # as before reuse: connect, send, QUIT, for every email
-    (5, [0, 0, 0, 0, 0], [0]),
-])
+@pytest.mark.parametrize(
+    "limit, carried_by, quits_after_sending",
+    [
+        (2, [0, 0, 1, 1, 2], [0, 1]),  # QUIT as each connection reaches 2 emails; the third is kept
+        (1, [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]),  # as before reuse: connect, send, QUIT, for every email
+        (5, [0, 0, 0, 0, 0], [0]),
+    ],
+)
 def test_a_connection_carries_at_most_the_limit(smtp_server, limit, carried_by, quits_after_sending):
     for _ in range(5):
         smtp.send(make_payload(), limited(smtp_server, limit))
@@ -104,14 +108,17 @@ def test_a_connection_the_server_dropped_is_replaced_without_error(smtp_server, 
     assert handler.messages[1].rcpt_tos == ["second@example.com"]
 
 
-@pytest.mark.parametrize("stage, reply, error", [
-    ("rcpt", "550 5.1.1 No such user", smtp.PermanentDeliveryError),
-    ("rcpt", "450 4.2.1 Mailbox busy", smtp.TransientDeliveryError),
-    ("mail", "451 4.3.0 Local error", smtp.TransientDeliveryError),
-    ("data", "451 4.3.0 Try again later", smtp.TransientDeliveryError),
-    ("data", "421 4.4.2 Closing", smtp.TransientDeliveryError),
-    ("data", "554 5.7.1 Rejected as spam", smtp.PermanentDeliveryError),
-])
+@pytest.mark.parametrize(
+    "stage, reply, error",
+    [
+        ("rcpt", "550 5.1.1 No such user", smtp.PermanentDeliveryError),
+        ("rcpt", "450 4.2.1 Mailbox busy", smtp.TransientDeliveryError),
+        ("mail", "451 4.3.0 Local error", smtp.TransientDeliveryError),
+        ("data", "451 4.3.0 Try again later", smtp.TransientDeliveryError),
+        ("data", "421 4.4.2 Closing", smtp.TransientDeliveryError),
+        ("data", "554 5.7.1 Rejected as spam", smtp.PermanentDeliveryError),
+    ],
+)
 def test_a_failed_transaction_discards_the_connection(smtp_server, stage, reply, error):
     handler = smtp_server.handler
     smtp.send(make_payload(), smtp_server.settings)
@@ -193,8 +200,9 @@ def test_each_thread_has_its_own_connection(smtp_server):
     handler = smtp_server.handler
     assert errors == []
     assert len(handler.sessions) == 2
-    session_of = {envelope.rcpt_tos[0]: session for envelope, session in zip(handler.messages, handler.carried_by,
-                                                                           strict=True)}
+    session_of = {
+        envelope.rcpt_tos[0]: session for envelope, session in zip(handler.messages, handler.carried_by, strict=True)
+    }
     assert session_of["a-1@example.com"] == session_of["a-2@example.com"]
     assert session_of["b-1@example.com"] == session_of["b-2@example.com"]
     assert session_of["a-1@example.com"] != session_of["b-1@example.com"]
@@ -230,8 +238,9 @@ def test_the_middleware_closes_the_connection_of_the_stopping_thread(smtp_server
     assert smtp_server.handler.quit_by == [0]
 
 
-def test_worker_threads_reuse_their_connection_and_quit_it_when_they_stop(smtp_server, sent_log, stub_broker,
-                                                                        monkeypatch):
+def test_worker_threads_reuse_their_connection_and_quit_it_when_they_stop(
+    smtp_server, sent_log, stub_broker, monkeypatch
+):
     monkeypatch.setattr(actors, "settings", smtp_server.settings)
     worker = Worker(stub_broker, worker_timeout=20, worker_threads=1)
     worker.start()

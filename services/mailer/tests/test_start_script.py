@@ -1,4 +1,5 @@
 """bin/start-mailer.sh runs the dramatiq CLI found on PATH with the right modules and flags."""
+
 import os
 import subprocess
 import sys
@@ -15,8 +16,9 @@ def run_with_fake_dramatiq(tmp_path, **env):
     fake.write_text('#!/bin/sh\npwd\nfor arg in "$@"; do echo "$arg"; done\n')
     fake.chmod(0o755)
     environment = {"PATH": f"{tmp_path}:/usr/bin:/bin", **env}
-    result = subprocess.run([str(SCRIPT)], cwd=tmp_path, env=environment, capture_output=True, text=True,
-                            timeout=10, check=True)
+    result = subprocess.run(
+        [str(SCRIPT)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=10, check=True
+    )
     return result.stdout.splitlines()
 
 
@@ -27,8 +29,18 @@ def test_the_script_is_executable():
 def test_it_starts_the_worker_from_the_service_directory(tmp_path):
     cwd, *args = run_with_fake_dramatiq(tmp_path)
     assert Path(cwd) == SERVICE
-    assert args == ["mailer.broker", "mailer.actors", "--queues", "emails", "--processes", "1", "--threads", "4",
-                    "--worker-shutdown-timeout", "30000"]
+    assert args == [
+        "mailer.broker",
+        "mailer.actors",
+        "--queues",
+        "emails",
+        "--processes",
+        "1",
+        "--threads",
+        "4",
+        "--worker-shutdown-timeout",
+        "30000",
+    ]
 
 
 def test_threads_and_shutdown_timeout_come_from_the_environment(tmp_path):
@@ -47,10 +59,16 @@ def test_empty_values_mean_the_defaults(tmp_path):
     assert args[-4:] == ["--threads", "4", "--worker-shutdown-timeout", "30000"]
 
 
-@pytest.mark.parametrize("name, value", [
-    ("MAILER_THREADS", "0"), ("MAILER_THREADS", "four"), ("MAILER_SHUTDOWN_TIMEOUT_S", "30s"),
-    ("MAILER_SHUTDOWN_TIMEOUT_S", "-1"), ("MAILER_SHUTDOWN_TIMEOUT_S", "1+1"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("MAILER_THREADS", "0"),
+        ("MAILER_THREADS", "four"),
+        ("MAILER_SHUTDOWN_TIMEOUT_S", "30s"),
+        ("MAILER_SHUTDOWN_TIMEOUT_S", "-1"),
+        ("MAILER_SHUTDOWN_TIMEOUT_S", "1+1"),
+    ],
+)
 def test_garbage_stops_the_script_with_the_variables_name(tmp_path, name, value):
     with pytest.raises(subprocess.CalledProcessError) as caught:
         run_with_fake_dramatiq(tmp_path, **{name: value})

@@ -1,4 +1,5 @@
 """GET /metrics and /healthz, served in-process on a free port by the StatusServer middleware."""
+
 import socket
 import threading
 import urllib.error
@@ -44,8 +45,14 @@ def test_metrics_after_an_email(status, smtp_server, sent_log, run):
     assert code == 200 and content_type.startswith("text/plain; version=")
     sent = [line for line in body.splitlines() if line.startswith('mailer_emails_sent_total{kind="password_reset"}')]
     assert len(sent) == 1 and float(sent[0].split()[-1]) >= 1
-    for name in ("mailer_emails_failed_total", "mailer_emails_retried_total", "mailer_emails_dead_total",
-                 "mailer_emails_expired_total", "mailer_emails_duplicate_total", "mailer_send_seconds_bucket"):
+    for name in (
+        "mailer_emails_failed_total",
+        "mailer_emails_retried_total",
+        "mailer_emails_dead_total",
+        "mailer_emails_expired_total",
+        "mailer_emails_duplicate_total",
+        "mailer_send_seconds_bucket",
+    ):
         assert f"\n{name}{{" in body
     assert "mailer_queue_depth" not in body  # the StubBroker has no Redis to read
 
@@ -108,16 +115,21 @@ def dead():
     return thread
 
 
-@pytest.mark.parametrize("consumers, workers, problem", [
-    ({"emails": "alive", "emails.DQ": "alive"}, ["alive", "alive"], None),
-    ({}, ["alive"], "no queue consumer"),
-    ({"emails": "alive", "emails.DQ": "dead"}, ["alive"], "consumer of queue emails.DQ stopped"),
-    ({"emails": "alive"}, ["dead", "dead"], "no worker thread alive"),
-])
+@pytest.mark.parametrize(
+    "consumers, workers, problem",
+    [
+        ({"emails": "alive", "emails.DQ": "alive"}, ["alive", "alive"], None),
+        ({}, ["alive"], "no queue consumer"),
+        ({"emails": "alive", "emails.DQ": "dead"}, ["alive"], "consumer of queue emails.DQ stopped"),
+        ({"emails": "alive"}, ["dead", "dead"], "no worker thread alive"),
+    ],
+)
 def test_health_follows_the_workers_threads(consumers, workers, problem):
     make = {"alive": alive, "dead": dead}
-    worker = SimpleNamespace(consumers={name: make[state]() for name, state in consumers.items()},
-                             workers=[make[state]() for state in workers])
+    worker = SimpleNamespace(
+        consumers={name: make[state]() for name, state in consumers.items()},
+        workers=[make[state]() for state in workers],
+    )
     assert Health(worker).problem() == problem
 
 
