@@ -12,8 +12,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core import mail_queue
-from core.models import OutboxEmail
+from outbox import mail_queue
+from outbox.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 

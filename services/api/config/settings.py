@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    "outbox",
     "accounts",
 ]
 
@@ -178,13 +179,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 EMAIL_CONFIRMATION_TTL = timedelta(hours=env.int("EMAIL_CONFIRMATION_TTL_HOURS", default=72))
 
-# The mail outbox (core.mail_queue) and its relay (manage.py relay_outbox).
+# The mail outbox (outbox/mail_queue.py) and its relay (manage.py relay_outbox).
 MAIL_RECIPIENT_HOURLY_CAP = env.int("MAIL_RECIPIENT_HOURLY_CAP", default=10)
 OUTBOX_RELAY_INTERVAL_S = env.float("OUTBOX_RELAY_INTERVAL_S", default=2.0)
 OUTBOX_STALE_AFTER_S = env.int("OUTBOX_STALE_AFTER_S", default=300)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
 # Work the relay does first in each round: requests recorded on the request path and resolved
 # off it (core stays free of app imports; the apps name their jobs here).
+# The apps' parts of the readiness answer (core.health.ready imports no app).
+READINESS_CHECKS = {"outbox": "outbox.mail_queue.readiness"}
 OUTBOX_RELAY_JOBS = ["accounts.address_requests.process_pending", "accounts.throttling.forget_expired_counts"]
 OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)

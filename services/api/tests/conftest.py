@@ -7,8 +7,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from core import mail_queue
-from core.models import OutboxEmail
+from outbox import mail_queue
+from outbox.models import OutboxEmail
 
 PASSWORD = "a perfectly fine passphrase"
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.schema.json"

@@ -5,7 +5,7 @@ from django.db import OperationalError
 from django.urls import path
 from django.utils import timezone
 
-from core.models import OutboxEmail
+from outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 

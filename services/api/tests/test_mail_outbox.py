@@ -14,8 +14,8 @@ from django.utils import timezone
 from dramatiq import Message
 
 from accounts import mail
-from core import mail_queue
-from core.models import OutboxEmail
+from outbox import mail_queue
+from outbox.models import OutboxEmail
 from tests.conftest import PASSWORD, queued_payloads, relay_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -131,7 +131,7 @@ def http_get(url):
 
 
 def test_relay_metrics_and_health_over_http(client, monkeypatch):
-    from core.management.commands.relay_outbox import Command, RelayMetrics, serve_http
+    from outbox.management.commands.relay_outbox import Command, RelayMetrics, serve_http
 
     _refusing_broker(monkeypatch)
     client.post("/api/auth/register/", {"email": "ada@example.com", "password": PASSWORD}, format="json")

@@ -14,9 +14,9 @@ import redis
 from django.db import OperationalError
 
 from accounts.models import User
-from core import mail_queue
+from outbox import mail_queue
 from core.cache import FallbackRedisCache
-from core.models import OutboxEmail
+from outbox.models import OutboxEmail
 from core.redis_request import RETRY_AFTER_SECONDS, request_path_url
 from tests.conftest import PASSWORD, queued_payloads
 

@@ -1,7 +1,7 @@
 """`manage.py bench_enqueue_mail`: puts contract-v1 messages straight on the mail queue.
 
 Measures the mailer alone (queue → SMTP → catcher): the messages are built exactly as the API
-builds them (core.mail_queue.build_message, docs/contracts/mail-message-v1.md) but skip the
+builds them (outbox.mail_queue.build_message, docs/contracts/mail-message-v1.md) but skip the
 outbox, so the API's request cost is not part of the figure.
 """
 
@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from core import mail_queue
+from outbox import mail_queue
 
 
 def payload(to, number):

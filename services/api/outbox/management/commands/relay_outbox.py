@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from prometheus_client import CollectorRegistry, Counter, Gauge, make_wsgi_app
 
-from core import mail_queue
+from outbox import mail_queue
 
 logger = logging.getLogger("outbox_relay")
 

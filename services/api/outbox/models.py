@@ -15,12 +15,15 @@ class OutboxEmail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True)
     enqueued_at = models.DateTimeField(null=True)
-    # Set while one process hands the email over (core.mail_queue.publish), instead of a lock.
+    # Set while one process hands the email over (outbox.mail_queue.publish), instead of a lock.
     claimed_until = models.DateTimeField(null=True)
     publish_attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        # The table keeps the name it had when this model lived in core: renaming it would break
+        # API processes of the previous release still running during a rolling deploy.
+        db_table = "core_outboxemail"
         indexes = [
             models.Index(fields=["enqueued_at", "created_at"], name="outbox_pending_idx"),
             models.Index(fields=["to", "created_at"], name="outbox_recipient_idx"),  # the per-recipient cap

@@ -3,7 +3,7 @@
 The API does not import the mailer: it builds the message described in
 docs/contracts/mail-message-v1.md itself and enqueues it on the queue the mailer consumes.
 
-Each email is first written to the outbox (core.models.OutboxEmail) in the transaction of the
+Each email is first written to the outbox (outbox.models.OutboxEmail) in the transaction of the
 change that caused it. `publish_after_commit` hands it over right after the commit; whatever could
 not be handed over (Redis down or hung, the database busy, the API killed between commit and
 publish) is handed over by the relay (`manage.py relay_outbox`, see `relay_once`), which needs
@@ -20,7 +20,7 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from core.models import OutboxEmail
+from outbox.models import OutboxEmail
 from core.redis_request import Pause, request_path_url
 
 logger = logging.getLogger(__name__)
@@ -178,6 +178,14 @@ def backlog(now=None):
     stats = pending.aggregate(oldest=Min("created_at"))
     oldest = stats["oldest"]
     return pending.count(), (now - oldest).total_seconds() if oldest else 0.0
+
+
+def readiness():
+    """The outbox's part of /api/health/ready (settings.READINESS_CHECKS): "stale" when the oldest
+    pending email has waited longer than OUTBOX_STALE_AFTER_S."""
+    pending, oldest = backlog()
+    check = "ok" if oldest <= settings.OUTBOX_STALE_AFTER_S else "stale"
+    return check, {"pending": pending, "oldest_seconds": round(oldest)}
 
 
 def relay_once():
