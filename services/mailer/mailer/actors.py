@@ -7,6 +7,7 @@ links and codes, so neither they nor the SMTP password are ever logged.
 import logging
 import re
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import dramatiq
 import redis
@@ -24,21 +25,21 @@ sent_log = sent_log_module.build(settings, lock_ms=TIME_LIMIT_MS)
 _PLAIN = re.compile(r"[\w.@:+-]{1,100}", re.ASCII)
 
 
-def _safe(value):
+def _safe(value: object) -> str:
     # id and kind of an invalid payload are unchecked: keep them on one short line.
     if isinstance(value, str) and _PLAIN.fullmatch(value):
         return value
     return repr(value)[:80] if value is not None else "-"
 
 
-def _attempt():
+def _attempt() -> tuple[int, bool]:
     message = CurrentMessage.get_current_message()
     retries = message.options.get("retries", 0) if message else 0
     max_retries = message.options.get("max_retries", send_email.options["max_retries"]) if message else 0
     return retries + 1, retries >= max_retries
 
 
-def _log(level, phrase, outcome, payload, **extra):
+def _log(level: int, phrase: str, outcome: str, payload: object, **extra: object) -> None:
     attempt, _ = _attempt()
     fields = payload if isinstance(payload, dict) else {}
     line = {
@@ -62,7 +63,8 @@ def _log(level, phrase, outcome, payload, **extra):
     # so it lands in the dead-letter queue instead of being retried.
     throws=(InvalidMessage, smtp.PermanentDeliveryError),
 )
-def send_email(payload):
+def send_email(payload: object) -> None:
+    # Any JSON value that came off the queue, until validate() has checked it.
     kind = metrics.kind_of(payload)
     try:
         expires_at = validate(payload)
@@ -70,6 +72,7 @@ def send_email(payload):
         _log(logging.ERROR, "invalid", "invalid", payload, code=exc.code)
         metrics.FAILED.labels(kind, "invalid").inc()
         raise
+    email = cast(dict[str, Any], payload)  # a contract-v1 object from here on
 
     if expires_at is not None and expires_at <= datetime.now(UTC):
         # A late reset code or confirmation link is worse than none: the user asks for a new one.
@@ -78,19 +81,19 @@ def send_email(payload):
         return
 
     try:
-        with sent_log.sending(payload["id"]):
-            if sent_log.was_sent(payload["id"]):
+        with sent_log.sending(email["id"]):
+            if sent_log.was_sent(email["id"]):
                 _log(logging.INFO, "already sent, not sending again", "duplicate", payload)
                 metrics.DUPLICATE.labels(kind).inc()
                 return
-            _deliver(payload, kind)
+            _deliver(email, kind)
     except sent_log_module.EmailInFlight:
         _log(logging.INFO, "being sent by another worker, will retry", "in_flight", payload)
         raise
 
 
-def _deliver(payload, kind):
-    def mark_sent():
+def _deliver(payload: dict[str, Any], kind: str) -> None:
+    def mark_sent() -> None:
         try:
             sent_log.mark_sent(payload["id"])
         except redis.RedisError as exc:

@@ -4,6 +4,7 @@ Redis in production; MAILER_BROKER=stub selects Dramatiq's in-memory StubBroker 
 """
 
 import dramatiq
+from dramatiq import Broker, Middleware
 from dramatiq.middleware import (
     AgeLimit,
     Callbacks,
@@ -24,7 +25,7 @@ from mailer.status import StatusServer
 TIME_LIMIT_MS = settings.send_time_limit_ms
 
 
-def build_middleware():
+def build_middleware() -> list[Middleware]:
     # Spelled out rather than Dramatiq's default list, so an upgrade or an installed extra
     # (Prometheus, ...) cannot change what runs around each message.
     return [
@@ -46,7 +47,7 @@ def build_middleware():
     ]
 
 
-def build_broker():
+def build_broker() -> Broker:
     if settings.broker == "stub":
         from dramatiq.brokers.stub import StubBroker
 

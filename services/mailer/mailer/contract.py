@@ -8,6 +8,7 @@ trailing newline never slips into a header.
 import re
 import unicodedata
 from datetime import datetime
+from typing import Any
 
 import idna
 
@@ -37,12 +38,18 @@ class InvalidMessage(Exception):
     `code` is a short machine-readable reason for logs; the text names fields, never their values.
     """
 
-    def __init__(self, code, detail):
+    def __init__(self, code: str, detail: str) -> None:
         super().__init__(f"{code}: {detail}")
         self.code = code
 
 
-def _string(payload, name, min_length=0, max_length=None, pattern=None):
+def _string(
+    payload: dict[str, Any],
+    name: str,
+    min_length: int = 0,
+    max_length: int | None = None,
+    pattern: re.Pattern[str] | None = None,
+) -> str:
     value = payload[name]
     if not isinstance(value, str):
         raise InvalidMessage("bad_type", f"{name} must be a string")
@@ -57,7 +64,7 @@ class _BadAddress(Exception):
     pass
 
 
-def _ascii_label(label):
+def _ascii_label(label: str) -> str:
     """The label's ASCII (IDNA) form, if it is a valid LDH label in that form."""
     if not label.isascii():
         # Symbols, dots, spaces and invisible characters would be mapped or dropped by ToASCII.
@@ -74,7 +81,7 @@ def _ascii_label(label):
     return label
 
 
-def _check_address(address):
+def _check_address(address: str) -> None:
     local, at, domain = address.partition("@")
     if not at:
         raise _BadAddress("no @")
@@ -91,14 +98,14 @@ def _check_address(address):
         raise _BadAddress(f"the domain has more than {MAX_DOMAIN_LENGTH} characters in its ASCII form")
 
 
-def ascii_address(address):
+def ascii_address(address: str) -> str:
     """A valid address with its domain in ASCII (IDNA) form. The local part is ASCII by the rule,
     so every email can go out without SMTPUTF8, to any relay, and shows the same in every client."""
     local, _, domain = address.rpartition("@")
     return f"{local}@{'.'.join(_ascii_label(label) for label in domain.split('.'))}"
 
 
-def address_problem(address):
+def address_problem(address: str) -> str | None:
     """Why `address` breaks the contract's address rule, or None if it follows it.
 
     The reason names no part of the address: it ends up in a log line.
@@ -110,14 +117,14 @@ def address_problem(address):
     return None
 
 
-def _address(payload, name):
+def _address(payload: dict[str, Any], name: str) -> str:
     value = _string(payload, name, 3, 254)
     if problem := address_problem(value):
         raise InvalidMessage("bad_format", f"{name} is not a valid address: {problem}")
     return value
 
 
-def _date_time(payload, name):
+def _date_time(payload: dict[str, Any], name: str) -> datetime:
     value = _string(payload, name, pattern=DATE_TIME)
     try:
         # Python 3.11 reads "Z" but not "z"/"t", which RFC 3339 allows.
@@ -126,7 +133,7 @@ def _date_time(payload, name):
         raise InvalidMessage("bad_format", f"{name} is not a valid date-time") from None
 
 
-def validate(payload):
+def validate(payload: object) -> datetime | None:
     """Return the payload's expiry (an aware datetime, or None) if it follows contract v1.
 
     Raises InvalidMessage otherwise.

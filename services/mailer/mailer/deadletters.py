@@ -13,7 +13,9 @@ import dataclasses
 import json
 import sys
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import redis
 from dramatiq import Message
@@ -43,15 +45,15 @@ return 1
 @dataclasses.dataclass(frozen=True)
 class DeadLetter:
     redis_id: str  # Dramatiq's key for this copy of the message in Redis
-    message: Message
+    message: Message[Any]
     died_at: datetime
 
     @property
-    def payload(self):
+    def payload(self) -> dict[str, Any]:
         args = self.message.args
         return args[0] if args and isinstance(args[0], dict) else {}
 
-    def summary(self):
+    def summary(self) -> dict[str, Any]:
         """What an operator may see: no subject, no body, the recipient masked."""
         kind = self.payload.get("kind")
         return {
@@ -64,12 +66,12 @@ class DeadLetter:
         }
 
 
-def _printable(text):
+def _printable(text: object) -> str:
     # A hostile payload must not write escape sequences to the operator's terminal.
     return "".join(char if char.isprintable() else "?" for char in str(text))[:254]
 
 
-def mask_address(address):
+def mask_address(address: object) -> str:
     """`ada@example.com` -> `a***@example.com`: enough to tell emails apart, not to read them."""
     if not isinstance(address, str) or "@" not in address:
         return "?"
@@ -77,17 +79,27 @@ def mask_address(address):
     return _printable(f"{local[:1]}***@{domain}")
 
 
-def dead_letters(client):
+def _decoded(data: bytes | None) -> Message[Any] | None:
+    """The message, or None if its hash entry is missing (data None) or unreadable."""
+    if data is None:
+        return None
+    try:
+        return Message.decode(data)
+    except DecodeError:
+        return None
+
+
+def dead_letters(client: redis.Redis) -> list[DeadLetter]:
     """Every dead letter, oldest first; undecodable entries are reported on stderr and skipped."""
-    scores = client.zrange(redis_keys.DEAD, 0, -1, withscores=True)
+    # A client without decode_responses: ids and messages are bytes.
+    scores = cast(list[tuple[bytes, float]], client.zrange(redis_keys.DEAD, 0, -1, withscores=True))
     if not scores:
         return []
-    datas = client.hmget(redis_keys.DEAD_MESSAGES, [redis_id for redis_id, _ in scores])
+    datas = cast(list[bytes | None], client.hmget(redis_keys.DEAD_MESSAGES, [redis_id for redis_id, _ in scores]))
     letters = []
     for (redis_id, score), data in zip(scores, datas, strict=True):
-        try:
-            message = Message.decode(data)
-        except (DecodeError, TypeError):  # TypeError: the hash entry is missing
+        message = _decoded(data)
+        if message is None:
             print(f"skipping an unreadable dead letter ({redis_id.decode()})", file=sys.stderr)
             continue
         died_at = datetime.fromtimestamp(score / 1000, UTC).replace(microsecond=0)
@@ -95,7 +107,7 @@ def dead_letters(client):
     return letters
 
 
-def replay(client, letters):
+def replay(client: redis.Redis, letters: list[DeadLetter]) -> int:
     """Put these dead letters back on the queue as first attempts; return how many went."""
     script = client.register_script(_REPLAY)
     keys = [redis_keys.DEAD, redis_keys.DEAD_MESSAGES, redis_keys.READY, redis_keys.MESSAGES]
@@ -105,18 +117,20 @@ def replay(client, letters):
         options = {key: value for key, value in letter.message.options.items() if key not in _RESET_OPTIONS}
         options["redis_message_id"] = new_id
         fresh = dataclasses.replace(letter.message, queue_name=redis_keys.QUEUE, options=options)
-        replayed += script(keys=keys, args=[letter.redis_id, new_id, fresh.encode()])
+        replayed += cast(int, script(keys=keys, args=[letter.redis_id, new_id, fresh.encode()]))
     return replayed
 
 
-def purge(client):
+def purge(client: redis.Redis) -> int:
     """Delete every dead letter; return how many there were."""
     with client.pipeline(transaction=True) as pipe:
-        count, _ = pipe.zcard(redis_keys.DEAD).delete(redis_keys.DEAD, redis_keys.DEAD_MESSAGES).execute()
-    return count
+        pipe.zcard(redis_keys.DEAD)
+        pipe.delete(redis_keys.DEAD, redis_keys.DEAD_MESSAGES)
+        count, _ = pipe.execute()
+    return cast(int, count)
 
 
-def _list(client, args):
+def _list(client: redis.Redis, args: argparse.Namespace) -> int:
     summaries = [letter.summary() for letter in dead_letters(client)]
     if args.json:
         print(json.dumps(summaries, indent=2))
@@ -128,26 +142,25 @@ def _list(client, args):
     return 0
 
 
-def _replay(client, args):
+def _replay(client: redis.Redis, args: argparse.Namespace) -> int:
     letters = dead_letters(client)
+    missing: set[str] = set()
     if not args.all:
         wanted = set(args.ids)
         letters = [letter for letter in letters if letter.message.message_id in wanted]
         missing = wanted - {letter.message.message_id for letter in letters}
-    else:
-        missing = set()
     print(f"replayed {replay(client, letters)}")
     for email_id in sorted(missing):
         print(f"not found: {_printable(email_id)}", file=sys.stderr)
     return 1 if missing else 0
 
 
-def _purge(client, args):
+def _purge(client: redis.Redis, args: argparse.Namespace) -> int:
     print(f"purged {purge(client)}")
     return 0
 
 
-def parse_args(argv):
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m mailer.deadletters", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -168,12 +181,13 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def main(argv=None, client=None):
+def main(argv: list[str] | None = None, client: redis.Redis | None = None) -> int:
     args = parse_args(argv)
     # Fallback timeouts, so a Redis that does not answer ends the command; REDIS_URL's own win.
     client = client or redis.Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
+    run: Callable[[redis.Redis, argparse.Namespace], int] = args.run  # set by parse_args for each command
     try:
-        return args.run(client, args)
+        return run(client, args)
     except redis.RedisError as exc:
         print(f"Redis error at REDIS_URL: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ import redis
 from mailer.settings import settings
 
 
-def worker_running(proc=Path("/proc")):
+def worker_running(proc: Path = Path("/proc")) -> bool:
     # The CLI runs as `python .../bin/dramatiq mailer.broker mailer.actors ...`; its worker
     # processes are forks with the same command line.
     for cmdline in proc.glob("[0-9]*/cmdline"):
@@ -28,25 +28,25 @@ def worker_running(proc=Path("/proc")):
     return False
 
 
-def redis_answers():
+def redis_answers() -> bool:
     # Fallback timeouts that end the check within the image's HEALTHCHECK --timeout; a timeout in
     # REDIS_URL's query string takes precedence.
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=3, socket_connect_timeout=3)
     try:
-        return client.ping()
+        return bool(client.ping())
     except redis.RedisError:
         return False
     finally:
         client.close()
 
 
-def probe_url(host, port):
+def probe_url(host: str, port: int) -> str:
     # The server listens on MAILER_METRICS_HOST; the wildcard address is reached over loopback.
     host = "127.0.0.1" if host == "0.0.0.0" else host  # noqa: S104 - compared, not bound  # nosec B104
     return f"http://{host}:{port}/healthz"
 
 
-def ask_worker(url):
+def ask_worker(url: str) -> tuple[bool, str]:
     """Return (healthy, one-line reason) from the worker's /healthz."""
     try:
         # Within the image's HEALTHCHECK --timeout (5 s).
@@ -59,7 +59,7 @@ def ask_worker(url):
         return False, f"no answer from the worker at {url} ({reason})"
 
 
-def main():
+def main() -> int:
     if settings.metrics_port:
         healthy, reason = ask_worker(probe_url(settings.metrics_host, settings.metrics_port))
         print(reason if healthy else f"unhealthy: {reason}")

@@ -15,7 +15,7 @@ from dramatiq.broker import MessageProxy
 LOGGERS = ("dramatiq.worker.WorkerThread", "dramatiq.worker.Worker", "mailer.actors.send_email")
 
 
-def _redact(arg):
+def _redact(arg: object) -> object:
     if isinstance(arg, Message | MessageProxy):
         return f"{arg.actor_name}[{arg.message_id}]"
     if isinstance(arg, tuple | list | dict):
@@ -24,13 +24,13 @@ def _redact(arg):
 
 
 class RedactMessages(logging.Filter):
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(_redact(arg) for arg in record.args)
         return True
 
 
-def install():
+def install() -> None:
     for name in LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(existing, RedactMessages) for existing in logger.filters):

@@ -6,11 +6,13 @@ default registry, served by mailer/status.py from the single worker process of a
 """
 
 import logging
+from typing import Any
 
 import redis
-from dramatiq import Middleware
+from dramatiq import Broker, Message, Middleware
+from dramatiq.broker import MessageProxy
 from prometheus_client import Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from mailer import redis_keys
@@ -61,12 +63,12 @@ for _kind in (*KINDS, OTHER):
         FAILED.labels(_kind, _reason)
 
 
-def kind_of(payload):
+def kind_of(payload: object) -> str:
     kind = payload.get("kind") if isinstance(payload, dict) else None
     return kind if kind in KINDS else OTHER
 
 
-def _message_kind(message):
+def _message_kind(message: Message[Any] | MessageProxy) -> str:
     return kind_of(message.args[0] if message.args else None)
 
 
@@ -77,25 +79,34 @@ class CountOutcomes(Middleware):
     so this one runs after Retries has decided between retrying and failing the message.
     """
 
-    def after_process_message(self, broker, message, *, result=None, exception=None):
+    def after_process_message(
+        self,
+        broker: Broker,
+        message: MessageProxy,
+        *,
+        result: Any | None = None,
+        exception: BaseException | None = None,
+    ) -> None:
         if exception is not None and not message.failed:
             RETRIED.labels(_message_kind(message)).inc()
 
-    def after_nack(self, broker, message):
+    def after_nack(self, broker: Broker, message: MessageProxy) -> None:
         DEAD.labels(_message_kind(message)).inc()
 
 
 class QueueDepthCollector(Collector):
     """Reads the emails queue's sizes from Redis at scrape time (see mailer/redis_keys.py)."""
 
-    def __init__(self, client):
+    def __init__(self, client: redis.Redis) -> None:
         self.client = client
 
-    def depths(self):
+    def depths(self) -> dict[str, int]:
         # One MULTI: the numbers come from the same instant.
         with self.client.pipeline(transaction=True) as pipe:
-            pipe.llen(redis_keys.READY).hlen(redis_keys.MESSAGES)
-            pipe.hlen(redis_keys.DELAYED_MESSAGES).zcard(redis_keys.DEAD)
+            pipe.llen(redis_keys.READY)
+            pipe.hlen(redis_keys.MESSAGES)
+            pipe.hlen(redis_keys.DELAYED_MESSAGES)
+            pipe.zcard(redis_keys.DEAD)
             ready, fetched_or_ready, delayed, dead = pipe.execute()
         return {
             "ready": ready,  # waiting for a worker
@@ -104,18 +115,18 @@ class QueueDepthCollector(Collector):
             "dead": dead,  # in the dead-letter queue
         }
 
-    def _families(self):
+    def _families(self) -> tuple[GaugeMetricFamily, GaugeMetricFamily]:
         up = GaugeMetricFamily("mailer_redis_up", "1 if Redis answered this scrape's queue-depth query.")
         depth = GaugeMetricFamily(
             "mailer_queue_depth", "Messages of the emails queue in Redis, by state.", labels=["queue"]
         )
         return up, depth
 
-    def describe(self):
+    def describe(self) -> list[Metric]:
         # Without this, registering the collector would call collect(), so query Redis.
         return list(self._families())
 
-    def collect(self):
+    def collect(self) -> list[Metric]:
         up, depth = self._families()
         try:
             depths = self.depths()

@@ -25,11 +25,11 @@ DEAD = f"{NAMESPACE}:{QUEUE}.XQ"
 DEAD_MESSAGES = f"{DEAD}.msgs"
 
 
-def sent(email_id):
+def sent(email_id: str) -> str:
     """Set once the SMTP server has accepted this email (mailer/sent_log.py)."""
     return f"mailer:sent:{email_id}"
 
 
-def sending(email_id):
+def sending(email_id: str) -> str:
     """A short lock held by the worker that is sending this email right now."""
     return f"mailer:sending:{email_id}"

@@ -27,12 +27,15 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import cast
 
 import dramatiq
 import redis
 
 from mailer import redis_keys
+from mailer.settings import Settings
 
 logger = logging.getLogger("mailer")
 
@@ -57,24 +60,24 @@ class SentLog(abc.ABC):
     """The operations the actor needs; RedisSentLog and MemorySentLog provide the primitives."""
 
     @abc.abstractmethod
-    def was_sent(self, email_id): ...
+    def was_sent(self, email_id: str) -> bool: ...
 
     @abc.abstractmethod
-    def mark_sent(self, email_id): ...
+    def mark_sent(self, email_id: str) -> None: ...
 
     @abc.abstractmethod
-    def lock(self, email_id):
+    def lock(self, email_id: str) -> str | None:
         """Take the lock; return a token for unlock(), or None if another worker holds it."""
 
     @abc.abstractmethod
-    def lock_remaining_ms(self, email_id):
+    def lock_remaining_ms(self, email_id: str) -> int:
         """How long the current lock has left (0 if there is none)."""
 
     @abc.abstractmethod
-    def unlock(self, email_id, token): ...
+    def unlock(self, email_id: str, token: str) -> None: ...
 
     @contextmanager
-    def sending(self, email_id):
+    def sending(self, email_id: str) -> Iterator[None]:
         token = self.lock(email_id)
         if token is None:
             delay = self.lock_remaining_ms(email_id) + _MARGIN_MS
@@ -90,7 +93,7 @@ class SentLog(abc.ABC):
 
 
 class RedisSentLog(SentLog):
-    def __init__(self, client, sent_ttl_s, lock_ms):
+    def __init__(self, client: redis.Redis, sent_ttl_s: int, lock_ms: int) -> None:
         self.client = client
         self.sent_ttl_s = sent_ttl_s
         # As long as the actor's time limit: the lock cannot expire while its holder may still send,
@@ -98,48 +101,49 @@ class RedisSentLog(SentLog):
         self.lock_ms = lock_ms
         self._release = client.register_script(_RELEASE)
 
-    def was_sent(self, email_id):
+    def was_sent(self, email_id: str) -> bool:
         return bool(self.client.exists(redis_keys.sent(email_id)))
 
-    def mark_sent(self, email_id):
+    def mark_sent(self, email_id: str) -> None:
         self.client.set(redis_keys.sent(email_id), 1, ex=self.sent_ttl_s)
 
-    def lock(self, email_id):
+    def lock(self, email_id: str) -> str | None:
         token = secrets.token_hex(16)
         if self.client.set(redis_keys.sending(email_id), token, nx=True, px=self.lock_ms):
             return token
         return None
 
-    def lock_remaining_ms(self, email_id):
-        return max(self.client.pttl(redis_keys.sending(email_id)), 0)  # PTTL answers -2 once it is gone
+    def lock_remaining_ms(self, email_id: str) -> int:
+        remaining = cast(int, self.client.pttl(redis_keys.sending(email_id)))  # the sync client answers an int
+        return max(remaining, 0)  # PTTL answers -2 once it is gone
 
-    def unlock(self, email_id, token):
+    def unlock(self, email_id: str, token: str) -> None:
         self._release(keys=[redis_keys.sending(email_id)], args=[token])
 
 
 class MemorySentLog(SentLog):
     """The same behaviour in one process, for MAILER_BROKER=stub (this service's tests)."""
 
-    def __init__(self, sent_ttl_s, lock_ms, clock=time.monotonic):
+    def __init__(self, sent_ttl_s: int, lock_ms: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.sent_ttl_s = sent_ttl_s
         self.lock_ms = lock_ms
         self.clock = clock
-        self._sent = {}  # email id -> expiry
-        self._locks = {}  # email id -> (token, expiry)
+        self._sent: dict[str, float] = {}  # email id -> expiry
+        self._locks: dict[str, tuple[str, float]] = {}  # email id -> (token, expiry)
         self._mutex = threading.Lock()
 
-    def _alive(self, expiry):
+    def _alive(self, expiry: float) -> bool:
         return expiry > self.clock()
 
-    def was_sent(self, email_id):
+    def was_sent(self, email_id: str) -> bool:
         with self._mutex:
             return self._alive(self._sent.get(email_id, 0))
 
-    def mark_sent(self, email_id):
+    def mark_sent(self, email_id: str) -> None:
         with self._mutex:
             self._sent[email_id] = self.clock() + self.sent_ttl_s
 
-    def lock(self, email_id):
+    def lock(self, email_id: str) -> str | None:
         with self._mutex:
             held = self._locks.get(email_id)
             if held and self._alive(held[1]):
@@ -148,19 +152,19 @@ class MemorySentLog(SentLog):
             self._locks[email_id] = (token, self.clock() + self.lock_ms / 1000)
             return token
 
-    def lock_remaining_ms(self, email_id):
+    def lock_remaining_ms(self, email_id: str) -> int:
         with self._mutex:
             _, expiry = self._locks.get(email_id, (None, 0))
             return max(round((expiry - self.clock()) * 1000), 0)
 
-    def unlock(self, email_id, token):
+    def unlock(self, email_id: str, token: str) -> None:
         with self._mutex:
             held = self._locks.get(email_id)
             if held and held[0] == token:
                 del self._locks[email_id]
 
 
-def build(settings, lock_ms):
+def build(settings: Settings, lock_ms: int) -> SentLog:
     if settings.broker == "stub":
         return MemorySentLog(settings.sent_ttl_s, lock_ms)
     # Its own client from REDIS_URL (timeouts in the query string, as for the broker); it connects

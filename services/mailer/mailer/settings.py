@@ -14,17 +14,17 @@ class ConfigError(ValueError):
     """An environment variable holds a value the mailer cannot use."""
 
 
-def _raw(name):
+def _raw(name: str) -> str | None:
     # An empty value (`SMTP_USE_TLS=` in an env file) means "not set", as in compose and systemd.
     value = os.environ.get(name, "").strip()
     return value or None
 
 
-def env_str(name, default):
+def env_str(name: str, default: str) -> str:
     return _raw(name) or default
 
 
-def env_bool(name, default=False):
+def env_bool(name: str, default: bool = False) -> bool:
     raw = _raw(name)
     if raw is None:
         return default
@@ -35,7 +35,7 @@ def env_bool(name, default=False):
     raise ConfigError(f"{name} must be one of true/false/1/0/yes/no, not {raw!r}")
 
 
-def env_int(name, default, minimum=0, maximum=None):
+def env_int(name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
     raw = _raw(name)
     if raw is None:
         return default
@@ -74,12 +74,12 @@ class Settings:
     metrics_host: str
     metrics_port: int
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         # Settings end up in tracebacks and debug output: never show the password.
         return f"Settings(smtp={self.smtp_host}:{self.smtp_port}, user={self.smtp_user!r}, password=***)"
 
 
-def load():
+def load() -> Settings:
     settings = Settings(
         # stub = Dramatiq's in-memory StubBroker, for this service's tests only.
         broker=env_str("MAILER_BROKER", "redis"),

@@ -14,13 +14,17 @@ import smtplib
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Any
 
 import dramatiq
+from dramatiq.worker import WorkerThread
 
 from mailer.contract import ascii_address
+from mailer.settings import Settings
 
 
 class TransientDeliveryError(dramatiq.Retry):
@@ -35,7 +39,7 @@ class PermanentDeliveryError(Exception):
     """The server refused this email for good (5xx): retrying cannot help."""
 
 
-def build_message(payload, settings):
+def build_message(payload: dict[str, Any], settings: Settings) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = ascii_address(payload["to"])
@@ -51,7 +55,7 @@ def build_message(payload, settings):
     return message
 
 
-def _connect(settings):
+def _connect(settings: Settings) -> smtplib.SMTP:
     if settings.smtp_use_ssl:
         return smtplib.SMTP_SSL(
             settings.smtp_host,
@@ -69,13 +73,13 @@ def _connect(settings):
     return client
 
 
-def _by_code(code):
+def _by_code(code: int) -> type[TransientDeliveryError | PermanentDeliveryError]:
     # 530 (authentication or STARTTLS required, RFC 4954/3207) refuses our session, not this email:
     # a configuration error the operator fixes, after which the email should still go out.
     return PermanentDeliveryError if code >= 500 and code != 530 else TransientDeliveryError
 
 
-def _quit_quietly(client):
+def _quit_quietly(client: smtplib.SMTP) -> None:
     # The server has the email (or the connection is being retired): how the session ends no
     # longer matters, and raising here would retry (so duplicate) an email that was delivered.
     try:
@@ -84,10 +88,14 @@ def _quit_quietly(client):
         client.close()
 
 
+# What a kept connection was opened with: host, port, STARTTLS, implicit TLS, user, password, timeout.
+_Key = tuple[str, int, bool, bool, str, str, int]
+
+
 class _Connection:
     """A logged-in SMTP client kept by one thread, with what decides whether it may be reused."""
 
-    def __init__(self, client, key):
+    def __init__(self, client: smtplib.SMTP, key: _Key) -> None:
         self.client = client
         self.key = key  # the settings it was opened with: other settings need another connection
         self.messages = 0  # emails the server accepted on it
@@ -97,7 +105,7 @@ class _Connection:
 _local = threading.local()  # .connection: the calling thread's kept _Connection, or None
 
 
-def _key(settings):
+def _key(settings: Settings) -> _Key:
     return (
         settings.smtp_host,
         settings.smtp_port,
@@ -109,7 +117,7 @@ def _key(settings):
     )
 
 
-def _take_connection():
+def _take_connection() -> _Connection | None:
     # Taken out of the cache while in use: whatever happens to it (an error, a time-limit
     # interrupt), it is only kept again after a successful transaction.
     connection = getattr(_local, "connection", None)
@@ -117,14 +125,14 @@ def _take_connection():
     return connection
 
 
-def close_thread_connection():
+def close_thread_connection() -> None:
     """QUIT the calling thread's kept connection, if any; never raises."""
     connection = _take_connection()
     if connection is not None:
         _quit_quietly(connection.client)
 
 
-def _reusable(settings):
+def _reusable(settings: Settings) -> _Connection | None:
     """The thread's kept connection if it may carry another email and answers NOOP, else None.
 
     Never raises an SMTP or network error: a connection the server dropped while idle is stale,
@@ -155,7 +163,7 @@ def _reusable(settings):
     return connection
 
 
-def _open(settings):
+def _open(settings: Settings) -> _Connection:
     client = _connect(settings)
     try:
         if settings.smtp_user:
@@ -166,7 +174,7 @@ def _open(settings):
     return _Connection(client, _key(settings))
 
 
-def _discard(client, exc):
+def _discard(client: smtplib.SMTP, exc: BaseException) -> None:
     # After a reply (4xx/5xx refusal, bad credentials) the session still works: end it properly.
     # After a network error, a timeout or an interrupt its state is unknown: just close the socket,
     # rather than wait up to SMTP_TIMEOUT again for a QUIT.
@@ -176,7 +184,7 @@ def _discard(client, exc):
         client.close()
 
 
-def _transact(message, recipient, settings, on_accepted):
+def _transact(message: EmailMessage, recipient: str, settings: Settings, on_accepted: Callable[[], None]) -> None:
     connection = _reusable(settings) or _open(settings)
     client = connection.client
     try:
@@ -199,7 +207,7 @@ def _transact(message, recipient, settings, on_accepted):
         _local.connection = connection
 
 
-def send(payload, settings, on_accepted=lambda: None):
+def send(payload: dict[str, Any], settings: Settings, on_accepted: Callable[[], None] = lambda: None) -> None:
     """Deliver one validated payload; raise TransientDeliveryError or PermanentDeliveryError on failure.
 
     `on_accepted` is called as soon as the server has accepted the email (its 250 reply to DATA),
@@ -230,6 +238,6 @@ def send(payload, settings, on_accepted=lambda: None):
 class CloseConnections(dramatiq.Middleware):
     """QUITs each worker thread's kept SMTP connection when the thread stops (a shutdown)."""
 
-    def before_worker_thread_shutdown(self, broker, thread):
+    def before_worker_thread_shutdown(self, broker: dramatiq.Broker, thread: WorkerThread) -> None:
         # Dramatiq calls this hook from the stopping worker thread itself, whose connection it is.
         close_thread_connection()

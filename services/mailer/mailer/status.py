@@ -11,7 +11,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import redis
-from dramatiq import Middleware
+from dramatiq import Broker, Middleware, Worker
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from mailer.metrics import QueueDepthCollector
@@ -22,12 +22,12 @@ logger = logging.getLogger("mailer")
 class Health:
     """Whether this process is doing its job: consuming the queue, with Redis answering."""
 
-    def __init__(self, worker=None, redis_client=None):
+    def __init__(self, worker: Worker | None = None, redis_client: redis.Redis | None = None) -> None:
         self.worker = worker
         self.redis_client = redis_client  # None on the StubBroker
         self.stopping = False
 
-    def problem(self):
+    def problem(self) -> str | None:
         """None when healthy, else a one-line reason."""
         if self.worker is None:
             return "worker not started"
@@ -48,8 +48,18 @@ class Health:
         return None
 
 
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, with the Health its /healthz reports."""
+
+    def __init__(self, address: tuple[str, int], health: Health) -> None:
+        super().__init__(address, _Handler)
+        self.health = health
+
+
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):  # the name http.server calls
+    server: _Server
+
+    def do_GET(self) -> None:  # the name http.server calls
         path = self.path.split("?", 1)[0]
         if path == "/metrics":
             self._reply(200, generate_latest(REGISTRY), CONTENT_TYPE_LATEST)
@@ -59,7 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._reply(404, b"not found\n")
 
-    def _reply(self, status, body, content_type="text/plain; charset=utf-8"):
+    def _reply(self, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -67,15 +77,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format, *args):  # http.server's signature
+    def log_message(self, format: str, *args: object) -> None:  # http.server's signature
         pass  # a scrape every few seconds would drown the email log lines
 
 
-def serve(host, port, health):
+def serve(host: str, port: int, health: Health) -> ThreadingHTTPServer:
     """Start the HTTP server in a daemon thread; return it (server.shutdown() stops it)."""
-    server = ThreadingHTTPServer((host, port), _Handler)  # IPv4: MAILER_METRICS_HOST is an IPv4 address
+    server = _Server((host, port), health)  # IPv4: MAILER_METRICS_HOST is an IPv4 address
     server.daemon_threads = True
-    server.health = health
     threading.Thread(target=server.serve_forever, name="mailer-status", daemon=True).start()
     return server
 
@@ -83,14 +92,14 @@ def serve(host, port, health):
 class StatusServer(Middleware):
     """Serves /metrics and /healthz for the lifetime of the worker; port 0 turns it off."""
 
-    def __init__(self, host, port):
+    def __init__(self, host: str, port: int) -> None:
         self.host = host
         self.port = port
-        self.health = None
-        self.server = None
-        self.collector = None
+        self.health: Health | None = None
+        self.server: ThreadingHTTPServer | None = None
+        self.collector: QueueDepthCollector | None = None
 
-    def after_worker_boot(self, broker, worker):
+    def after_worker_boot(self, broker: Broker, worker: Worker) -> None:
         if not self.port:
             return
         # The broker's own client: health means "the Redis this worker consumes from answers".
@@ -107,11 +116,11 @@ class StatusServer(Middleware):
             return
         logger.info("metrics and health on http://%s:%s/metrics and /healthz", self.host, self.port)
 
-    def before_worker_shutdown(self, broker, worker):
+    def before_worker_shutdown(self, broker: Broker, worker: Worker) -> None:
         if self.health is not None:
             self.health.stopping = True  # a readiness probe sees it while in-flight emails finish
 
-    def after_worker_shutdown(self, broker, worker):
+    def after_worker_shutdown(self, broker: Broker, worker: Worker) -> None:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

@@ -87,6 +87,7 @@ def test_in_flight_delay_from_redis(redis_client, email_id):
     with pytest.raises(EmailInFlight) as caught:
         with log.sending(email_id):
             pass
+    assert caught.value.delay is not None
     assert LOCK_MS - 10_000 < caught.value.delay <= LOCK_MS + 100  # the lock's PTTL, plus a margin
     assert log.lock_remaining_ms(str(uuid.uuid4())) == 0
 
@@ -104,6 +105,7 @@ def test_a_failed_release_does_not_fail_the_send(log, email_id, monkeypatch):
 def test_redis_keys_and_their_lifetimes(redis_client, email_id):
     log = RedisSentLog(redis_client, SENT_TTL_S, LOCK_MS)
     token = log.lock(email_id)
+    assert token is not None
     assert redis_client.get(f"mailer:sending:{email_id}") == token.encode()
     assert 0 < redis_client.pttl(f"mailer:sending:{email_id}") <= LOCK_MS
     log.mark_sent(email_id)

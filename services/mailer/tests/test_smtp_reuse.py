@@ -9,9 +9,11 @@ import email.policy
 import threading
 from dataclasses import replace
 from types import SimpleNamespace
+from typing import cast
 
 import pytest
-from dramatiq import Worker
+from dramatiq import Broker, Worker
+from dramatiq.worker import WorkerThread
 
 from mailer import actors, smtp
 from mailer.broker import build_middleware
@@ -233,7 +235,9 @@ def test_the_middleware_closes_the_connection_of_the_stopping_thread(smtp_server
     assert len(middleware) == 1  # registered with the broker
     smtp.send(make_payload(), smtp_server.settings)
 
-    middleware[0].before_worker_thread_shutdown(broker=None, thread=threading.current_thread())
+    # Dramatiq calls the hook from the stopping WorkerThread; the hook uses neither argument.
+    this_thread = cast(WorkerThread, threading.current_thread())
+    middleware[0].before_worker_thread_shutdown(broker=cast(Broker, None), thread=this_thread)
 
     assert smtp_server.handler.quit_by == [0]
 
