@@ -65,7 +65,8 @@ for _kind in (*KINDS, OTHER):
 
 def kind_of(payload: object) -> str:
     kind = payload.get("kind") if isinstance(payload, dict) else None
-    return kind if kind in KINDS else OTHER
+    # A string first: `[] in KINDS` would raise TypeError (unhashable), before the contract check.
+    return kind if isinstance(kind, str) and kind in KINDS else OTHER
 
 
 def _message_kind(message: Message[Any] | MessageProxy) -> str:

@@ -96,6 +96,20 @@ def test_an_invalid_message_is_not_retried(smtp_server, stub_broker, run, caplog
     assert "outcome=invalid" in line and "code=unknown_version" in line
 
 
+@pytest.mark.parametrize("kind", [["confirm_email"], {"a": 1}])
+def test_an_unhashable_kind_is_invalid_not_a_crash(smtp_server, stub_broker, run, caplog, kind):
+    # The kind is looked up for the metrics before the payload is checked: that must not raise.
+    caplog.set_level("INFO", logger="mailer")
+
+    run(make_payload(kind=kind))
+
+    assert smtp_server.handler.attempts == 0
+    (dead,) = stub_broker.dead_letters
+    assert dead.options.get("retries", 0) == 0
+    (line,) = outcomes(caplog)
+    assert "outcome=invalid" in line and "code=bad_type" in line
+
+
 def test_an_expired_message_is_dropped_not_sent(smtp_server, stub_broker, run, caplog):
     caplog.set_level("INFO", logger="mailer")
     past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()

@@ -47,6 +47,8 @@ def changes(before, after):
         ("brand_new_kind", "other"),
         ("a" * 64, "other"),
         (None, "other"),
+        (["password_reset"], "other"),  # unhashable: must not raise
+        ({"kind": "password_reset"}, "other"),
     ],
 )
 def test_kind_labels_come_from_an_allow_list(kind, label):
