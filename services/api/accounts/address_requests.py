@@ -12,8 +12,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import password_reset, services
-from accounts.models import AddressRequest, normalize_email
+from accounts import password_reset, registration
+from accounts.models import AddressRequest
+from core.email_address import normalize_email
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ MAX_AGE = timedelta(minutes=15)
 
 HANDLERS = {
     AddressRequest.PASSWORD_RESET: password_reset.request_reset,
-    AddressRequest.RESEND_CONFIRMATION: services.resend_confirmation,
+    AddressRequest.RESEND_CONFIRMATION: registration.resend_confirmation,
 }
 
 

@@ -12,10 +12,11 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 
-from accounts.models import User, normalize_email
+from accounts.models import User
 from accounts.sessions import client_ip
 from accounts.throttling import account_ident, password_check_budget
-from core.errors import Throttled
+from core.email_address import normalize_email
+from core.errors import TooManyAttempts
 
 
 class ThrottledAdminLoginForm(AdminAuthenticationForm):
@@ -30,7 +31,7 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
                 with password_check_budget(account_ident(user, email=email), client_ip(self.request)) as check:
                     self.user_cache = authenticate(self.request, username=email, password=password)
                     check.ok = self.user_cache is not None
-            except Throttled as exc:
+            except TooManyAttempts as exc:
                 raise forms.ValidationError(
                     "Too many attempts. Try again in %(wait)d seconds.",
                     code="throttled",

@@ -9,12 +9,12 @@ import binascii
 from hmac import compare_digest
 
 from django.conf import settings
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
+from rest_framework.authentication import CSRFCheck
 
 from accounts import sessions
 from accounts.token_lookup import tokens_with_key
@@ -61,14 +61,10 @@ class CookieTokenAuthentication(HeaderTokenAuthentication):
         return None
 
 
-class _CSRFCheck(CsrfViewMiddleware):
-    def _reject(self, request, reason):
-        return reason
-
-
 def enforce_csrf(request):
+    """DRF's own CSRF check (the one its SessionAuthentication runs), answered as `csrf_failed`."""
     request = getattr(request, "_request", request)  # the Django request under DRF's wrapper
-    check = _CSRFCheck(lambda req: None)
+    check = CSRFCheck(lambda req: None)
     check.process_request(request)
     reason = check.process_view(request, None, (), {})
     if reason:

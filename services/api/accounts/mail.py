@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-
 from outbox import mail_queue
 from outbox.models import OutboxEmail
 

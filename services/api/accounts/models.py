@@ -1,6 +1,8 @@
-"""The user model, login sessions (knox tokens), email confirmation keys and reset codes."""
+"""The user model, login sessions (knox tokens), email confirmation keys and reset codes.
 
-import unicodedata
+Every address is stored normalised (core.email_address.normalize_email).
+"""
+
 import uuid
 
 from django.contrib.auth.models import AbstractUser
@@ -11,18 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from knox.models import AbstractAuthToken
 
-from core.email_address import ascii_domain, validate_email_address
-
-
-def normalize_email(email):
-    """The one canonical form of an address: NFKC, trimmed, lower-cased, its domain in ASCII.
-
-    Every lookup and every stored address uses it, so look-alike spellings (case, full-width
-    characters, an IDN domain and its punycode form) map to the same account, and mail only ever
-    goes to the stored address (core.email_address.ascii_domain: IDNA 2008).
-    """
-    return ascii_domain(unicodedata.normalize("NFKC", email or "").strip().lower())
-
+from core.email_address import normalize_email, validate_email_address
 
 username_validator = RegexValidator(
     r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,28}[A-Za-z0-9])$",

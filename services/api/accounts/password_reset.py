@@ -18,9 +18,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts import mail, sessions
-from accounts.models import PasswordResetCode, User, normalize_email
+from accounts.errors import InvalidReset
+from accounts.models import PasswordResetCode, User
+from accounts.passwords import check_new_password
 from accounts.throttling import DatabaseCounts
-from core.errors import InvalidReset
+from core.email_address import normalize_email
 
 
 def _state(user):
@@ -109,7 +111,11 @@ def find_user(*, uid=None, token=None, email=None, code=None):
 
 
 def confirm_reset(new_password, *, uid=None, token=None, email=None, code=None):
-    """Set the new password if the link or code is valid; it is then used up."""
+    """Set the new password if the link or code is valid; it is then used up.
+
+    A password the policy refuses (WeakPassword) rolls everything back: the link or code stays
+    usable, and a code's try is given back as for a right code.
+    """
     with transaction.atomic():
         if uid is not None:
             user = User.objects.select_for_update().get(pk=_user_from_link(uid, token).pk)
@@ -119,6 +125,7 @@ def confirm_reset(new_password, *, uid=None, token=None, email=None, code=None):
             user, _ = _user_from_code(email, code)  # locks the code row
             valid = user is not None
         if valid:
+            check_new_password(new_password, user)
             user.set_password(new_password)
             # Reading the reset email proves control of the address.
             user.email_confirmed = True

@@ -6,14 +6,16 @@ alongside "log out everywhere" either finishes first (and its new token is revok
 token gone (401); it can never leave a token the revocation did not see.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from knox.models import get_digest_token
 from knox.settings import CONSTANTS
-from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 
+from accounts.errors import SessionEnded
 from accounts.models import AuthToken, User
 
 
@@ -68,7 +70,7 @@ def refresh(auth_token, request):
     with transaction.atomic():
         deleted = _lock_user(auth_token.user_id) and AuthToken.objects.filter(pk=auth_token.pk).delete()[0]
         if not deleted:
-            raise exceptions.AuthenticationFailed("Invalid or expired token.")
+            raise SessionEnded()
         return start_session(
             auth_token.user, request, session_started_at=auth_token.session_started_at, public_id=auth_token.public_id
         )
@@ -79,15 +81,21 @@ def active_sessions(user):
 
 
 def revoke_session(user, public_id):
-    with transaction.atomic():
-        _lock_user(user.pk)
+    with tokens_locked(user):
         deleted, _ = AuthToken.objects.filter(user=user, public_id=public_id).delete()
     return deleted > 0
 
 
-def revoke_all(user, keep=None):
+@contextmanager
+def tokens_locked(user):
+    """A transaction in which the user's row is locked: the user's set of tokens may change."""
     with transaction.atomic():
         _lock_user(user.pk)
+        yield
+
+
+def revoke_all(user, keep=None):
+    with tokens_locked(user):
         tokens = AuthToken.objects.filter(user=user)
         if keep is not None:
             tokens = tokens.exclude(pk=keep.pk)

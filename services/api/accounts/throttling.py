@@ -29,8 +29,9 @@ from django.db import connection
 from django.db.models import F
 from rest_framework.throttling import BaseThrottle
 
-from accounts.models import ThrottleCount, normalize_email
-from core.errors import Throttled
+from accounts.models import ThrottleCount
+from core.email_address import normalize_email
+from core.errors import TooManyAttempts
 
 DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE = re.compile(r"^(\d+)/(\d*)([smhd])[a-z]*$")
@@ -259,7 +260,7 @@ def account_ident(user=None, email=None, username=None):
 def password_check_budget(account, ip):
     """Spend one password check of `account` (see account_ident) and of the client `ip`.
 
-    Raises Throttled before any hashing when either budget is used up. The block either sets
+    Raises TooManyAttempts before any hashing when either budget is used up. The block either sets
     `check.ok = True` (a correct password: the unit is given back) or leaves it False.
     """
     spent = [spend("login_account", account, store=DatabaseCounts)]
@@ -267,7 +268,7 @@ def password_check_budget(account, ip):
         spent.append(spend("login_ip", "ip:" + ip, store=DatabaseCounts))
     refused = [s for s in spent if not s.allowed]
     if refused:
-        raise Throttled(wait=math.ceil(max(s.wait for s in refused)))
+        raise TooManyAttempts(wait=math.ceil(max(s.wait for s in refused)))
     check = _Check()
     yield check
     if check.ok:

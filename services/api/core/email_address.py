@@ -55,6 +55,16 @@ def ascii_domain(address):
     return address if None in labels else f"{local}@{'.'.join(labels)}"
 
 
+def normalize_email(email):
+    """The one canonical form of an address: NFKC, trimmed, lower-cased, its domain in ASCII.
+
+    Every lookup and every stored address uses it, so look-alike spellings (case, full-width
+    characters, an IDN domain and its punycode form) map to the same account, and mail only ever
+    goes to the stored address (ascii_domain: IDNA 2008).
+    """
+    return ascii_domain(unicodedata.normalize("NFKC", email or "").strip().lower())
+
+
 def address_problem(address):
     """What is wrong with `address` (a sentence for the user), or None if it is valid."""
     if len(address) > MAX_LENGTH:

@@ -14,38 +14,82 @@ from rest_framework import exceptions, status
 logger = logging.getLogger(__name__)
 
 
+class DomainError(Exception):
+    """What domain code raises: a stable `code` and a `detail` for people, and no HTTP.
+
+    The kind of failure is the subclass below; `api_exception_handler` gives each kind its HTTP
+    answer, in one place (like allauth's flows, which never build responses themselves).
+    """
+
+    code = "error"
+    detail = "The request failed."
+
+    def __init__(self, detail: str | None = None):
+        if detail is not None:
+            self.detail = detail
+        super().__init__(self.detail)
+
+
+class Invalid(DomainError):
+    """The request cannot be carried out as it stands (400)."""
+
+
+class Refused(DomainError):
+    """The caller may not do this now (403)."""
+
+
+class Unauthenticated(DomainError):
+    """The caller's credentials are not (or no longer) valid (401)."""
+
+
+class FieldInvalid(DomainError):
+    """One input field is wrong: answered like a serializer's field error (400 validation_error)."""
+
+    code = "validation_error"
+
+    def __init__(self, field: str, messages: list[str]):
+        self.field, self.messages = field, messages
+        super().__init__(messages[0] if messages else None)
+
+
+class TooManyAttempts(DomainError):
+    """A budget of attempts is used up (429 throttled, with Retry-After)."""
+
+    code = "throttled"
+
+    def __init__(self, wait: float):
+        self.wait = wait
+        super().__init__(f"Too many attempts: try again in {wait:.0f} seconds.")
+
+
+_STATUS_OF_KIND = {
+    Invalid: status.HTTP_400_BAD_REQUEST,
+    Refused: status.HTTP_403_FORBIDDEN,
+}
+
+
+class _CodedAPIException(exceptions.APIException):
+    def __init__(self, status_code: int, detail: str, code: str):
+        self.status_code = status_code
+        super().__init__(detail, code)
+
+
+def _as_api_exception(exc: DomainError) -> exceptions.APIException:
+    """The one translation of domain failures into HTTP."""
+    if isinstance(exc, FieldInvalid):
+        return exceptions.ValidationError({exc.field: exc.messages})
+    if isinstance(exc, TooManyAttempts):
+        return exceptions.Throttled(wait=exc.wait)
+    if isinstance(exc, Unauthenticated):
+        return exceptions.AuthenticationFailed(exc.detail, exc.code)
+    for kind, status_code in _STATUS_OF_KIND.items():
+        if isinstance(exc, kind):
+            return _CodedAPIException(status_code, exc.detail, exc.code)
+    raise TypeError(f"{type(exc).__name__} is not one of the DomainError kinds")
+
+
 class APIError(exceptions.APIException):
-    """Base class for our own errors: set status_code, default_code and default_detail."""
-
-
-class InvalidCredentials(APIError):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_credentials"
-    default_detail = "Unable to log in with the provided credentials."
-
-
-class InvalidKey(APIError):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_key"
-    default_detail = "This confirmation link is invalid or has expired."
-
-
-class InvalidReset(APIError):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_reset"
-    default_detail = "This reset link or code is invalid or has expired."
-
-
-class InvalidPassword(APIError):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_password"
-    default_detail = "The password is not correct."
-
-
-class EmailNotConfirmed(APIError):
-    status_code = status.HTTP_403_FORBIDDEN
-    default_code = "email_not_confirmed"
-    default_detail = "Please confirm your email address before logging in."
+    """Failures of the HTTP plumbing itself: set status_code, default_code and default_detail."""
 
 
 class CSRFFailed(APIError):
@@ -58,10 +102,6 @@ class DatabaseBusy(APIError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "database_busy"
     default_detail = "The service is busy. Try again in a moment."
-
-
-class Throttled(exceptions.Throttled):
-    """Too many attempts: 429 `throttled`, with Retry-After from `wait` (set by DRF's handler)."""
 
 
 def _flatten(detail):
@@ -82,7 +122,9 @@ def _flatten_list(value):
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, DomainError):
+        exc = _as_api_exception(exc)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()

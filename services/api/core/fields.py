@@ -3,8 +3,7 @@
 from django.core.validators import EmailValidator
 from rest_framework import serializers
 
-from accounts.models import normalize_email
-from core.email_address import MAX_LENGTH, address_problem
+from core.email_address import MAX_LENGTH, address_problem, normalize_email
 
 EMAIL_HELP = (
     "`local@domain` (docs/contracts/mail-message-v1.md, Addresses): before the @ at most 64 ASCII "

@@ -1,10 +1,10 @@
 """OpenAPI generation (drf-spectacular): the error answers every operation can give, and our
 two token transports.
 
-Views declare their request and success bodies with @extend_schema; this AutoSchema adds the
-error responses that follow from how the view is built, all in the {code, detail, fields?}
-shape of core.errors, so the schema (and the fuzz run that checks answers against it) knows
-every status code the API can send.
+Views declare their request body with `input_class` (core.views) and their success bodies with
+@extend_schema; this AutoSchema adds the error responses that follow from how the view is built,
+all in the {code, detail, fields?} shape of core.errors, so the schema (and the fuzz run that
+checks answers against it) knows every status code the API can send.
 """
 
 from django.core.validators import ProhibitNullCharactersValidator
@@ -32,6 +32,15 @@ RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Se
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_request_serializer(self):
+        # A view's declared input (core.views.InputAPIView.input_class) is its request body;
+        # @extend_schema(request=...) still wins where a view gives one.
+        get_input_class = getattr(self.view, "get_input_class", None)
+        method = self.__dict__.get("body_of_method", self.method)  # see _get_request_body
+        if get_input_class is not None and (input_class := get_input_class(method)) is not None:
+            return input_class
+        return super().get_request_serializer()
+
     def _get_request_body(self, direction="request"):
         # drf-spectacular (0.28) drops every DELETE body and has no setting to keep one. A view
         # of ours whose DELETE reads a body (@extend_schema(request=...)) gets it documented like
@@ -39,11 +48,12 @@ class AutoSchema(SpectacularAutoSchema):
         # (OpenAPI 3.0 leaves a DELETE body undefined rather than forbidden; 3.1 allows it.)
         if self.method != "DELETE" or isinstance(self.view, GenericAPIView) or self.get_request_serializer() is None:
             return super()._get_request_body(direction)
-        self.method = "POST"
+        self.method, self.body_of_method = "POST", "DELETE"
         try:
             return super()._get_request_body(direction)
         finally:
             self.method = "DELETE"
+            del self.body_of_method
 
     def _get_request_for_media_type(self, serializer, direction="request"):
         schema, required = super()._get_request_for_media_type(serializer, direction)

@@ -20,8 +20,8 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from outbox.models import OutboxEmail
 from core.redis_request import Pause, request_path_url
+from outbox.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from outbox import mail_queue
+from outbox.models import OutboxEmail
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from outbox import mail_queue
-from outbox.models import OutboxEmail
 
 PASSWORD = "a perfectly fine passphrase"
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.schema.json"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from accounts.api.serializers import EmailSerializer
-from accounts.models import User, normalize_email
-from core.email_address import ascii_domain
+from accounts.models import User
+from core.email_address import ascii_domain, normalize_email
 from tests.conftest import PASSWORD, queued_payloads
 
 CONTRACT = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.md"

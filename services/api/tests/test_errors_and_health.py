@@ -4,7 +4,6 @@ import pytest
 from django.db import OperationalError
 from django.urls import path
 from django.utils import timezone
-
 from outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +144,7 @@ def test_a_database_lock_held_too_long_is_a_clean_503(client, monkeypatch, caplo
     def locked(**kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("accounts.services.register_user", locked)
+    monkeypatch.setattr("accounts.registration.register_user", locked)
     response = client.post(
         "/api/auth/register/", {"email": "ada@example.com", "password": "a fine passphrase"}, format="json"
     )

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from dramatiq import Message
-
-from accounts import mail
 from outbox import mail_queue
 from outbox.models import OutboxEmail
+
+from accounts import mail
 from tests.conftest import PASSWORD, queued_payloads, relay_round
 
 pytestmark = pytest.mark.django_db(transaction=True)

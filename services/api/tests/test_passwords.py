@@ -218,23 +218,25 @@ def test_invalid_reset_credentials(client, ada, body):
 
 def test_a_change_checked_against_a_password_changed_meanwhile_changes_nothing(client, ada):
     """Two parallel changes both checked the current password; the later one must fail."""
-    from accounts import services
+    from accounts import passwords
+    from accounts.errors import InvalidPassword
 
     token = login_token(client)
     stale = User.objects.get()  # what the second, parallel request loaded and checked
     assert change(client, token).status_code == 200
-    with pytest.raises(services.InvalidPassword):
-        services.change_password(stale, PASSWORD, "the losing passphrase", current_token=None)
+    with pytest.raises(InvalidPassword):
+        passwords.change_password(stale, PASSWORD, "the losing passphrase", current_token=None)
     user = User.objects.get()
     assert user.check_password(NEW) and not user.check_password("the losing passphrase")
 
 
 def test_a_second_parallel_deletion_changes_nothing_and_mails_nothing(client, ada):
-    from accounts import services
+    from accounts import account
+    from accounts.errors import InvalidPassword
 
     token = login_token(client)
     stale = User.objects.get()
     assert client.delete("/api/auth/me/", {"password": PASSWORD}, format="json", **auth(token)).status_code == 204
-    with pytest.raises(services.InvalidPassword):
-        services.delete_account(stale, PASSWORD)
+    with pytest.raises(InvalidPassword):
+        account.delete_account(stale, PASSWORD)
     assert [p["kind"] for p in queued_payloads()].count("account_deleted") == 1

@@ -12,11 +12,11 @@ import time
 import pytest
 import redis
 from django.db import OperationalError
+from outbox import mail_queue
+from outbox.models import OutboxEmail
 
 from accounts.models import User
-from outbox import mail_queue
 from core.cache import FallbackRedisCache
-from outbox.models import OutboxEmail
 from core.redis_request import RETRY_AFTER_SECONDS, request_path_url
 from tests.conftest import PASSWORD, queued_payloads
 

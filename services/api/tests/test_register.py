@@ -147,7 +147,7 @@ def test_no_composition_rules(client):
 
 def test_register_huge_password_is_refused_without_hashing(client, monkeypatch):
     calls = []
-    monkeypatch.setattr("accounts.services.make_password", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr("accounts.registration.make_password", lambda *a, **k: calls.append(1))
     response = register(client, password="x" * 100_000)
     assert response.status_code == 400
     assert "password" in response.json()["fields"]

@@ -8,23 +8,19 @@ from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
 from accounts import sessions
 from accounts.models import User
-from accounts.services import MEMBER_ROLE
+from accounts.roles import ADMIN, ASSIGNABLE
 from core.fields import StrictSlugRelatedField
-
-ADMIN_ROLE = "admin"
-# The roles (migration 0002_roles): the only groups this API assigns, so the schema can list them.
-ROLES = (ADMIN_ROLE, MEMBER_ROLE)
 
 
 class RoleField(StrictSlugRelatedField):
-    """A role name. Answers list every group a user is in; requests may only name ROLES."""
+    """A role name. Answers list every group a user is in; requests may only name ASSIGNABLE."""
 
 
 class RoleFieldSchema(OpenApiSerializerFieldExtension):
     target_class = RoleField
 
     def map_serializer_field(self, auto_schema, direction):
-        return {"type": "string", "enum": list(ROLES)} if direction == "request" else {"type": "string"}
+        return {"type": "string", "enum": list(ASSIGNABLE)} if direction == "request" else {"type": "string"}
 
 
 class UserAdminPermission(DjangoModelPermissions):
@@ -44,7 +40,11 @@ class UserAdminPermission(DjangoModelPermissions):
 
 class AdminUserSerializer(serializers.ModelSerializer):
     roles = RoleField(
-        source="groups", many=True, slug_field="name", queryset=Group.objects.filter(name__in=ROLES), required=False
+        source="groups",
+        many=True,
+        slug_field="name",
+        queryset=Group.objects.filter(name__in=ASSIGNABLE),
+        required=False,
     )
 
     class Meta:
@@ -84,7 +84,7 @@ class AdminUserSerializer(serializers.ModelSerializer):
             # DRF would read an object's keys as the list; only a real list is accepted.
             raise serializers.ValidationError("Must be a list of role names.")
         names = {group.name for group in groups}
-        if self.instance == self.context["request"].user and ADMIN_ROLE not in names:
+        if self.instance == self.context["request"].user and ADMIN not in names:
             raise serializers.ValidationError("You cannot remove your own admin role.")
         return groups
 

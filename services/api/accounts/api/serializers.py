@@ -1,13 +1,14 @@
 """Input validation and output shapes of the account endpoints. No business rules here."""
 
 from django.conf import settings
-from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
-from accounts.models import User, normalize_email, username_validator
+from accounts.models import User, username_validator
+from accounts.passwords import password_problems
+from core.email_address import normalize_email
 from core.fields import NormalizedEmailField, StrictCharField
 from core.schema import OneOfShapes
 
@@ -24,26 +25,44 @@ class UserSerializer(serializers.ModelSerializer):
         return user.roles
 
 
-def password_field(**kwargs):
+class PasswordField(StrictCharField):
     """An existing password: only checked against its hash, so any length up to the cap (older
     accounts may predate the length rule)."""
-    # trim_whitespace=False: spaces are part of a password. max_length is checked before any
-    # hashing, so a megabyte password is refused cheaply.
-    return StrictCharField(
-        trim_whitespace=False, max_length=settings.PASSWORD_MAX_LENGTH, style={"input_type": "password"}, **kwargs
-    )
+
+    def __init__(self, **kwargs):
+        # trim_whitespace=False: spaces are part of a password. max_length is checked before any
+        # hashing, so a megabyte password is refused cheaply.
+        kwargs.setdefault("max_length", settings.PASSWORD_MAX_LENGTH)
+        super().__init__(trim_whitespace=False, style={"input_type": "password"}, **kwargs)
 
 
-def new_password_field():
-    """A password being chosen. Its length limits are field limits, so the schema states them
-    (minLength/maxLength); the message stays Django's MinimumLengthValidator's."""
-    return password_field(
-        min_length=settings.PASSWORD_MIN_LENGTH,
-        error_messages={"min_length": "This password is too short. It must contain at least {min_length} characters."},
-        help_text=f"{settings.PASSWORD_MIN_LENGTH} to {settings.PASSWORD_MAX_LENGTH} characters; spaces count. "
-        "Also refused, as a `validation_error` on this field: a common password, or one too similar "
-        "to, or containing, the email address's local part or the username.",
-    )
+class NewPasswordField(PasswordField):
+    """A password being chosen: the one password policy (accounts.passwords), wherever one is set.
+
+    Its length limits are field limits, so the schema states them (minLength/maxLength). Then the
+    policy runs against the account the password is for, which the serializer names with
+    `password_owner()`. Where the owner is only known once other input is checked (a reset: the
+    link or code), the serializer has no `password_owner` and the flow applies the policy.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_length=settings.PASSWORD_MIN_LENGTH,
+            error_messages={
+                "min_length": "This password is too short. It must contain at least {min_length} characters."
+            },
+            help_text=f"{settings.PASSWORD_MIN_LENGTH} to {settings.PASSWORD_MAX_LENGTH} characters; spaces count. "
+            "Also refused, as a `validation_error` on this field: a common password, or one too similar "
+            "to, or containing, the email address's local part or the username.",
+            **kwargs,
+        )
+
+    def run_validation(self, data=empty):
+        value = super().run_validation(data)  # the length limits first: nothing long gets hashed
+        password_owner = getattr(self.parent, "password_owner", None)
+        if password_owner is not None and (problems := password_problems(value, password_owner())):
+            raise serializers.ValidationError(problems)
+        return value
 
 
 USERNAME_HELP = "3 to 30 characters: ASCII letters, digits, and . _ - inside. Unique, whatever the case."
@@ -51,7 +70,7 @@ USERNAME_HELP = "3 to 30 characters: ASCII letters, digits, and . _ - inside. Un
 
 class RegisterSerializer(serializers.Serializer):
     email = NormalizedEmailField()
-    password = new_password_field()
+    password = NewPasswordField()
     # Omitted or null: no username. "" is refused: it means nothing that omitting does not.
     username = StrictCharField(
         required=False, allow_null=True, max_length=30, validators=[username_validator], help_text=USERNAME_HELP
@@ -60,19 +79,14 @@ class RegisterSerializer(serializers.Serializer):
     def validate_username(self, value):
         return value or None
 
-    def validate_password(self, value):
-        # Field-level, so its errors show together with the other fields' errors. The
-        # similarity check compares with the raw email/username input, whatever their validity.
+    def password_owner(self):
+        # The account does not exist yet: the similarity check compares with the raw email and
+        # username input, whatever their validity, so its errors show with the other fields'.
         email, username = self.initial_data.get("email"), self.initial_data.get("username")
-        candidate = User(
+        return User(
             email=normalize_email(email) if isinstance(email, str) else "",
             username=username if isinstance(username, str) else None,
         )
-        try:
-            password_validation.validate_password(value, user=candidate)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(list(exc.messages)) from None
-        return value
 
 
 class ConfirmEmailSerializer(serializers.Serializer):
@@ -102,13 +116,13 @@ def login_username_field(**kwargs):
 
 class EmailLoginSerializer(serializers.Serializer):
     email = login_email_field()
-    password = password_field()
+    password = PasswordField()
     username = AbsentField()
 
 
 class UsernameLoginSerializer(serializers.Serializer):
     username = login_username_field()
-    password = password_field()
+    password = PasswordField()
     email = AbsentField()
 
 
@@ -119,7 +133,7 @@ class LoginSerializer(OneOfShapes, serializers.Serializer):
 
     email = login_email_field(required=False)
     username = login_username_field(required=False)
-    password = password_field()
+    password = PasswordField()
 
     def validate(self, attrs):
         if bool(attrs.get("email")) == bool(attrs.get("username")):
@@ -166,19 +180,6 @@ class DashboardSerializer(serializers.Serializer):
     server_time = serializers.DateTimeField()
 
 
-def new_password_field_validator(user_from):
-    """Run Django's password validators against the user the password is for."""
-
-    def validate(self, value):
-        try:
-            password_validation.validate_password(value, user=user_from(self))
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(list(exc.messages)) from None
-        return value
-
-    return validate
-
-
 class EmailSerializer(serializers.Serializer):
     email = NormalizedEmailField()
 
@@ -207,19 +208,20 @@ class ProfileSerializer(serializers.Serializer):
 
 
 class PasswordSerializer(serializers.Serializer):
-    password = password_field()
+    password = PasswordField()
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    current_password = password_field()
-    new_password = new_password_field()
+    current_password = PasswordField()
+    new_password = NewPasswordField()
 
-    validate_new_password = new_password_field_validator(lambda self: self.context["user"])
+    def password_owner(self):
+        return self.context["request"].user
 
 
 class EmailChangeSerializer(serializers.Serializer):
     new_email = NormalizedEmailField()
-    password = password_field()
+    password = PasswordField()
 
 
 def reset_uid_field(**kwargs):
@@ -259,11 +261,11 @@ class ResetCodeSerializer(serializers.Serializer):
 
 
 class ResetConfirmLinkSerializer(ResetLinkSerializer):
-    new_password = new_password_field()
+    new_password = NewPasswordField()
 
 
 class ResetConfirmCodeSerializer(ResetCodeSerializer):
-    new_password = new_password_field()
+    new_password = NewPasswordField()
 
 
 class ResetVerifySerializer(OneOfShapes, serializers.Serializer):
@@ -290,8 +292,6 @@ class ResetVerifySerializer(OneOfShapes, serializers.Serializer):
 
 class ResetConfirmSerializer(ResetVerifySerializer):
     shapes = (ResetConfirmLinkSerializer, ResetConfirmCodeSerializer)
-    new_password = new_password_field()
-
-    def validate_new_password(self, value):
-        # Similarity is checked against the account once it is known (in the view).
-        return value
+    # No password_owner: the policy runs once the link or code names the account
+    # (accounts.password_reset.confirm_reset), so a weak password does not use it up.
+    new_password = NewPasswordField()

@@ -1,30 +1,43 @@
-"""Thin HTTP views: validate input with a serializer, call accounts.services, shape the reply."""
+"""Thin HTTP views: each declares its input serializer, calls one domain flow, shapes the reply.
 
-from django.contrib.auth import password_validation
-from django.contrib.auth.signals import user_logged_out
-from django.core.exceptions import ValidationError as DjangoValidationError
+Domain failures (accounts.errors) become HTTP answers in one place, core.errors.api_exception_handler.
+"""
+
 from django.middleware.csrf import get_token, rotate_token
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox import views as knox_views
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from accounts import address_requests, password_reset, services, sessions, throttling, transport
+from accounts import (
+    account,
+    address_requests,
+    email_change,
+    login,
+    password_reset,
+    passwords,
+    registration,
+    sessions,
+    throttling,
+    transport,
+)
 from accounts.api import serializers
 from accounts.authentication import enforce_csrf
 from accounts.models import AddressRequest
 from core.schema import ErrorSerializer
+from core.views import InputAPIView
 
 REGISTER_DETAIL = "Check your inbox for a link to confirm your email address."
 RESEND_DETAIL = "If that address has an account waiting for confirmation, we sent a new link."
 RESET_DETAIL = "If that address has an account, we sent instructions to reset the password."
 
 
-class AnonymousAPIView(APIView):
+class AnonymousAPIView(InputAPIView):
     """Endpoints for visitors who have no token yet: no authentication is even attempted."""
 
     authentication_classes = []
@@ -43,51 +56,44 @@ class CsrfView(AnonymousAPIView):
 class RegisterView(AnonymousAPIView):
     # Per address too: signing up someone else's address over and over must not bomb their inbox.
     throttle_classes = [throttling.RegisterIPThrottle, throttling.EmailAddressThrottle]
+    input_class = serializers.RegisterSerializer
 
     @extend_schema(
-        request=serializers.RegisterSerializer,
         responses={201: serializers.DetailSerializer},
         tags=["auth"],
         description="Creates the account and mails a confirmation link. The answer is the same for an address "
         "that already has an account (that address gets an 'account exists' email instead).",
     )
     def post(self, request):
-        serializer = serializers.RegisterSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            services.register_user(**serializer.validated_data)
-        except services.UsernameTaken:
-            raise serializers.serializers.ValidationError({"username": ["This username is taken."]}) from None
+        registration.register_user(**self.input)
         # Identical for new and already-registered addresses (no account enumeration).
         return Response({"detail": REGISTER_DETAIL}, status=status.HTTP_201_CREATED)
 
 
 class ConfirmEmailView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
+    input_class = serializers.ConfirmEmailSerializer
 
     @extend_schema(
-        request=serializers.ConfirmEmailSerializer,
         responses={200: serializers.DetailSerializer},
         tags=["auth"],
         description="Confirms a sign-up or an email change with the key from the emailed link. "
         "400 `invalid_key` for an unknown, used or expired key.",
     )
     def post(self, request):
-        serializer = serializers.ConfirmEmailSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.confirm_email(serializer.validated_data["key"])
+        registration.confirm_email(self.input["key"])
         return Response({"detail": "Your email address is confirmed."})
 
 
-class LoginView(knox_views.LoginView):
+class LoginView(InputAPIView, knox_views.LoginView):
     # knox's LoginView expects an already-authenticated caller; this one checks credentials.
     authentication_classes = []
     permission_classes = [AllowAny]
-    # Throttled by the password-check budget (accounts/throttling.py), spent in the service.
+    # Throttled by the password-check budget (accounts/throttling.py), spent in the flow.
     password_checked_methods = ("POST",)
+    input_class = serializers.LoginSerializer
 
     @extend_schema(
-        request=serializers.LoginSerializer,
         responses={
             200: serializers.LoginResponseSerializer,
             403: OpenApiResponse(
@@ -104,9 +110,7 @@ class LoginView(knox_views.LoginView):
         use_cookie = transport.wants_cookie(request)
         if use_cookie:
             enforce_csrf(request)  # login CSRF: a foreign site must not log the browser in
-        serializer = serializers.LoginSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        request.user = services.authenticate_login(**serializer.validated_data, client_ip=sessions.client_ip(request))
+        request.user = login.authenticate_login(**self.input, client_ip=sessions.client_ip(request))
         # No django.contrib.auth.login(): no Django session is ever created.
         response = super().post(request, format)
         if use_cookie:
@@ -127,7 +131,11 @@ class LoginView(knox_views.LoginView):
         return response
 
 
-class LogoutView(APIView):
+class LogoutView(knox_views.LogoutView):
+    # knox's view, with our authentication and permissions (its own pin knox's header class).
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    permission_classes = api_settings.DEFAULT_PERMISSION_CLASSES
+
     @extend_schema(
         request=None,
         responses={204: None},
@@ -135,14 +143,18 @@ class LogoutView(APIView):
         description="Revokes the token of this request (and clears the cookie).",
     )
     def post(self, request, format=None):
-        request.auth.delete()
-        user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
-        response = Response(status=status.HTTP_204_NO_CONTENT)
+        return super().post(request, format)
+
+    def get_post_response(self, request):
+        response = super().get_post_response(request)
         transport.clear_token_cookie(response)
         return response
 
 
-class LogoutAllView(APIView):
+class LogoutAllView(knox_views.LogoutAllView):
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    permission_classes = api_settings.DEFAULT_PERMISSION_CLASSES
+
     @extend_schema(
         request=None,
         responses={204: None},
@@ -150,9 +162,13 @@ class LogoutAllView(APIView):
         description="Revokes every token of the user: logs out all devices.",
     )
     def post(self, request, format=None):
-        sessions.revoke_all(request.user)
-        user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
-        response = Response(status=status.HTTP_204_NO_CONTENT)
+        # knox deletes the tokens; the user's row is locked first, like every other change to
+        # the user's set of tokens (accounts.sessions), so a parallel refresh cannot outlive it.
+        with sessions.tokens_locked(request.user):
+            return super().post(request, format)
+
+    def get_post_response(self, request):
+        response = super().get_post_response(request)
         transport.clear_token_cookie(response)
         return response
 
@@ -198,41 +214,31 @@ class SessionDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(APIView):
+class MeView(InputAPIView):
     password_checked_methods = ("DELETE",)
+    input_class = {"PATCH": serializers.ProfileSerializer, "DELETE": serializers.PasswordSerializer}
 
     @extend_schema(responses={200: serializers.UserSerializer}, tags=["account"])
     def get(self, request):
         return Response(serializers.UserSerializer(request.user).data)
 
     @extend_schema(
-        request=serializers.ProfileSerializer,
         responses={200: serializers.UserSerializer},
         tags=["account"],
         description="Edits the profile; send only the fields to change.",
     )
     def patch(self, request):
-        serializer = serializers.ProfileSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        try:
-            user = services.update_profile(request.user, **serializer.validated_data)
-        except services.UsernameTaken:
-            raise ValidationError({"username": ["This username is taken."]}) from None
+        user = account.update_profile(request.user, **self.input)
         return Response(serializers.UserSerializer(user).data)
 
     @extend_schema(
-        request=serializers.PasswordSerializer,
         responses={204: None},
         tags=["account"],
         description="Deletes the account and every session after checking the password "
         "(400 `invalid_password`); a goodbye notice is mailed.",
     )
     def delete(self, request):
-        serializer = serializers.PasswordSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.delete_account(
-            request.user, serializer.validated_data["password"], client_ip=sessions.client_ip(request)
-        )
+        account.delete_account(request.user, self.input["password"], client_ip=sessions.client_ip(request))
         response = Response(status=status.HTTP_204_NO_CONTENT)
         transport.clear_token_cookie(response)
         return response
@@ -240,39 +246,35 @@ class MeView(APIView):
 
 class ResendConfirmationView(AnonymousAPIView):
     throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
+    input_class = serializers.EmailSerializer
 
     @extend_schema(
-        request=serializers.EmailSerializer,
         responses={202: serializers.DetailSerializer},
         tags=["auth"],
         description="Mails a new confirmation link if the address has an unconfirmed account. "
         "The same answer for every address.",
     )
     def post(self, request):
-        serializer = serializers.EmailSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        address_requests.record(AddressRequest.RESEND_CONFIRMATION, serializer.validated_data["email"])
+        address_requests.record(AddressRequest.RESEND_CONFIRMATION, self.input["email"])
         # The same answer for every address (no account enumeration).
         return Response({"detail": RESEND_DETAIL}, status=status.HTTP_202_ACCEPTED)
 
 
-class PasswordChangeView(APIView):
+class PasswordChangeView(InputAPIView):
     password_checked_methods = ("POST",)
+    input_class = serializers.PasswordChangeSerializer
 
     @extend_schema(
-        request=serializers.PasswordChangeSerializer,
         responses={200: serializers.DetailSerializer},
         tags=["account"],
         description="Changes the password (400 `invalid_password` if `current_password` is wrong). Every other "
         "session is revoked, this one stays; a notice is mailed.",
     )
     def post(self, request):
-        serializer = serializers.PasswordChangeSerializer(data=request.data, context={"user": request.user})
-        serializer.is_valid(raise_exception=True)
-        services.change_password(
+        passwords.change_password(
             request.user,
-            serializer.validated_data["current_password"],
-            serializer.validated_data["new_password"],
+            self.input["current_password"],
+            self.input["new_password"],
             current_token=request.auth,
             client_ip=sessions.client_ip(request),
         )
@@ -281,18 +283,16 @@ class PasswordChangeView(APIView):
 
 class PasswordResetView(AnonymousAPIView):
     throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
+    input_class = serializers.EmailSerializer
 
     @extend_schema(
-        request=serializers.EmailSerializer,
         responses={202: serializers.DetailSerializer},
         tags=["password reset"],
         description="Mails a reset link and a 6-digit code (both valid for PASSWORD_RESET_TIMEOUT, single-use). "
         "The same answer for known, unknown and inactive addresses.",
     )
     def post(self, request):
-        serializer = serializers.EmailSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        address_requests.record(AddressRequest.PASSWORD_RESET, serializer.validated_data["email"])
+        address_requests.record(AddressRequest.PASSWORD_RESET, self.input["email"])
         # Identical for known, unknown and inactive addresses: only the mailbox differs.
         return Response({"detail": RESET_DETAIL}, status=status.HTTP_202_ACCEPTED)
 
@@ -303,48 +303,38 @@ def _reset_credentials(data):
 
 class PasswordResetVerifyView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
+    input_class = serializers.ResetVerifySerializer
 
     @extend_schema(
-        request=serializers.ResetVerifySerializer,
         responses={200: serializers.DetailSerializer},
         tags=["password reset"],
         description="Checks `{uid, token}` (the link) or `{email, code}` without using them up. "
         "400 `invalid_reset` if invalid; a code dies after 5 wrong tries.",
     )
     def post(self, request):
-        serializer = serializers.ResetVerifySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        password_reset.find_user(**_reset_credentials(serializer.validated_data))
+        password_reset.find_user(**_reset_credentials(self.input))
         return Response({"detail": "The reset link is valid."})
 
 
 class PasswordResetConfirmView(AnonymousAPIView):
     throttle_classes = [throttling.KeyGuessIPThrottle]
+    input_class = serializers.ResetConfirmSerializer
 
     @extend_schema(
-        request=serializers.ResetConfirmSerializer,
         responses={200: serializers.DetailSerializer},
         tags=["password reset"],
         description="Sets the new password with `{uid, token}` or `{email, code}`; every session is revoked and "
         "a notice is mailed. 400 `invalid_reset` if the link or code is invalid.",
     )
     def post(self, request):
-        serializer = serializers.ResetConfirmSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        credentials = _reset_credentials(serializer.validated_data)
-        new_password = serializer.validated_data["new_password"]
-        user = password_reset.find_user(**credentials)
-        try:
-            password_validation.validate_password(new_password, user=user)
-        except DjangoValidationError as exc:
-            # A weak password does not use up the link or code.
-            raise ValidationError({"new_password": list(exc.messages)}) from None
-        password_reset.confirm_reset(new_password, **credentials)
+        # A weak password (checked once the account is known) does not use up the link or code.
+        password_reset.confirm_reset(self.input["new_password"], **_reset_credentials(self.input))
         return Response({"detail": "Your password has been reset. You can log in now."})
 
 
-class EmailChangeView(APIView):
+class EmailChangeView(InputAPIView):
     password_checked_methods = ("POST",)
+    input_class = serializers.EmailChangeSerializer
     # Each request mails the new address: limited per account, per client and per new address.
     throttle_classes = [
         throttling.EmailChangeAccountThrottle,
@@ -353,20 +343,14 @@ class EmailChangeView(APIView):
     ]
 
     @extend_schema(
-        request=serializers.EmailChangeSerializer,
         responses={202: serializers.DetailSerializer},
         tags=["account"],
         description="Mails a confirmation link to `new_email` and a notice to the current address; the address "
         "changes when the link is confirmed. 400 `invalid_password` for a wrong password.",
     )
     def post(self, request):
-        serializer = serializers.EmailChangeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.request_email_change(
-            request.user,
-            serializer.validated_data["new_email"],
-            serializer.validated_data["password"],
-            client_ip=sessions.client_ip(request),
+        email_change.request_email_change(
+            request.user, self.input["new_email"], self.input["password"], client_ip=sessions.client_ip(request)
         )
         return Response({"detail": "Check the new address for a confirmation link."}, status=status.HTTP_202_ACCEPTED)
 

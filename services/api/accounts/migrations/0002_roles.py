@@ -1,7 +1,9 @@
 """Create the built-in roles. Permissions are attached to them in later migrations."""
 from django.db import migrations
 
-ROLES = ["admin", "member"]
+from accounts.roles import ADMIN, MEMBER
+
+ROLES = [ADMIN, MEMBER]
 
 
 def create_roles(apps, schema_editor):

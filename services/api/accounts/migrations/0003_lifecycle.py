@@ -5,6 +5,8 @@ from django.db import migrations, models
 import django.db.models.deletion
 import uuid
 
+from accounts.roles import ADMIN
+
 
 def grant_admin_permissions(apps, schema_editor):
     # Permissions are normally created after all migrations; make sure they exist now.
@@ -14,7 +16,7 @@ def grant_admin_permissions(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    admin, _ = Group.objects.get_or_create(name="admin")
+    admin, _ = Group.objects.get_or_create(name=ADMIN)
     admin.permissions.add(
         *Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
     )

@@ -5,10 +5,11 @@ The first administrator cannot be made through the API: run
 the Django admin (/admin/), which is for superusers only (`manage.py createsuperuser`).
 """
 
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User, normalize_email
+from accounts import roles
+from accounts.models import User
+from core.email_address import normalize_email
 
 
 class Command(BaseCommand):
@@ -21,5 +22,5 @@ class Command(BaseCommand):
         user = User.objects.filter(email=normalize_email(email)).first()
         if user is None:
             raise CommandError(f"no account with the address {email!r}")
-        user.groups.add(Group.objects.get_or_create(name="admin")[0])
+        roles.give_role(user, roles.ADMIN)
         self.stdout.write(f"{user.email} is now an admin")

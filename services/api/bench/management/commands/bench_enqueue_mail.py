@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-
 from outbox import mail_queue
 
 

@@ -14,14 +14,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher, make_password
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts import services, sessions
+from accounts import roles, sessions
 from accounts.models import AuthToken, User
 
 # Every seeded and benchmark account shares it; it only ever exists on a throw-away database.
@@ -102,7 +101,7 @@ def hasher_parameters():
 def make_bench_user(level, request):
     """A confirmed member with exactly `level` live tokens; returns its credentials."""
     user = User.objects.create_user(email=BENCH_EMAIL.format(level), password=BENCH_PASSWORD, email_confirmed=True)
-    user.groups.add(Group.objects.get_or_create(name=services.MEMBER_ROLE)[0])
+    roles.give_role(user, roles.MEMBER)
     raw = None
     for _ in range(level):
         _, raw = sessions.start_session(user, request)
