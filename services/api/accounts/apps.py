@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
 
+    def ready(self):
+        from accounts.api import schema  # noqa: F401 - registers the token transports' OpenAPI schemes
+
 
 class SuperuserAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with accounts.admin_site.SuperuserAdminSite as the default site."""

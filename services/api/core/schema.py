@@ -1,5 +1,5 @@
-"""OpenAPI generation (drf-spectacular): the error answers every operation can give, and our
-two token transports.
+"""OpenAPI generation (drf-spectacular): the error answers every operation can give, and the
+shapes of requests that come in several forms (OneOfShapes).
 
 Views declare their request body with `input_class` (core.views) and their success bodies with
 @extend_schema; this AutoSchema adds the error responses that follow from how the view is built,
@@ -8,7 +8,7 @@ checks answers against it) knows every status code the API can send.
 """
 
 from django.core.validators import ProhibitNullCharactersValidator
-from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import force_instance, get_class
 from rest_framework import serializers
@@ -122,35 +122,6 @@ class AutoSchema(SpectacularAutoSchema):
         if view.throttle_classes or self.method in getattr(view, "password_checked_methods", ()):
             errors.append(("429", "`throttled`: too many attempts; wait `Retry-After` seconds."))
         return errors
-
-
-class HeaderTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "accounts.authentication.HeaderTokenAuthentication"
-    name = "tokenAuth"
-    priority = 1
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "API clients: `Authorization: Token <token>` with the token from login.",
-        }
-
-
-class CookieTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "accounts.authentication.CookieTokenAuthentication"
-    name = "cookieAuth"
-    priority = 1
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": "auth_token",
-            "description": "Browsers: the HttpOnly cookie set by login with `X-Auth-Transport: cookie`. "
-            "Unsafe methods also need `X-CSRFToken` equal to the `csrftoken` cookie.",
-        }
 
 
 class OneOfShapes:
