@@ -50,7 +50,7 @@ EXPIRED = Counter("mailer_emails_expired", "Emails dropped unsent because their 
 DUPLICATE = Counter("mailer_emails_duplicate", "Messages acknowledged unsent: that email was already sent.", ["kind"])
 SEND_SECONDS = Histogram(
     "mailer_send_seconds",
-    "Time of one SMTP exchange (connect to QUIT), whatever its outcome.",
+    "Time of one email's SMTP exchange (connecting too when it needs a new connection), whatever its outcome.",
     # Bounded by SMTP_TIMEOUT per operation (10 s by default); a stuck send ends at the 120 s time limit.
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
 )

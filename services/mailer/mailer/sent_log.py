@@ -5,17 +5,25 @@ of a worker that died (even one that had finished sending), a retry can follow a
 was not recorded, an operator can replay a dead letter, and the API can enqueue one outbox id twice
 if it crashes between enqueueing and recording it. The actor therefore
 
-1. takes a short lock on the email id (`mailer:sending:<id>`, SET NX PX), so two workers never send
-   the same email at once; a busy lock raises EmailInFlight, a dramatiq.Retry whose delay is what
-   is left of the lock: the message comes back when the holder has marked the email sent, or
-   failed and let go, or died and its lock expired. One retry, not a string of backoffs that could
-   use up MAILER_MAX_RETRIES while a dead worker's lock runs out;
-2. acknowledges without sending if the marker `mailer:sent:<id>` exists;
+1. takes a short lock on the email id (`mailer:sending:<id>`, SET NX PX, living as long as the
+   actor's time limit, MAILER_SEND_TIME_LIMIT_S), so two workers never send the same email at
+   once; a busy lock raises EmailInFlight, a dramatiq.Retry whose delay is what is left of the lock
+   (plus 100 ms): the message comes back once the lock is over, by when the holder has marked the
+   email sent, or failed and let go, or died and its lock expired. One retry (it counts as one of
+   MAILER_MAX_RETRIES), not a string of backoffs that could use them all up while a dead worker's
+   lock runs out;
+2. acknowledges without sending if the marker `mailer:sent:<id>` exists (kept MAILER_SENT_TTL_S);
 3. writes the marker as soon as the server has accepted the email (mailer/smtp.py calls back right
-   after the 250 reply to DATA, before QUIT), then releases the lock if it still holds it.
+   after the 250 reply to DATA, before anything else is said on the connection, which the thread
+   may then keep for its next email), then releases the lock if it still holds it. If that write
+   fails, the email is not retried (it is out): the actor logs outcome=unrecorded.
 
-One window remains: a worker killed (SIGKILL, power loss) between the server's 250 reply and the
-marker write. Its message comes back and the email is sent a second time, with the same
+One window remains: a worker killed (SIGKILL, power loss) after the server received the whole
+message (the final "." of DATA) and before the marker write: the server's own processing of the
+message, its 250 reply and one Redis write. With a kept connection that is a good part of each
+send, so a kill in the middle of a batch can repeat up to one email per worker thread, those being
+sent at that instant. Such a message comes back (redelivered after the heartbeat timeout, then
+retried once its lock has run out) and the email is sent a second time, with the same
 `Message-ID: <id@MAIL_MESSAGE_ID_DOMAIN>`, which lets mail systems and people recognise the
 duplicate. Closing that window would need the SMTP server to take part in a transaction. (SMTP has
 a like gap of its own that no marker can close: a server that stored the email but whose 250 never

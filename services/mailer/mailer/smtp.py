@@ -189,11 +189,13 @@ def _transact(message: EmailMessage, recipient: str, settings: Settings, on_acce
     client = connection.client
     try:
         try:
-            # The envelope recipient is the payload's address as is, not a re-parse of the To header.
+            # The envelope recipient is the payload's address (its domain in ASCII form), not a re-parse
+            # of the To header.
             client.send_message(message, to_addrs=[recipient])
         except smtplib.SMTPNotSupportedError:
-            # Raised here only for a non-ASCII address on a relay without SMTPUTF8: this relay
-            # will never carry this email.
+            # Raised here only for a non-ASCII address on a relay without SMTPUTF8. The recipient
+            # always goes out in ASCII (ascii_address), so only a non-ASCII MAIL_FROM address does:
+            # this relay will never carry it.
             raise PermanentDeliveryError("SMTPNotSupportedError: the address needs SMTPUTF8") from None
         connection.messages += 1
         on_accepted()
