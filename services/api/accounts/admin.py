@@ -9,10 +9,10 @@ from accounts.models import User, username_validator
 
 
 class AdminUserChangeForm(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]  # the stubs do not declare it
         model = User
         fields = "__all__"
-        field_classes = {}  # the stock form's UsernameField assumes a required, non-null username
+        field_classes: dict[str, type] = {}  # the stock form's UsernameField assumes a required, non-null username
 
     username = forms.CharField(
         max_length=30,

@@ -3,7 +3,11 @@
 Every address is stored normalised (core.email_address.normalize_email).
 """
 
+from __future__ import annotations
+
 import uuid
+from datetime import datetime
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -15,8 +19,9 @@ from knox.models import AbstractAuthToken
 
 from core.email_address import normalize_email, validate_email_address
 
+USERNAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,28}[A-Za-z0-9])$"
 username_validator = RegexValidator(
-    r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,28}[A-Za-z0-9])$",
+    USERNAME_PATTERN,
     "3 to 30 characters: letters, digits, and . _ - inside.",
     code="invalid_username",
 )
@@ -29,19 +34,24 @@ class UserManager(DjangoUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, username=None, **extra_fields):
+    # Email first, unlike Django's: the email is the USERNAME_FIELD and the username optional.
+    def create_user(self, email, password=None, username=None, **extra_fields):  # type: ignore[override]
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(username, email, password, **extra_fields)
 
-    def create_superuser(self, email, password=None, username=None, **extra_fields):
+    def create_superuser(self, email, password=None, username=None, **extra_fields):  # type: ignore[override]
         extra_fields.update(is_staff=True, is_superuser=True, email_confirmed=True)
         return self._create_user(username, email, password, **extra_fields)
 
 
-class User(AbstractUser):
+# knox (untyped) declares the tokens' foreign key, so the plugin cannot see user.auth_token_set.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     # ASCII only: Unicode look-alike usernames would let one person impersonate another.
-    username = models.CharField(max_length=30, null=True, blank=True, validators=[username_validator])
+    # Optional, unlike AbstractUser's.
+    username = models.CharField(  # type: ignore[assignment]
+        max_length=30, null=True, blank=True, validators=[username_validator]
+    )
     email = models.EmailField("email address", max_length=254, unique=True, validators=[validate_email_address])
     email_confirmed = models.BooleanField(default=False)
     # The username asked for at sign-up: claimed only when the address is confirmed, so a sign-up
@@ -50,9 +60,9 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         constraints = [
@@ -83,13 +93,16 @@ class AuthToken(AbstractAuthToken):
     `public_id` is what the sessions API shows: the primary key is the token's digest.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Annotated: knox's base class has no types, so the plugin cannot infer these fields.
+    public_id: models.UUIDField[uuid.UUID, uuid.UUID] = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False
+    )
     # When the login that started this session happened: refreshed tokens keep it, so sliding
     # renewal and refresh never extend a session past TOKEN_MAX_LIFETIME.
-    session_started_at = models.DateTimeField()
-    last_seen = models.DateTimeField(null=True)
-    user_agent = models.CharField(max_length=256, blank=True)
-    ip = models.GenericIPAddressField(null=True)
+    session_started_at: models.DateTimeField[datetime, datetime] = models.DateTimeField()
+    last_seen: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(null=True)
+    user_agent: models.CharField[str, str] = models.CharField(max_length=256, blank=True)
+    ip: models.GenericIPAddressField[str | None, str | None] = models.GenericIPAddressField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["expiry"], name="authtoken_expiry_idx")]

@@ -169,7 +169,7 @@ def give_back(spent):
 class ScopedThrottle(BaseThrottle, metaclass=ABCMeta):
     """A DRF throttle on `spend`: subclasses name a scope and say what they count by."""
 
-    scope = None
+    scope: str | None = None
 
     @abstractmethod
     def ident(self, request, view):

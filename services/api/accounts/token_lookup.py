@@ -13,6 +13,7 @@ from functools import cache
 
 from django.contrib.auth.models import Group
 from django.db import connections, router
+from django.db.models import Field, Model
 
 from accounts.models import AuthToken, User
 
@@ -33,8 +34,8 @@ def token_lookup_sql(connection):
     """SELECT every token column, every user column, and the role names, WHERE token_key = %s."""
     quote = connection.ops.quote_name
     token, user, group = AuthToken._meta, User._meta, Group._meta
-    groups = user.get_field("groups")
-    through = quote(groups.remote_field.through._meta.db_table)
+    groups = User.groups.field  # the many-to-many field, typed
+    through = quote(User.groups.through._meta.db_table)
     user_column = f"{through}.{quote(groups.m2m_column_name())}"
     group_column = f"{through}.{quote(groups.m2m_reverse_name())}"
     group_table = quote(group.db_table)
@@ -65,7 +66,7 @@ def token_lookup_sql(connection):
 @cache
 def statement(alias, vendor):
     connection = connections[alias]
-    fields = [(AuthToken, field) for field in AuthToken._meta.concrete_fields]
+    fields: list[tuple[type[Model], Field]] = [(AuthToken, field) for field in AuthToken._meta.concrete_fields]
     fields += [(User, field) for field in User._meta.concrete_fields]
     converters = []
     for index, (model, field) in enumerate(fields):
@@ -96,8 +97,13 @@ def tokens_with_key(token_key):
         for index, expression, functions in query.converters:
             for function in functions:
                 values[index] = function(values[index], expression, connection)
+        # field_names=None: the values are every concrete field, in order (Django accepts it).
         token = AuthToken.from_db(alias, None, values[: query.token_columns])
-        user = User.from_db(alias, None, values[query.token_columns : query.token_columns + query.user_columns])
+        user = User.from_db(
+            alias,
+            None,  # type: ignore[arg-type]
+            values[query.token_columns : query.token_columns + query.user_columns],
+        )
         AuthToken.user.field.set_cached_value(token, user)  # token.user without another query
         names = values[-1]
         found.append((token, names.split(ROLE_SEPARATOR) if names else []))

@@ -11,4 +11,4 @@ from config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAIL_QUEUE_BROKER = "stub"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # tests collect no static files

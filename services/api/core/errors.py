@@ -112,7 +112,7 @@ def _flatten(detail):
 
 def _flatten_list(value):
     if isinstance(value, (list, tuple)):
-        out = []
+        out: list[str] = []
         for item in value:
             out.extend(_flatten_list(item) if isinstance(item, (list, tuple, dict)) else [str(item)])
         return out

@@ -19,7 +19,8 @@ from rest_framework.permissions import AllowAny
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, machine-readable error code, e.g. `invalid_credentials`.")
     detail = serializers.CharField(help_text="A sentence for humans.")
-    fields = serializers.DictField(
+    # A field named `fields`: DRF's metaclass takes declared fields out of the class body.
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Only with `validation_error`: the messages for each invalid field "
@@ -93,7 +94,9 @@ class AutoSchema(SpectacularAutoSchema):
         """(status, description) for each error this operation can answer with."""
         view = self.view
         has_body = self.method not in ("GET", "HEAD") and self.get_request_serializer() is not None
-        needs_login = not all(issubclass(permission, AllowAny) for permission in view.permission_classes)
+        needs_login = not all(
+            isinstance(permission, type) and issubclass(permission, AllowAny) for permission in view.permission_classes
+        )
         has_filters = self._is_list_view() and bool(getattr(view, "filter_backends", None))
         errors = []
         if has_body or has_filters:
@@ -129,7 +132,7 @@ class OneOfShapes:
     `shapes` that says which fields it needs and which it must not have: the schema documents
     it as a oneOf of them, so clients and the fuzzer see the rule, not just prose."""
 
-    shapes = ()
+    shapes: tuple[type[serializers.Serializer], ...] = ()
 
 
 class OneOfShapesExtension(OpenApiSerializerExtension):

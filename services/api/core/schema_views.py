@@ -2,9 +2,10 @@
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
 
 
-class JSONErrorsMixin:
+class JSONErrorsMixin(APIView):
     """Errors of the schema and docs views are JSON too (their own renderers are YAML / HTML)."""
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -3,6 +3,7 @@ the browser mangles is a clean 401."""
 
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -11,7 +12,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-COOKIE_MODE = {"HTTP_X_AUTH_TRANSPORT": "cookie"}
+COOKIE_MODE: dict[str, Any] = {"HTTP_X_AUTH_TRANSPORT": "cookie"}
 
 
 def cookie_login(client):

@@ -81,8 +81,9 @@ def contract_examples():
     text = CONTRACT.read_text()
     table = text.split("<!-- address-examples: start -->", 1)[1].split("<!-- address-examples: end -->", 1)[0]
     rows = [ROW.match(line) for line in table.strip().splitlines()[2:]]
-    assert all(rows), 'every row of the table is `"json string"` | yes/no | why'
-    return [(json.loads(row.group(1)), row.group(2) == "yes") for row in rows]
+    matched = [row for row in rows if row]
+    assert len(matched) == len(rows), 'every row of the table is `"json string"` | yes/no | why'
+    return [(json.loads(row.group(1)), row.group(2) == "yes") for row in matched]
 
 
 def test_our_examples_are_the_contracts_table():

@@ -43,7 +43,12 @@ def test_unknown_account_and_wrong_password_look_the_same(client, make_user):
 def test_unknown_account_still_runs_the_password_hasher(client, monkeypatch):
     calls = []
     real = __import__("accounts.login", fromlist=["make_password"]).make_password
-    monkeypatch.setattr("accounts.login.make_password", lambda p: calls.append(p) or real(p))
+
+    def counting(password):
+        calls.append(password)
+        return real(password)
+
+    monkeypatch.setattr("accounts.login.make_password", counting)
     login(client, email="nobody@example.com", password="some password here")
     assert calls == ["some password here"]
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+from typing import Any
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -26,7 +27,7 @@ def call_wsgi(content_type, body=BODY, query="a=b"):
         "REMOTE_ADDR": "127.0.0.1",
     }
     setup_testing_defaults(environ)
-    started = {}
+    started: dict[str, Any] = {}
     chunks = application(environ, lambda status, headers: started.update(status=status, headers=dict(headers)))
     payload = b"".join(chunks)
     return int(started["status"].split()[0]), started["headers"], payload

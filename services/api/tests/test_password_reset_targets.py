@@ -23,9 +23,11 @@ def reset_mail(client, email):
     relay_round()
     payload = queued_payloads()[-1]
     assert payload["to"] == email, payload
-    uid, token = re.search(r"/reset-password/([^/\s]+)/(\S+)", payload["text"]).groups()
-    code = re.search(r"^(\d{6})$", payload["text"], re.M).group(1)
-    return uid, token, code
+    link = re.search(r"/reset-password/([^/\s]+)/(\S+)", payload["text"])
+    code = re.search(r"^(\d{6})$", payload["text"], re.M)
+    assert link and code, payload["text"]
+    uid, token = link.groups()
+    return uid, token, code.group(1)
 
 
 def verify(client, **body):

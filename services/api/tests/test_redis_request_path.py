@@ -102,7 +102,7 @@ def test_request_path_url_has_the_short_timeouts_and_no_retry(settings):
 def test_every_request_path_client_has_the_short_timeouts_and_the_relay_keeps_its_own(settings, redis_broker):
     settings.REDIS_URL = f"redis://:secret@127.0.0.1:1/0{RELAY_TIMEOUTS}"
     settings.REDIS_REQUEST_TIMEOUT_S = 0.25
-    cache_pool = FallbackRedisCache(settings.REDIS_URL, {})._cache._get_connection_pool(write=True)
+    cache_pool = FallbackRedisCache(settings.REDIS_URL, {})._cache._get_connection_pool(write=True)  # type: ignore[attr-defined]
     request_pool = mail_queue.get_request_broker().client.connection_pool
     relay_pool = mail_queue.get_broker().client.connection_pool
     for pool in (cache_pool, request_pool):
@@ -175,7 +175,7 @@ def test_a_failing_hand_over_after_commit_cannot_fail_the_request(client, monkey
     assert response.status_code == 201
     assert User.objects.filter(email="ada@example.com").exists()
     email = OutboxEmail.objects.get()
-    assert email.enqueued_at is None and email.payload["to"] == "ada@example.com"
+    assert email.enqueued_at is None and email.payload is not None and email.payload["to"] == "ada@example.com"
     warnings = [r for r in caplog.records if r.levelname == "WARNING" and str(email.id) in r.getMessage()]
     assert warnings and type(error).__name__ in warnings[0].getMessage()
     assert "confirm-email/" not in caplog.text  # the one-time link stays out of the log

@@ -7,6 +7,8 @@ a DELETE body missing from the schema, a username the schema refused but the API
 "email or username" and "link or code" rules and the password length that were prose only.
 """
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
@@ -20,7 +22,7 @@ EMAIL = "ada@example.com"
 SHORT = "x" * (settings.PASSWORD_MIN_LENGTH - 1)
 LONG = "x" * (settings.PASSWORD_MAX_LENGTH + 1)
 JUST_LONG_ENOUGH = "twelve words"[: settings.PASSWORD_MIN_LENGTH].ljust(settings.PASSWORD_MIN_LENGTH, "!")
-CASES = {
+CASES: dict[tuple[str, str], list[tuple[Any, bool]]] = {
     ("post", "/api/auth/register/"): [
         ({"email": EMAIL, "password": PASSWORD}, True),
         ({"email": EMAIL, "password": PASSWORD, "username": "ada"}, True),

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-COOKIE_MODE = {"HTTP_X_AUTH_TRANSPORT": "cookie"}
+COOKIE_MODE: dict[str, Any] = {"HTTP_X_AUTH_TRANSPORT": "cookie"}
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def test_a_counter_that_lapses_before_its_increment_still_counts(client, clock, 
     # first of a new counter, which then lasts the whole window like any other.
     clock[0] = T0 + 0.5
     set_rate(settings, "key_guess_ip", f"{limit}/15m")
-    increment, lapsed = cache.incr, []
+    increment, lapsed = cache.incr, list[str]()
 
     def incr_after_lapse(key, *args, **kwargs):
         if not lapsed:

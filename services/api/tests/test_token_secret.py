@@ -6,6 +6,7 @@ real session as it was.
 """
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -19,7 +20,7 @@ from tests.conftest import PASSWORD, auth, login_token
 pytestmark = pytest.mark.django_db
 
 KEY = CONSTANTS.TOKEN_KEY_LENGTH
-COOKIE_MODE = {"HTTP_X_AUTH_TRANSPORT": "cookie"}
+COOKIE_MODE: dict[str, Any] = {"HTTP_X_AUTH_TRANSPORT": "cookie"}
 
 
 def other_hex(char):

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from accounts.models import User, username_validator
+from accounts.models import USERNAME_PATTERN, User, username_validator
 from accounts.passwords import password_problems
 from core.email_address import normalize_email
 from core.fields import NormalizedEmailField, StrictCharField
@@ -189,7 +189,7 @@ class EmailSerializer(serializers.Serializer):
         "type": "string",
         "nullable": True,
         "maxLength": 30,
-        "pattern": f"^$|{username_validator.regex.pattern}",
+        "pattern": f"^$|{USERNAME_PATTERN}",
         "description": f'{USERNAME_HELP} `null` or `""` removes it.',
     }
 )

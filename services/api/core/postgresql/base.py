@@ -18,7 +18,7 @@ class DatabaseOperations(operations.DatabaseOperations):
         # The SQL that query logging and CaptureQueriesContext show: Django's own cursors know it;
         # for a server-side binding cursor it is composed here, as Django does when every cursor
         # binds on the server.
-        if isinstance(cursor, base.ServerBindingCursor):
+        if isinstance(cursor, base.ServerBindingCursor):  # type: ignore[attr-defined]  # psycopg 3 only
             try:
                 return self.compose_sql(sql, params)
             except DataError:
@@ -35,4 +35,4 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            return self._prepare_cursor(base.ServerBindingCursor(self.connection))
+            return self._prepare_cursor(base.ServerBindingCursor(self.connection))  # type: ignore[attr-defined]

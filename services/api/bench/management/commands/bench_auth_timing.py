@@ -15,6 +15,7 @@ import random
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -56,18 +57,18 @@ class Command(BaseCommand):
     def handle(self, *args, credentials, rounds, calls, seed, out, **options):
         users = json.loads(Path(credentials).read_text())["users"]
         rng = random.Random(seed)  # noqa: S311 - a shuffle, not a secret  # nosec B311
-        cases = {}
+        cases: dict[tuple[str, str, str], tuple[Any, tuple[Any, ...]]] = {}
         client = Client()
         for level, user in users.items():
             for name, path, headers in variants(user):
                 cases[("request", level, name)] = (request_batch, (client, path, headers))
                 if name != "ceiling":
-                    classes = resolve(path).func.view_class.authentication_classes
+                    classes = resolve(path).func.view_class.authentication_classes  # type: ignore[attr-defined]
                     django_request = RequestFactory().get(path, HTTP_HOST=HOST, **headers)
                     cases[("authentication", level, name)] = (authenticate_batch, (django_request, classes))
         for function, arguments in cases.values():
             function(*arguments, 3)  # warm: caches, connection
-        batches = {key: [] for key in cases}
+        batches: dict[tuple[str, str, str], list[float]] = {key: [] for key in cases}
         for _ in range(rounds):
             for key in rng.sample(list(cases), len(cases)):
                 function, arguments = cases[key]

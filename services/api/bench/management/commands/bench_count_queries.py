@@ -16,6 +16,7 @@ import json
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from django.conf import settings
@@ -88,7 +89,7 @@ def count_request(client, path, headers):
 
 def count_authentication(path, headers):
     """Only the authentication step, with the view's own authentication classes, as DRF runs it."""
-    view_class = resolve(path).func.view_class
+    view_class = resolve(path).func.view_class  # type: ignore[attr-defined]  # set by as_view()
     request = Request(
         RequestFactory().get(path, HTTP_HOST=HOST, **headers),
         authenticators=[cls() for cls in view_class.authentication_classes],
@@ -131,7 +132,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, credentials, out, **options):
         seeded = json.loads(Path(credentials).read_text())
-        result = {"levels": {}}
+        result: dict[str, Any] = {"levels": {}}
         for level, user in seeded["users"].items():
             per_variant = {}
             for name, path, headers in variants(user):
