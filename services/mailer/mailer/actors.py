@@ -13,7 +13,7 @@ import dramatiq
 import redis
 from dramatiq.middleware import CurrentMessage
 
-from mailer import metrics, smtp
+from mailer import metrics, redis_keys, smtp
 from mailer import sent_log as sent_log_module
 from mailer.broker import TIME_LIMIT_MS  # importing it sets the broker, before any actor is declared
 from mailer.contract import InvalidMessage, validate
@@ -35,7 +35,7 @@ def _safe(value: object) -> str:
 def _attempt() -> tuple[int, bool]:
     message = CurrentMessage.get_current_message()
     retries = message.options.get("retries", 0) if message else 0
-    max_retries = message.options.get("max_retries", send_email.options["max_retries"]) if message else 0
+    max_retries = message.options.get("max_retries", settings.max_retries) if message else 0
     return retries + 1, retries >= max_retries
 
 
@@ -53,12 +53,10 @@ def _log(level: int, phrase: str, outcome: str, payload: object, **extra: object
     logger.log(level, "email %s %s", phrase, text)
 
 
+# Retries and backoffs: the Retries middleware's (mailer/broker.py), their one home.
 @dramatiq.actor(
     actor_name="send_email",
-    queue_name="emails",
-    max_retries=settings.max_retries,
-    min_backoff=settings.min_backoff_ms,
-    max_backoff=settings.max_backoff_ms,
+    queue_name=redis_keys.QUEUE,
     # Raising one of these fails the message at once (Retries middleware: "Aborting message"),
     # so it lands in the dead-letter queue instead of being retried.
     throws=(InvalidMessage, smtp.PermanentDeliveryError),

@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from dramatiq.middleware import Retries
 
 from mailer import actors, smtp
 from mailer.actors import send_email
@@ -19,8 +20,10 @@ def test_the_actor_is_the_contracts():
     assert send_email.actor_name == "send_email"
     assert send_email.queue_name == "emails"
     # From MAILER_* (conftest sets tiny values); the bound is what matters, not Dramatiq's 7 days.
-    assert send_email.options["max_retries"] == 3
-    assert (send_email.options["min_backoff"], send_email.options["max_backoff"]) == (10, 50)
+    # The Retries middleware holds them, for every actor: the actor sets none of its own.
+    (retries,) = [m for m in send_email.broker.middleware if isinstance(m, Retries)]
+    assert (retries.max_retries, retries.min_backoff, retries.max_backoff) == (3, 10, 50)
+    assert not {"max_retries", "min_backoff", "max_backoff"} & set(send_email.options)
     assert set(send_email.options["throws"]) == {InvalidMessage, smtp.PermanentDeliveryError}
 
 
