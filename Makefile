@@ -114,10 +114,17 @@ test-mutation: $(API_VENV)/.installed ## Mutation testing of the API's security 
 	  && $(ROOT)/$(API_VENV)/bin/python -c 'import json, sys; s = json.load(open("mutants/mutmut-cicd-stats.json")); s["score"] = 100 * s["killed"] / s["total"]; print("mutants {total}: killed {killed}, survived {survived}, timeout {timeout}, no tests {no_tests}; score {score:.1f}%".format(**s)); sys.exit(s["score"] < float(sys.argv[1]))' $(MUTATION_MIN_SCORE)
 
 ##@ Checks
+.PHONY: fmt
+fmt: $(API_VENV)/.installed $(MAILER_VENV)/.installed services/web/node_modules/.installed ## Format the Python code (ruff format) and sort imports; the web app's with ESLint --fix
+	cd services/api && .venv/bin/ruff format . && .venv/bin/ruff check --select I --fix .
+	cd services/mailer && .venv/bin/ruff format . && .venv/bin/ruff check --select I --fix .
+	$(API_VENV)/bin/ruff format tests deploy bench && $(API_VENV)/bin/ruff check --select I --fix tests deploy bench
+	cd services/web && npx eslint --fix .
+
 .PHONY: lint
-lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed services/web/node_modules/.installed ## Static checks, failing on any finding: ruff, bandit, semgrep (tests/semgrep), hadolint, ESLint + eslint-plugin-security
-	cd services/api && .venv/bin/ruff check .
-	cd services/mailer && .venv/bin/ruff check .
+lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed services/web/node_modules/.installed ## Static checks, failing on any finding: ruff (lint and format), mypy, bandit, semgrep (tests/semgrep), hadolint, tsc + ESLint
+	cd services/api && .venv/bin/ruff format --check . && .venv/bin/ruff check . && .venv/bin/mypy
+	cd services/mailer && .venv/bin/ruff format --check . && .venv/bin/ruff check . && .venv/bin/mypy
 	$(API_VENV)/bin/ruff check tests deploy bench
 	$(CHECKS_VENV)/bin/bandit --quiet --recursive services/api services/mailer \
 	  --exclude services/api/.venv,services/mailer/.venv,services/api/tests,services/mailer/tests
