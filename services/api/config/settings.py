@@ -215,7 +215,11 @@ TOKEN_TTL = timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10))
 TOKEN_MAX_LIFETIME = timedelta(hours=env.int("TOKEN_MAX_LIFETIME_HOURS", default=24 * 7))
 # Renew a token's expiry (and record last_seen) at most this often: no write on every request.
 TOKEN_TOUCH_INTERVAL = timedelta(seconds=env.int("TOKEN_LAST_SEEN_INTERVAL_SECONDS", default=300))
-PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TTL_MINUTES", default=60) * 60
+PASSWORD_RESET_TTL_MINUTES = env.int("PASSWORD_RESET_TTL_MINUTES", default=60)
+if not 1 <= PASSWORD_RESET_TTL_MINUTES <= 60:
+    # A reset link or code is a password: it lives an hour at most (ASVS 5.0 6.4.1).
+    raise ImproperlyConfigured("PASSWORD_RESET_TTL_MINUTES must be 1 to 60")
+PASSWORD_RESET_TIMEOUT = PASSWORD_RESET_TTL_MINUTES * 60
 PASSWORD_RESET_CODE_MAX_ATTEMPTS = 5
 
 REST_KNOX = {

@@ -9,7 +9,7 @@ EMAIL_HELP = (
     "`local@domain` (docs/contracts/mail-message-v1.md, Addresses): before the @ at most 64 ASCII "
     "letters, digits, single dots and !#$%&'*+-/=?^_`{|}~ (no quotes, comments or spaces); after it "
     "a domain name of two or more labels, IDN allowed, no IP address. Compared and stored "
-    "NFKC-normalised, trimmed and lower-cased."
+    "NFKC-normalised, trimmed and lower-cased, the domain in its ASCII form (IDNA 2008)."
 )
 
 

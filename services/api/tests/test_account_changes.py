@@ -185,6 +185,15 @@ def test_admin_sets_roles(client, admin, ada):
     assert bad.status_code == 400 and "roles" in bad.json()["fields"]
 
 
+def test_setting_roles_leaves_the_groups_the_admin_api_does_not_assign(client, admin, ada):
+    """A group made in the Django admin is not a role of this API: setting roles keeps it."""
+    token = login_token(client, email="root@example.com")
+    ada.groups.add(Group.objects.create(name="beta-testers"), Group.objects.get(name="admin"))
+    response = client.patch(f"/api/admin/users/{ada.pk}/", {"roles": ["member"]}, format="json", **auth(token))
+    assert response.status_code == 200 and sorted(response.json()["roles"]) == ["beta-testers", "member"]
+    assert sorted(ada.groups.values_list("name", flat=True)) == ["beta-testers", "member"]
+
+
 @pytest.mark.parametrize("roles", [{}, {"admin": True}, "admin", None, 1, [1], [None], ["mem\x00ber"], [["admin"]]])
 def test_admin_roles_must_be_a_list(client, admin, ada, roles):
     token = login_token(client, email="root@example.com")

@@ -40,6 +40,13 @@ def test_production_refuses_to_start_without_secrets(env, missing):
     assert missing in result.stderr
 
 
+@pytest.mark.parametrize("minutes", ["0", "61", "1440"])
+def test_a_reset_link_cannot_be_configured_to_live_over_an_hour(minutes):
+    result = load_settings(APP_ENV="development", PASSWORD_RESET_TTL_MINUTES=minutes)
+    assert result.returncode != 0 and "PASSWORD_RESET_TTL_MINUTES must be 1 to 60" in result.stderr
+    assert load_settings(APP_ENV="development", PASSWORD_RESET_TTL_MINUTES="60").returncode == 0
+
+
 def test_production_starts_with_them():
     result = load_settings(DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="example.com")
     assert result.returncode == 0, result.stderr

@@ -222,8 +222,8 @@ def send(payload: dict[str, Any], settings: Settings, on_accepted: Callable[[], 
         _transact(message, ascii_address(payload["to"]), settings, on_accepted)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = sorted(code for code, _ in exc.recipients.values())
-        error = PermanentDeliveryError if codes and codes[0] >= 500 else TransientDeliveryError
-        raise error(f"recipient refused {codes}") from None
+        # Sorted by the same rule as every other reply: a 530 refuses the session, not the address.
+        raise _by_code(codes[0] if codes else 450)(f"recipient refused {codes}") from None
     except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         raise _by_code(exc.smtp_code)(f"{type(exc).__name__} {exc.smtp_code}") from None
     except (smtplib.SMTPException, OSError) as exc:

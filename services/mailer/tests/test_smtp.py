@@ -93,6 +93,8 @@ def test_rejected_credentials_are_retried_and_not_echoed(smtp_server):
         ("data", "554 5.7.1 Rejected as spam", smtp.PermanentDeliveryError),
         ("rcpt", "450 4.2.1 Mailbox busy", smtp.TransientDeliveryError),
         ("rcpt", "550 5.1.1 No such user", smtp.PermanentDeliveryError),
+        ("rcpt", "530 5.7.0 Authentication required", smtp.TransientDeliveryError),
+        ("mail", "530 5.7.0 Authentication required", smtp.TransientDeliveryError),
         ("mail", "451 4.3.0 Local error", smtp.TransientDeliveryError),
         ("mail", "553 5.1.8 Sender address rejected", smtp.PermanentDeliveryError),
     ],

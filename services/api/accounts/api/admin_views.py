@@ -93,7 +93,11 @@ class AdminUserSerializer(serializers.ModelSerializer):
             groups = validated_data.pop("groups", None)
             instance = super().update(instance, validated_data)
             if groups is not None:
-                instance.groups.set(groups)
+                # Only the assignable roles are set: other groups (made in the Django admin) stay.
+                instance.groups.remove(
+                    *instance.groups.filter(name__in=ASSIGNABLE).exclude(pk__in=[g.pk for g in groups])
+                )
+                instance.groups.add(*groups)
             if not instance.is_active:
                 # Deactivation takes effect at once: every token goes.
                 sessions.revoke_all(instance)

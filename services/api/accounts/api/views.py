@@ -288,7 +288,7 @@ class PasswordResetView(AnonymousAPIView):
     @extend_schema(
         responses={202: serializers.DetailSerializer},
         tags=["password reset"],
-        description="Mails a reset link and a 6-digit code (both valid for PASSWORD_RESET_TIMEOUT, single-use). "
+        description="Mails a reset link and a 6-digit code (both valid for PASSWORD_RESET_TTL_MINUTES, single-use). "
         "The same answer for known, unknown and inactive addresses.",
     )
     def post(self, request):

@@ -1,5 +1,5 @@
 """Stored addresses with an IDN domain get it in ASCII (A-label) form, the one form addresses
-are now stored, compared and mailed in (accounts.models.normalize_email). An address whose ASCII
+are now stored, compared and mailed in (core.email_address.normalize_email). An address whose ASCII
 form already belongs to another account is left as it is (and logged): merging two accounts is
 not a migration's decision."""
 import logging

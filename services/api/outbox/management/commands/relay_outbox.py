@@ -2,7 +2,8 @@
 
 It needs only the database, so emails recorded while Redis was down, or by an API process that
 died between its commit and its publish, leave as soon as Redis answers again. Run one or more
-(rows are locked with SKIP LOCKED); SIGTERM finishes the current round and exits.
+(each email is claimed before it is handed over: outbox.mail_queue.publish); SIGTERM finishes
+the current round and exits.
 """
 
 import logging
