@@ -268,6 +268,12 @@ def password_check_budget(account, ip):
         spent.append(spend("login_ip", "ip:" + ip, store=DatabaseCounts))
     refused = [s for s in spent if not s.allowed]
     if refused:
+        # A refused check costs nothing: the budget that did grant a unit gets it back. Else an
+        # address that used up its own budget could still drain any account's, and lock its owner
+        # out from everywhere without a single password being checked.
+        for s in spent:
+            if s.allowed:
+                give_back(s)
         raise TooManyAttempts(wait=math.ceil(max(s.wait for s in refused)))
     check = _Check()
     yield check

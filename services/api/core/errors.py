@@ -124,6 +124,13 @@ def _flatten_list(value):
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         exc = _as_api_exception(exc)
+        if isinstance(exc, exceptions.AuthenticationFailed) and (view := context.get("view")) is not None:
+            # What APIView.handle_exception does for the 401s it sees, which run before this
+            # translation: say which scheme to use, or answer 403 where the view has none.
+            if header := view.get_authenticate_header(context["request"]):
+                exc.auth_header = header
+            else:
+                exc.status_code = status.HTTP_403_FORBIDDEN
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

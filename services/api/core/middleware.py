@@ -30,7 +30,21 @@ class BodySizeLimitMiddleware:
             return json_error(400, "bad_request", "Invalid Content-Length header.")
         if length > settings.API_MAX_BODY_BYTES:
             return json_error(413, "request_too_large", "The request body is too large.")
-        return self.get_response(request)
+        response = self.get_response(request)
+        _drain(request)
+        return response
+
+
+def _drain(request):
+    """Read what nothing read of a body within the limit (a 401, 403, 405 or 429 answered before
+    the view looked at it). Gunicorn closes the connection after answering; unread bytes left
+    in the socket turn that close into a TCP reset, and the gateway reports 502 instead of the
+    API's own answer."""
+    try:
+        while request.read(64 * 1024):
+            pass
+    except OSError:  # the client went away (UnreadablePostError): nothing left to protect
+        pass
 
 
 class NoStoreMiddleware:

@@ -22,6 +22,30 @@ def wrong_login(client, **identifier):
     return client.post("/api/auth/login/", {**identifier, "password": "not the password"}, format="json")
 
 
+def test_an_address_out_of_budget_cannot_drain_an_accounts_budget(client, make_user, settings):
+    """Attack finding: refused checks used to spend the account's unit, so one exhausted address
+    locked any owner out (from every address) without a password ever being checked."""
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_account": "3/15m", "login_ip": "2/10m"}
+    make_user()
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    for i in range(2):
+        client.post(
+            "/api/auth/login/", {"email": f"nobody{i}@example.com", "password": "x" * 12}, format="json", **attacker
+        )
+    for _ in range(5):
+        response = client.post(
+            "/api/auth/login/", {"email": "ada@example.com", "password": "a guess"}, format="json", **attacker
+        )
+        assert response.status_code == 429
+    owner = client.post(
+        "/api/auth/login/",
+        {"email": "ada@example.com", "password": PASSWORD},
+        format="json",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert owner.status_code == 200, owner.json()
+
+
 SENSITIVE = [
     ("post", "/api/auth/password/change/", lambda pw: {"current_password": pw, "new_password": "another passphrase"}),
     ("post", "/api/auth/email/change/", lambda pw: {"new_email": "new@example.com", "password": pw}),

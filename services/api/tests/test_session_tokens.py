@@ -168,6 +168,14 @@ def test_revoked_cookie_token_is_refused(make_user):
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
 
 
+def test_a_refresh_that_loses_a_race_answers_a_full_401(client, token, monkeypatch):
+    """Attack finding: the 401 of a refresh whose token went meanwhile lacked WWW-Authenticate."""
+    monkeypatch.setattr("accounts.sessions._lock_user", lambda user_id: False)  # the token is gone
+    response = client.post("/api/auth/token/refresh/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
+    assert response["WWW-Authenticate"] == "Token"
+
+
 def test_a_token_refreshed_meanwhile_cannot_be_refreshed_again(client, token):
     """Parallel refreshes of one token: each authenticated it, only the first DELETE wins."""
     from django.test import RequestFactory
