@@ -128,7 +128,7 @@ def api_exception_handler(exc, context):
             # What APIView.handle_exception does for the 401s it sees, which run before this
             # translation: say which scheme to use, or answer 403 where the view has none.
             if header := view.get_authenticate_header(context["request"]):
-                exc.auth_header = header
+                exc.auth_header = header  # type: ignore[attr-defined]  # read by DRF's exception_handler
             else:
                 exc.status_code = status.HTTP_403_FORBIDDEN
     elif isinstance(exc, Http404):
