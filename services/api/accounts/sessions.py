@@ -80,6 +80,11 @@ def active_sessions(user):
     return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-session_started_at", "-created")
 
 
+def end_session(user, public_id):
+    """Delete the session's token, whichever it is now (a refresh keeps the session's id)."""
+    return AuthToken.objects.filter(user=user, public_id=public_id).delete()[0] > 0
+
+
 def revoke_session(user, public_id):
     with tokens_locked(user):
         deleted, _ = AuthToken.objects.filter(user=user, public_id=public_id).delete()

@@ -168,6 +168,24 @@ def test_revoked_cookie_token_is_refused(make_user):
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
 
 
+def test_a_logout_that_waited_for_a_refresh_ends_the_refreshed_session(client, token):
+    """Attack finding: a logout authenticated just before a parallel refresh of its token left the
+    refreshed token alive. The logout waits for the refresh's lock, then ends the whole session."""
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    from accounts.api.views import LogoutView
+
+    stale = AuthToken.objects.select_related("user").get()  # what the logout authenticated
+    refreshed = client.post("/api/auth/token/refresh/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert refreshed.status_code == 200
+    request = APIRequestFactory().post("/api/auth/logout/")
+    force_authenticate(request, user=stale.user, token=stale)
+    assert LogoutView.as_view()(request).status_code == 204
+    assert not AuthToken.objects.exists()
+    new_token = refreshed.json()["token"]
+    assert client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Token {new_token}").status_code == 401
+
+
 def test_a_refresh_that_loses_a_race_answers_a_full_401(client, token, monkeypatch):
     """Attack finding: the 401 of a refresh whose token went meanwhile lacked WWW-Authenticate."""
     monkeypatch.setattr("accounts.sessions._lock_user", lambda user_id: False)  # the token is gone

@@ -143,7 +143,12 @@ class LogoutView(knox_views.LogoutView):
         description="Revokes the token of this request (and clears the cookie).",
     )
     def post(self, request, format=None):
-        return super().post(request, format)
+        with sessions.tokens_locked(request.user):
+            response = super().post(request, format)  # knox deletes this request's token
+            # A refresh that won the lock first swapped this token for a new one of the same
+            # session: that one ends too, or logging out would leave the session alive.
+            sessions.end_session(request.user, request.auth.public_id)
+        return response
 
     def get_post_response(self, request):
         response = super().get_post_response(request)
