@@ -2,6 +2,8 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import security from "eslint-plugin-security";
 import globals from "globals";
+import { defineConfig } from "eslint/config";
+import tseslint from "typescript-eslint";
 
 // eslint-plugin-security's recommended set, every rule an error: a finding fails `npm run lint`.
 const securityRecommended = {
@@ -9,7 +11,7 @@ const securityRecommended = {
   rules: Object.fromEntries(Object.keys(security.configs.recommended.rules).map((rule) => [rule, "error"])),
 };
 
-export default [
+export default defineConfig(
   { ignores: ["dist/", "node_modules/", "coverage/"] },
   js.configs.recommended,
   reactHooks.configs.flat.recommended,
@@ -24,6 +26,25 @@ export default [
     },
     rules: {
       "no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The app: TypeScript, linted with its types (tsconfig.json).
+    files: ["src/**/*.{ts,tsx}"],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.browser },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      // onSubmit={async (event) => …} is how React forms are written; the promise is awaited inside.
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    rules: {
       "no-eval": "error",
       "no-implied-eval": "error",
       "no-new-func": "error",
@@ -37,12 +58,13 @@ export default [
   },
   {
     // The safe-next tests must spell out the "javascript:" URLs they refuse.
-    files: ["**/*.test.{js,jsx}"],
-    rules: { "no-script-url": "off" },
+    // act(async () => …) without an await still lets React flush the promise queue.
+    files: ["**/*.test.{js,jsx,ts,tsx}"],
+    rules: { "no-script-url": "off", "@typescript-eslint/require-await": "off" },
   },
   {
     // The size script's test writes its fixture build into a fresh temporary directory.
     files: ["scripts/first-load-size.test.js"],
     rules: { "security/detect-non-literal-fs-filename": "off" },
   },
-];
+);

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { fakeApi } from "../../../testing/fake-api";
+import { register } from "./register";
+
+const created = { status: 201, data: { detail: "Check your inbox for a link to confirm your email address." } };
+
+describe("register", () => {
+  it("leaves a blank username out", async () => {
+    const server = fakeApi({ "POST /auth/register/": created });
+    await register({ email: "ada@example.com", username: "  ", password: "correct horse battery" });
+    expect(server.calls[0]?.body).toEqual({ email: "ada@example.com", password: "correct horse battery" });
+  });
+
+  it("sends a username when given", async () => {
+    const server = fakeApi({ "POST /auth/register/": created });
+    await expect(register({ email: "ada@example.com", username: "ada", password: "pw" })).resolves.toEqual(created.data);
+    expect(server.calls[0]?.body).toEqual({ email: "ada@example.com", username: "ada", password: "pw" });
+    expect(server.calls[0]?.headers["X-Auth-Transport"]).toBe("cookie");
+  });
+});
