@@ -1,8 +1,9 @@
 // The one Axios instance the app uses. It always asks for the cookie transport, so the API keeps
-// the token in an HttpOnly cookie that JavaScript never sees, and Axios copies Django's
-// csrftoken cookie into the X-CSRFToken header. Every failure comes out of it as one plain
-// object: {status, code, detail, fields, retryAfter}.
-import axios from "axios";
+// the token in an HttpOnly cookie that JavaScript never sees. Its request interceptor copies
+// Django's csrftoken cookie into the X-CSRFToken header of every unsafe request (fetching the
+// cookie first when the browser has none), so no API call has to think about CSRF. Every failure
+// comes out of it as one plain object: {status, code, detail, fields, retryAfter}.
+import axios, { type InternalAxiosRequestConfig } from "axios";
 import type { ErrorBody } from "./api-types";
 
 declare module "axios" {
@@ -27,9 +28,11 @@ export interface ApiError {
 export const api = axios.create({
   baseURL: "/api",
   withCredentials: true,
+  // Django's names. Axios's own copying is off (it would put the token on GETs too): the
+  // request interceptor below does it, for unsafe methods only, with these two names.
   xsrfCookieName: "csrftoken",
   xsrfHeaderName: "X-CSRFToken",
-  withXSRFToken: true,
+  withXSRFToken: false,
   headers: { "X-Auth-Transport": "cookie", Accept: "application/json" },
   timeout: 20000,
 });
@@ -102,11 +105,11 @@ export function toApiError(error: unknown): ApiError {
   };
 }
 
-/** Whether `value` is what the api client rejects with. */
+/** Whether `value` is what the api client rejects with (a plain object, never an AxiosError). */
 export function isApiError(value: unknown): value is ApiError {
-  if (!value || typeof value !== "object") return false;
+  if (!value || typeof value !== "object" || value instanceof Error) return false;
   const candidate = value as Partial<ApiError>;
-  return typeof candidate.status === "number" && typeof candidate.code === "string";
+  return typeof candidate.status === "number" && typeof candidate.code === "string" && typeof candidate.detail === "string";
 }
 
 /**
@@ -118,9 +121,61 @@ export function asApiError(caught: unknown): ApiError {
   return { status: 0, code: "error", detail: "Something went wrong. Please try again.", fields: {}, retryAfter: null };
 }
 
+/** The endpoint that answers 204 with the csrftoken cookie (Set-Cookie). */
+export const CSRF_PATH = "/auth/csrf/";
+
+// Requests that change something: Django checks CSRF on these, never on GET, HEAD or OPTIONS.
+const UNSAFE_METHODS = new Set(["post", "put", "patch", "delete"]);
+
+/** A cookie's value as Axios reads it (URI-decoded), or null when the browser has none. */
+function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return null;
+}
+
+let csrfRequest: Promise<void> | null = null;
+
+/**
+ * GET /api/auth/csrf/ → 204 and the csrftoken cookie. Callers at the same moment share one
+ * request (the start-up load, and unsafe requests that found no cookie).
+ */
+export function getCsrf(): Promise<void> {
+  csrfRequest ??= api
+    .get(CSRF_PATH)
+    .then(() => undefined)
+    .finally(() => {
+      csrfRequest = null;
+    });
+  return csrfRequest;
+}
+
+/**
+ * Every unsafe request carries the CSRF token: from the cookie, which is fetched first (once,
+ * however many requests are waiting) if the browser has none yet. If that fetch fails, the
+ * request fails with its error and is not sent.
+ */
+export async function addCsrfHeader(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
+  if (!UNSAFE_METHODS.has((config.method ?? "get").toLowerCase())) return config;
+  const cookieName = config.xsrfCookieName ?? "csrftoken";
+  const headerName = config.xsrfHeaderName ?? "X-CSRFToken";
+  if (!readCookie(cookieName)) await getCsrf();
+  const token = readCookie(cookieName);
+  if (token) config.headers.set(headerName, token);
+  return config;
+}
+
+api.interceptors.request.use(addCsrfHeader);
+
 api.interceptors.response.use(
   (response) => response,
   (error: unknown) => {
+    // A request interceptor's failure arrives here too: the CSRF fetch's error, already an
+    // ApiError whose 401 (if any) was reported when that fetch failed.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    if (isApiError(error)) return Promise.reject(error);
     const apiError = toApiError(error);
     // The initial `me` load and login expect 401s and opt out with `skipSessionEnded`.
     const config = error && typeof error === "object" ? (error as { config?: { skipSessionEnded?: boolean } }).config : undefined;

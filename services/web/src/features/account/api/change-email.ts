@@ -1,6 +1,5 @@
 import { api } from "../../../lib/api-client";
 import type { Detail } from "../../../lib/api-types";
-import { ensureCsrf } from "../../../lib/csrf";
 
 export interface EmailChange {
   newEmail: string;
@@ -12,7 +11,6 @@ export interface EmailChange {
  * the link sent to it is opened. A wrong password → 400 invalid_password.
  */
 export async function changeEmail({ newEmail, password }: EmailChange): Promise<Detail> {
-  await ensureCsrf();
   const response = await api.post<Detail>("/auth/email/change/", { new_email: newEmail.trim(), password });
   return response.data;
 }

@@ -1,6 +1,5 @@
 import { api } from "../../../lib/api-client";
 import type { Detail } from "../../../lib/api-types";
-import { ensureCsrf } from "../../../lib/csrf";
 
 export interface PasswordChange {
   currentPassword: string;
@@ -12,7 +11,6 @@ export interface PasswordChange {
  * current password → 400 invalid_password. Every other session is revoked.
  */
 export async function changePassword({ currentPassword, newPassword }: PasswordChange): Promise<Detail> {
-  await ensureCsrf();
   const response = await api.post<Detail>("/auth/password/change/", {
     current_password: currentPassword,
     new_password: newPassword,

@@ -1,8 +1,6 @@
 import { api } from "../../../lib/api-client";
-import { ensureCsrf } from "../../../lib/csrf";
 
 /** DELETE /api/auth/me/ {password} → 204. A wrong password → 400 invalid_password. */
 export async function deleteAccount({ password }: { password: string }): Promise<void> {
-  await ensureCsrf();
   await api.delete("/auth/me/", { data: { password } });
 }

@@ -1,6 +1,5 @@
 import { api } from "../../../lib/api-client";
 import type { User } from "../../../lib/api-types";
-import { ensureCsrf } from "../../../lib/csrf";
 
 export interface ProfileChanges {
   username: string;
@@ -13,7 +12,6 @@ export interface ProfileChanges {
  * is sent as "" and removes it.
  */
 export async function updateProfile({ username, firstName, lastName }: ProfileChanges): Promise<User> {
-  await ensureCsrf();
   const response = await api.patch<User>("/auth/me/", {
     username: username.trim(),
     first_name: firstName.trim(),

@@ -1,2 +1,3 @@
-// The CSRF cookie is shared by every feature, so the helpers live in lib/; auth re-exports them.
-export { ensureCsrf, getCsrf, hasCsrfCookie } from "../../../lib/csrf";
+// The CSRF cookie is the api client's business (its request interceptor fetches it whenever an
+// unsafe request finds none); the start-up load asks for it too, so auth re-exports the call.
+export { getCsrf } from "../../../lib/api-client";

@@ -1,6 +1,5 @@
 import { api } from "../../../lib/api-client";
 import type { Detail } from "../../../lib/api-types";
-import { ensureCsrf } from "../../../lib/csrf";
 
 /** From the emailed link, or from the code typed with the address. */
 export type ResetConfirmation =
@@ -13,7 +12,6 @@ export type ResetConfirmation =
  * or code, 400 validation_error on new_password for a weak password.
  */
 export async function confirmReset(reset: ResetConfirmation): Promise<Detail> {
-  await ensureCsrf();
   const body =
     reset.uid !== undefined
       ? { uid: reset.uid, token: reset.token, new_password: reset.newPassword }

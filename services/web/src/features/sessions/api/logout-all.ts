@@ -1,12 +1,10 @@
 import { api, isApiError } from "../../../lib/api-client";
-import { ensureCsrf } from "../../../lib/csrf";
 
 /**
  * POST /api/auth/logout-all/ → 204: revokes every token of the user, this one included. A 401
  * means this session was already over, which is the point anyway.
  */
 export async function logoutAll(): Promise<void> {
-  await ensureCsrf();
   try {
     await api.post("/auth/logout-all/", null, { skipSessionEnded: true });
   } catch (error) {
