@@ -1,8 +1,8 @@
-import { useId, useState, type ChangeEvent, type FormEvent } from "react";
+import { useId, useState } from "react";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { StatusMessage } from "../../../components/status-message";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
 import { changeEmail } from "../api/change-email";
@@ -12,20 +12,16 @@ const FIELDS = ["new_email", "password"];
 /** "Change email" section: the address changes once the link sent to the new one is opened. */
 export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
   const headingId = useId();
-  const [values, setValues] = useState({ newEmail: "", password: "" });
   const [done, setDone] = useState<string | null>(null);
-  const { submit, pending, error } = useSubmit(changeEmail);
-  const change = (event: ChangeEvent<HTMLInputElement>) => setValues((current) => ({ ...current, [event.target.name]: event.target.value }));
+  const { values, setValues, change, handleSubmit, pending, error } = useForm({ newEmail: "", password: "" }, changeEmail);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setDone(null);
-    const result = await submit(values);
-    if (result.ok) {
+  const onSubmit = handleSubmit({
+    onStart: () => setDone(null),
+    onSuccess: (data) => {
       setValues((current) => ({ ...current, password: "" }));
-      setDone(result.data?.detail || "Check the new address for a confirmation link.");
-    }
-  }
+      setDone(data.detail || "Check the new address for a confirmation link.");
+    },
+  });
 
   const fieldErrors = fieldErrorsWith(error, "invalid_password", "password");
   const message = error?.code === "invalid_password" ? null : errorMessage(error, FIELDS);

@@ -1,31 +1,28 @@
-import { useId, useState, type ChangeEvent, type FormEvent } from "react";
+import { useId, useState } from "react";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { StatusMessage } from "../../../components/status-message";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
 import { changePassword } from "../api/change-password";
 
 const FIELDS = ["current_password", "new_password"];
+const EMPTY = { currentPassword: "", newPassword: "" };
 
 /** "Change password" section: its own form, named by its heading. */
 export function ChangePasswordForm() {
   const headingId = useId();
-  const [values, setValues] = useState({ currentPassword: "", newPassword: "" });
   const [done, setDone] = useState<string | null>(null);
-  const { submit, pending, error } = useSubmit(changePassword);
-  const change = (event: ChangeEvent<HTMLInputElement>) => setValues((current) => ({ ...current, [event.target.name]: event.target.value }));
+  const { values, setValues, change, handleSubmit, pending, error } = useForm(EMPTY, changePassword);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setDone(null);
-    const result = await submit(values);
-    if (result.ok) {
-      setValues({ currentPassword: "", newPassword: "" });
-      setDone(result.data?.detail || "Your password has been changed.");
-    }
-  }
+  const onSubmit = handleSubmit({
+    onStart: () => setDone(null),
+    onSuccess: (data) => {
+      setValues(EMPTY);
+      setDone(data.detail || "Your password has been changed.");
+    },
+  });
 
   // A wrong current password is a message about that field, not about the whole form.
   const fieldErrors = fieldErrorsWith(error, "invalid_password", "current_password");

@@ -1,21 +1,14 @@
-import { useState, type FormEvent } from "react";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
 import { deleteAccount } from "../api/delete-account";
 
 /** Deletes the account after the password is confirmed; calls onDeleted() after the 204. */
 export function DeleteAccountForm({ onDeleted }: { onDeleted?: () => void }) {
-  const [password, setPassword] = useState("");
-  const { submit, pending, error } = useSubmit(deleteAccount);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const result = await submit({ password });
-    if (result.ok) onDeleted?.();
-  }
+  const { values, change, handleSubmit, pending, error } = useForm({ password: "" }, deleteAccount);
+  const onSubmit = handleSubmit({ onSuccess: () => onDeleted?.() });
 
   const fieldErrors = fieldErrorsWith(error, "invalid_password", "password");
   const message = error?.code === "invalid_password" ? null : errorMessage(error, ["password"]);
@@ -23,7 +16,7 @@ export function DeleteAccountForm({ onDeleted }: { onDeleted?: () => void }) {
   return (
     <Form onSubmit={onSubmit} error={error} message={message} aria-label="Delete account">
       <FormField label="Password" name="password" type="password" autoComplete="current-password" required
-        value={password} onChange={(event) => setPassword(event.target.value)} errors={fieldErrors.password}
+        value={values.password} onChange={change} errors={fieldErrors.password}
         hint="Type your password to confirm." />
       <button type="submit" className="danger" disabled={pending} aria-busy={pending || undefined}>
         Delete my account

@@ -1,9 +1,9 @@
-import { useState, type ChangeEvent, type FormEvent } from "react";
-import type { User } from "../../../lib/api-types";
+import { useState, type ChangeEvent } from "react";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { StatusMessage } from "../../../components/status-message";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
+import type { User } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
 import { updateProfile } from "../api/update-profile";
 
@@ -11,27 +11,25 @@ const FIELDS = ["username", "first_name", "last_name"];
 
 /** Edits username and names; calls onSaved(user) with what the API returned. */
 export function ProfileForm({ user, onSaved }: { user: User; onSaved?: (user: User) => void }) {
-  const [values, setValues] = useState({
-    username: user.username ?? "",
-    firstName: user.first_name ?? "",
-    lastName: user.last_name ?? "",
-  });
   const [saved, setSaved] = useState(false);
-  const { submit, pending, error, fieldErrors } = useSubmit(updateProfile);
+  const form = useForm(
+    () => ({ username: user.username ?? "", firstName: user.first_name ?? "", lastName: user.last_name ?? "" }),
+    updateProfile,
+  );
+  const { values, handleSubmit, pending, error, fieldErrors } = form;
+  // "Saved." is about what was sent: typing again takes it away.
   const change = (event: ChangeEvent<HTMLInputElement>) => {
     setSaved(false);
-    setValues((current) => ({ ...current, [event.target.name]: event.target.value }));
+    form.change(event);
   };
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    const result = await submit(values);
-    if (result.ok) {
+  const onSubmit = handleSubmit({
+    onStart: () => setSaved(false),
+    onSuccess: (data) => {
       setSaved(true);
-      onSaved?.(result.data);
-    }
-  }
+      onSaved?.(data);
+    },
+  });
 
   return (
     <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label="Profile">

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useState } from "react";
+import { useCallback, useId, useState } from "react";
+import { useLoad } from "../../../hooks/use-load";
 import { asApiError, type ApiError } from "../../../lib/api-client";
-import type { AdminUser, AdminUserChanges, Page } from "../../../lib/api-types";
+import type { AdminUser, AdminUserChanges } from "../../../lib/api-types";
 import { Loading } from "../../../components/loading";
 import { errorMessage } from "../../../lib/error-message";
 import { yesNo } from "../../../lib/format";
@@ -83,29 +84,10 @@ interface UsersAdminProps extends UsersQuery {
   onQueryChange: (query: UsersQuery) => void;
 }
 
-interface UsersState {
-  status: "loading" | "ready" | "failed";
-  data: Page<AdminUser> | null;
-  error: ApiError | null;
-}
-
 export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
-  const [state, setState] = useState<UsersState>({ status: "loading", data: null, error: null });
+  const state = useLoad(useCallback(() => getUsers({ search, page }), [search, page]));
   const [busyId, setBusyId] = useState<number | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
-
-  const load = useCallback(async () => {
-    setState((current) => ({ ...current, status: "loading", error: null }));
-    try {
-      setState({ status: "ready", data: await getUsers({ search, page }), error: null });
-    } catch (caught) {
-      setState((current) => ({ ...current, status: "failed", error: asApiError(caught) }));
-    }
-  }, [search, page]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function change(user: AdminUser, changes: AdminUserChanges) {
     if (busyId !== null) return;
@@ -113,12 +95,9 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
     setActionError(null);
     try {
       const updated = await updateUser(user.id, changes);
-      setState((current) => ({
-        ...current,
-        data: current.data && {
-          ...current.data,
-          results: current.data.results.map((row) => (row.id === user.id ? { ...row, ...updated } : row)),
-        },
+      state.setData((data) => ({
+        ...data,
+        results: data.results.map((row) => (row.id === user.id ? { ...row, ...updated } : row)),
       }));
     } catch (caught) {
       setActionError(asApiError(caught));
@@ -143,7 +122,7 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
       {state.status === "failed" && (
         <div className="form-error" role="alert">
           <p>Could not load the users. {errorMessage(state.error)}</p>
-          <button type="button" className="secondary" onClick={() => void load()}>
+          <button type="button" className="secondary" onClick={() => void state.reload()}>
             Try again
           </button>
         </div>

@@ -1,39 +1,17 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback } from "react";
 import { Link } from "react-router-dom";
 import { Loading } from "../../../components/loading";
-import { asApiError, type ApiError } from "../../../lib/api-client";
+import { useLoad } from "../../../hooks/use-load";
 import { errorMessage } from "../../../lib/error-message";
 import { confirmEmail } from "../api/confirm-email";
 
 /** Spends the key from the email link (once) and says how it went. */
-type ConfirmationState =
-  | { status: "pending" | "confirmed"; error: null }
-  | { status: "invalid" | "failed"; error: ApiError };
-
 export function EmailConfirmation({ confirmationKey }: { confirmationKey: string }) {
-  const [state, setState] = useState<ConfirmationState>({ status: "pending", error: null });
-  // A key works once: StrictMode's second effect run must not send it again, or the second
-  // request would fail as "used" and the page would say the link is invalid.
-  const sentFor = useRef<string | null>(null);
+  // A key works once: useLoad sends it once per key, also under StrictMode, whose second effect
+  // run would otherwise fail as "used" and the page would say the link is invalid.
+  const state = useLoad(useCallback(() => confirmEmail(confirmationKey), [confirmationKey]));
 
-  const confirm = useCallback(async () => {
-    setState({ status: "pending", error: null });
-    try {
-      await confirmEmail(confirmationKey);
-      setState({ status: "confirmed", error: null });
-    } catch (caught) {
-      const error = asApiError(caught);
-      setState({ status: error.status === 400 ? "invalid" : "failed", error });
-    }
-  }, [confirmationKey]);
-
-  useEffect(() => {
-    if (sentFor.current === confirmationKey) return;
-    sentFor.current = confirmationKey;
-    void confirm();
-  }, [confirmationKey, confirm]);
-
-  if (state.status === "pending") {
+  if (state.status === "loading") {
     return (
       <>
         <h1>Confirming your email…</h1>
@@ -41,7 +19,7 @@ export function EmailConfirmation({ confirmationKey }: { confirmationKey: string
       </>
     );
   }
-  if (state.status === "confirmed") {
+  if (state.status === "ready") {
     return (
       <>
         <h1>Email confirmed</h1>
@@ -52,7 +30,7 @@ export function EmailConfirmation({ confirmationKey }: { confirmationKey: string
       </>
     );
   }
-  if (state.status === "invalid") {
+  if (state.error.status === 400) {
     return (
       <>
         <h1>This link is invalid or has expired</h1>
@@ -69,7 +47,7 @@ export function EmailConfirmation({ confirmationKey }: { confirmationKey: string
     <>
       <h1>We could not confirm your email</h1>
       <p role="alert">{errorMessage(state.error)}</p>
-      <button type="button" onClick={() => void confirm()}>
+      <button type="button" onClick={() => void state.reload()}>
         Try again
       </button>
     </>

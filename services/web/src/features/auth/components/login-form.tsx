@@ -1,8 +1,7 @@
-import { useState, type ChangeEvent, type FormEvent } from "react";
 import type { User } from "../../../lib/api-types";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { useAuth } from "../auth-context";
 
@@ -14,15 +13,8 @@ export const NOT_CONFIRMED_MESSAGE =
 /** Logs in through the auth context (which then holds the user) and calls onSuccess(user). */
 export function LoginForm({ onSuccess }: { onSuccess: (user: User) => void }) {
   const { login } = useAuth();
-  const [values, setValues] = useState({ identifier: "", password: "" });
-  const { submit, pending, error, fieldErrors } = useSubmit(login);
-  const change = (event: ChangeEvent<HTMLInputElement>) => setValues((current) => ({ ...current, [event.target.name]: event.target.value }));
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const result = await submit(values);
-    if (result.ok) onSuccess(result.data);
-  }
+  const { values, change, handleSubmit, pending, error, fieldErrors } = useForm({ identifier: "", password: "" }, login);
+  const onSubmit = handleSubmit({ onSuccess: (user) => onSuccess(user) });
 
   const message = error?.code === "email_not_confirmed" ? NOT_CONFIRMED_MESSAGE : errorMessage(error, FIELDS);
   const identifierErrors = [...(fieldErrors.email ?? []), ...(fieldErrors.username ?? [])];

@@ -1,7 +1,6 @@
-import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { register } from "../api/register";
 
@@ -9,15 +8,11 @@ const FIELDS = ["email", "username", "password"];
 
 /** Calls onSuccess(email) after a 201; on errors keeps what was typed and shows the API's messages. */
 export function RegisterForm({ onSuccess }: { onSuccess: (email: string) => void }) {
-  const [values, setValues] = useState({ email: "", username: "", password: "" });
-  const { submit, pending, error, fieldErrors } = useSubmit(register);
-  const change = (event: ChangeEvent<HTMLInputElement>) => setValues((current) => ({ ...current, [event.target.name]: event.target.value }));
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const result = await submit(values);
-    if (result.ok) onSuccess(values.email.trim());
-  }
+  const { values, change, handleSubmit, pending, error, fieldErrors } = useForm(
+    { email: "", username: "", password: "" },
+    register,
+  );
+  const onSubmit = handleSubmit({ onSuccess: (_data, sent) => onSuccess(sent.email.trim()) });
 
   return (
     <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label="Create account">

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from "react";
+import { useCallback, useState } from "react";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { StatusMessage } from "../../../components/status-message";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { resendConfirmation } from "../api/resend-confirmation";
 
@@ -11,22 +11,21 @@ import { resendConfirmation } from "../api/resend-confirmation";
  * the page does not know it (e.g. after a reload, router state is gone).
  */
 export function ResendConfirmation({ email }: { email: string }) {
-  const [typed, setTyped] = useState("");
   const [sent, setSent] = useState<string | null>(null);
-  const { submit, pending, error, fieldErrors } = useSubmit(resendConfirmation);
+  // The address typed here counts only when the page did not know one.
+  const resend = useCallback((typed: { email: string }) => resendConfirmation(email || typed.email), [email]);
+  const { values, change, handleSubmit, pending, error, fieldErrors } = useForm({ email: "" }, resend);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSent(null);
-    const result = await submit(email || typed);
-    if (result.ok) setSent(result.data?.detail || "We sent a new link if the address is waiting for confirmation.");
-  }
+  const onSubmit = handleSubmit({
+    onStart: () => setSent(null),
+    onSuccess: (data) => setSent(data.detail || "We sent a new link if the address is waiting for confirmation."),
+  });
 
   return (
     <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["email"])} aria-label="Resend the confirmation link">
       {!email && (
         <FormField label="Email" name="email" type="email" autoComplete="email" required
-          value={typed} onChange={(event) => setTyped(event.target.value)} errors={fieldErrors.email} />
+          value={values.email} onChange={change} errors={fieldErrors.email} />
       )}
       <StatusMessage message={sent} />
       <button type="submit" className="secondary" disabled={pending} aria-busy={pending || undefined}>

@@ -1,22 +1,21 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { requestReset } from "../api/request-reset";
 
+const send = ({ email }: { email: string }) => requestReset(email);
+
 /** Asks for reset instructions; after the 202 explains the two ways on (link or code). */
 export function ForgotPasswordForm() {
-  const [email, setEmail] = useState("");
   const [sent, setSent] = useState<string | null>(null);
-  const { submit, pending, error, fieldErrors } = useSubmit(requestReset);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const result = await submit(email);
-    if (result.ok) setSent(result.data?.detail || "If that address has an account, we sent instructions.");
-  }
+  const { values, change, handleSubmit, pending, error, fieldErrors } = useForm({ email: "" }, send);
+  const email = values.email;
+  const onSubmit = handleSubmit({
+    onSuccess: (data) => setSent(data.detail || "If that address has an account, we sent instructions."),
+  });
 
   if (sent) {
     return (
@@ -41,7 +40,7 @@ export function ForgotPasswordForm() {
   return (
     <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["email"])} aria-label="Forgot password">
       <FormField label="Email" name="email" type="email" autoComplete="email" required
-        value={email} onChange={(event) => setEmail(event.target.value)} errors={fieldErrors.email} />
+        value={email} onChange={change} errors={fieldErrors.email} />
       <button type="submit" disabled={pending} aria-busy={pending || undefined}>
         Send reset instructions
       </button>

@@ -1,7 +1,7 @@
-import { useState, type ChangeEvent, type FormEvent } from "react";
+import { useState } from "react";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
-import { useSubmit } from "../../../hooks/use-submit";
+import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { confirmReset } from "../api/confirm-reset";
 import { NewPasswordField } from "./new-password-field";
@@ -11,19 +11,17 @@ const FIELDS = ["email", "code", "new_password"];
 
 /** Resets with the 6-digit code from the email. */
 export function ResetByCodeForm({ initialEmail = "", onReset }: { initialEmail?: string; onReset?: () => void }) {
-  const [values, setValues] = useState({ email: initialEmail, code: "", newPassword: "" });
   const [done, setDone] = useState<string | null>(null);
-  const { submit, pending, error, fieldErrors } = useSubmit(confirmReset);
-  const change = (event: ChangeEvent<HTMLInputElement>) => setValues((current) => ({ ...current, [event.target.name]: event.target.value }));
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const result = await submit(values);
-    if (result.ok) {
-      setDone(result.data?.detail || "Your password has been reset.");
+  const { values, change, handleSubmit, pending, error, fieldErrors } = useForm(
+    { email: initialEmail, code: "", newPassword: "" },
+    confirmReset,
+  );
+  const onSubmit = handleSubmit({
+    onSuccess: (data) => {
+      setDone(data.detail || "Your password has been reset.");
       onReset?.();
-    }
-  }
+    },
+  });
 
   if (done) return <ResetDone detail={done} />;
 

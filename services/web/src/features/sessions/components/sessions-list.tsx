@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { Loading } from "../../../components/loading";
+import { useLoad } from "../../../hooks/use-load";
 import { useSubmit } from "../../../hooks/use-submit";
 import { asApiError, type ApiError } from "../../../lib/api-client";
-import type { Session } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
 import { formatDateTime } from "../../../lib/format";
 import { getSessions } from "../api/get-sessions";
@@ -13,31 +13,13 @@ import { revokeSession } from "../api/revoke-session";
  * "Sessions" section: where the account is signed in, with Revoke for every other session and
  * "Log out everywhere", after which onLoggedOutEverywhere() runs.
  */
-interface SessionsState {
-  status: "loading" | "ready" | "failed";
-  sessions: Session[];
-  error: ApiError | null;
-}
-
 export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?: () => void }) {
   const headingId = useId();
-  const [state, setState] = useState<SessionsState>({ status: "loading", sessions: [], error: null });
+  // Quiet: after a revoke, the table stays up until the new list is in.
+  const state = useLoad(getSessions, { quiet: true });
   const [revoking, setRevoking] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const everywhere = useSubmit(logoutAll);
-
-  const load = useCallback(async () => {
-    try {
-      const sessions = await getSessions();
-      setState({ status: "ready", sessions, error: null });
-    } catch (caught) {
-      setState((current) => ({ ...current, status: "failed", error: asApiError(caught) }));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function revoke(id: string) {
     if (revoking) return;
@@ -50,7 +32,7 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
       // Already gone (404): the refreshed list says so; anything else is worth showing.
       if (error.status !== 404) setActionError(error);
     }
-    await load();
+    await state.reload();
     setRevoking(null);
   }
 
@@ -74,7 +56,7 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
       {state.status === "failed" && (
         <div className="form-error" role="alert">
           <p>Could not load your sessions. {errorMessage(state.error)}</p>
-          <button type="button" className="secondary" onClick={() => void load()}>
+          <button type="button" className="secondary" onClick={() => void state.reload()}>
             Try again
           </button>
         </div>
@@ -94,7 +76,7 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
               </tr>
             </thead>
             <tbody>
-              {state.sessions.map((session) => (
+              {state.data.map((session) => (
                 <tr key={session.id} aria-current={session.current ? "true" : undefined}>
                   <td className="agent">
                     {session.current && <strong className="badge">This device</strong>} {session.user_agent || "Unknown browser"}
