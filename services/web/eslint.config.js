@@ -2,13 +2,52 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import security from "eslint-plugin-security";
 import globals from "globals";
+import { readdirSync } from "node:fs";
 import { defineConfig } from "eslint/config";
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
 // eslint-plugin-security's recommended set, every rule an error: a finding fails `npm run lint`.
 const securityRecommended = {
   ...security.configs.recommended,
   rules: Object.fromEntries(Object.keys(security.configs.recommended.rules).map((rule) => [rule, "error"])),
+};
+
+// The import boundaries of bulletproof-react: app composes features; a feature uses the shared
+// folders and never another feature (compose them in app/ instead); the shared folders use
+// neither. Every folder under src/features is a feature, so a new one is covered at once.
+// eslint-disable-next-line security/detect-non-literal-fs-filename -- this repository's own src/features
+const features = readdirSync(new URL("./src/features", import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+const boundaries = {
+  files: ["src/**/*.{ts,tsx}"],
+  plugins: { "import-x": importX },
+  settings: {
+    "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".tsx", ".js", ".jsx", ".mjs", ".json"] })],
+  },
+  rules: {
+    "import-x/no-restricted-paths": [
+      "error",
+      {
+        basePath: import.meta.dirname,
+        zones: [
+          ...features.map((feature) => ({
+            target: `./src/features/${feature}`,
+            from: "./src/features",
+            except: [`./${feature}`],
+            message: `features/${feature} may not import another feature: compose features in src/app instead.`,
+          })),
+          {
+            target: ["./src/lib", "./src/components", "./src/hooks"],
+            from: ["./src/features", "./src/app"],
+            message: "lib, components and hooks are shared by every feature: they may not import features or app.",
+          },
+        ],
+      },
+    ],
+  },
 };
 
 export default defineConfig(
@@ -43,6 +82,7 @@ export default defineConfig(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  boundaries,
   {
     rules: {
       "no-eval": "error",
