@@ -141,6 +141,21 @@ describe("the users page", () => {
     expect(screen.getByLabelText("Search users")).toHaveValue("example");
   });
 
+  it("counts the pages with the page size the answers have", async () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ ...bob, id: 100 + i, email: `user${i}@example.com` }));
+    asAdmin({
+      "GET /admin/users/": ({ params }) =>
+        params?.page === 3
+          ? pageOf(many(5), { count: 45, previous: "http://x/api/admin/users/?page=2" })
+          : pageOf(many(20), { count: 45, next: "http://x/api/admin/users/?page=2" }),
+    });
+    const app = renderApp("/manage/users");
+    expect(await screen.findByText("45 users. Page 1 of 3.")).toBeInTheDocument();
+    app.unmount();
+    renderApp("/manage/users?page=3");
+    expect(await screen.findByText("45 users. Page 3 of 3.")).toBeInTheDocument();
+  });
+
   it("says there is no access when the API refuses", async () => {
     asAdmin({ "GET /admin/users/": { status: 403, data: { code: "permission_denied", detail: "No." } } });
     renderApp("/manage/users");

@@ -7,8 +7,8 @@ export interface UsersQuery {
 }
 
 /**
- * GET /api/admin/users/?search=&page= → {count, next, previous, results}, 20 per page, search
- * on email and username. 403 permission_denied without the admin permissions.
+ * GET /api/admin/users/?search=&page= → {count, next, previous, results}, in pages of the API's
+ * size (lib/pagination.ts reads it from the answer), search on email and username. 403 permission_denied without the admin permissions.
  */
 export async function getUsers({ search = "", page = 1 }: UsersQuery = {}): Promise<Page<AdminUser>> {
   const params: { page: number; search?: string } = { page };

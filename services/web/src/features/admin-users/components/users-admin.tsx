@@ -2,15 +2,15 @@ import { useCallback, useId, useState } from "react";
 import { useLoad } from "../../../hooks/use-load";
 import { asApiError, type ApiError } from "../../../lib/api-client";
 import type { AdminUser, AdminUserChanges } from "../../../lib/api-types";
+import { ROLES } from "../../../lib/constants";
 import { Loading } from "../../../components/loading";
 import { errorMessage } from "../../../lib/error-message";
 import { yesNo } from "../../../lib/format";
+import { pageCount } from "../../../lib/pagination";
 import { getUsers } from "../api/get-users";
 import { updateUser } from "../api/update-user";
 
-export const ROLES = ["admin", "member"];
 export const NO_ACCESS = "You do not have access to this page.";
-const PAGE_SIZE = 20;
 
 function SearchForm({ initial, onSearch }: { initial: string; onSearch: (text: string) => void }) {
   const id = useId();
@@ -71,7 +71,7 @@ function UserRow({ user, busy, onChange }: UserRowProps) {
 }
 
 /**
- * The user list for admins: search, pages of 20, activate/deactivate and roles. `search` and
+ * The user list for admins: search, pages (of the API's size), activate/deactivate and roles. `search` and
  * `page` come from the caller (the URL), and onQueryChange({search, page}) asks for others.
  */
 /** The list's query, as the URL holds it. */
@@ -85,7 +85,8 @@ interface UsersAdminProps extends UsersQuery {
 }
 
 export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
-  const state = useLoad(useCallback(() => getUsers({ search, page }), [search, page]));
+  // The answer keeps the page it is for: while the next one loads, the count stays its own.
+  const state = useLoad(useCallback(async () => ({ page, ...(await getUsers({ search, page })) }), [search, page]));
   const [busyId, setBusyId] = useState<number | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
 
@@ -109,7 +110,7 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
   if (state.error?.status === 403) return <p role="alert">{NO_ACCESS}</p>;
 
   const data = state.data;
-  const pages = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1;
+  const pages = data ? pageCount(data, data.page) : 1;
 
   return (
     <>
