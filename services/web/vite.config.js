@@ -8,7 +8,7 @@ export default defineConfig({
   server: { proxy: { "/api": "http://127.0.0.1:8080" } },
   test: {
     environment: "jsdom",
-    setupFiles: ["./src/testing/setup.js"],
+    setupFiles: ["./src/testing/setup.ts"],
     restoreMocks: true,
     unstubGlobals: true,
   },

@@ -114,7 +114,7 @@ export function overBudget(report) {
   const excess = report.total_gzip_bytes - report.budget_bytes;
   return (
     `first-load JavaScript is ${report.total_gzip_bytes} bytes gzipped, ${excess} over the budget of ` +
-    `${report.budget_bytes} bytes: lazy-load more pages (src/app/router.jsx) or drop weight from the entry chunk`
+    `${report.budget_bytes} bytes: lazy-load more pages (src/app/router.tsx) or drop weight from the entry chunk`
   );
 }
 

@@ -68,7 +68,7 @@ describe("first-load-size", () => {
     expect(overBudget(measureFirstLoad(dist, total))).toBeNull();
     expect(overBudget(measureFirstLoad(dist, total - 1))).toBe(
       `first-load JavaScript is ${total} bytes gzipped, 1 over the budget of ${total - 1} bytes: ` +
-        "lazy-load more pages (src/app/router.jsx) or drop weight from the entry chunk",
+        "lazy-load more pages (src/app/router.tsx) or drop weight from the entry chunk",
     );
   });
 

@@ -1,0 +1,11 @@
+import { StrictMode, type ReactNode } from "react";
+import { AuthProvider } from "../features/auth/auth-context";
+
+/** Everything the pages need around them, except the router (tests bring a MemoryRouter). */
+export function AppProvider({ children }: { children?: ReactNode }) {
+  return (
+    <StrictMode>
+      <AuthProvider>{children}</AuthProvider>
+    </StrictMode>
+  );
+}

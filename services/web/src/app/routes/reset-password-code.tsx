@@ -1,0 +1,16 @@
+import { useLocation } from "react-router-dom";
+import { Page } from "../../components/page";
+import { useAuth } from "../../features/auth/auth-context";
+import { ResetByCodeForm } from "../../features/password-reset/components/reset-by-code-form";
+import { stateString } from "../../lib/router-state";
+
+export function ResetPasswordCodeRoute() {
+  const email = stateString(useLocation().state, "email");
+  const { user, endSession } = useAuth();
+  const onReset = () => user && endSession();
+  return (
+    <Page title="Enter your reset code">
+      <ResetByCodeForm initialEmail={email ?? ""} onReset={onReset} />
+    </Page>
+  );
+}

@@ -1,0 +1,18 @@
+import { useParams } from "react-router-dom";
+import { Page } from "../../components/page";
+import { useAuth } from "../../features/auth/auth-context";
+import { ResetByLink } from "../../features/password-reset/components/reset-by-link";
+
+/** The emailed link. The title is generic on purpose: the token goes nowhere but the API. */
+export function ResetPasswordLinkRoute() {
+  // The route is /reset-password/:uid/:token, so both are always there.
+  const { uid = "", token = "" } = useParams();
+  const { user, endSession } = useAuth();
+  // A reset revokes every session, this browser's included.
+  const onReset = () => user && endSession();
+  return (
+    <Page title="Reset your password">
+      <ResetByLink uid={uid} token={token} onReset={onReset} />
+    </Page>
+  );
+}

@@ -1,7 +1,0 @@
-export function Loading({ label = "Loading…" }) {
-  return (
-    <p className="loading" role="status">
-      {label}
-    </p>
-  );
-}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { fakeApi } from "../../../testing/fake-api";
+import { changeEmail } from "./change-email";
+import { changePassword } from "./change-password";
+import { deleteAccount } from "./delete-account";
+import { updateProfile } from "./update-profile";
+
+describe("the account calls", () => {
+  it("fetch the CSRF cookie before an unsafe request when it is missing", async () => {
+    const server = fakeApi({ "DELETE /auth/me/": { status: 204 } });
+    await deleteAccount({ password: "pw" });
+    expect(server.calls.map((call) => `${call.method} ${call.url}`)).toEqual(["GET /auth/csrf/", "DELETE /auth/me/"]);
+    expect(server.calls[1]?.body).toEqual({ password: "pw" });
+  });
+
+  it("send the contract's field names", async () => {
+    document.cookie = "csrftoken=abc; path=/";
+    const server = fakeApi({
+      "PATCH /auth/me/": { status: 200, data: {} },
+      "POST /auth/password/change/": { status: 200, data: {} },
+      "POST /auth/email/change/": { status: 202, data: {} },
+    });
+    await updateProfile({ username: " ada ", firstName: " Ada", lastName: "" });
+    await changePassword({ currentPassword: " a ", newPassword: " b " });
+    await changeEmail({ newEmail: " new@example.com ", password: " p " });
+    expect(server.calls.map((call) => call.body)).toEqual([
+      { username: "ada", first_name: "Ada", last_name: "" },
+      { current_password: " a ", new_password: " b " },
+      { new_email: "new@example.com", password: " p " },
+    ]);
+  });
+});

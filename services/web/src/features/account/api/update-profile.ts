@@ -1,0 +1,21 @@
+import { api } from "../../../lib/api-client";
+import type { User } from "../../../lib/api-types";
+
+export interface ProfileChanges {
+  username: string;
+  firstName: string;
+  lastName: string;
+}
+
+/**
+ * PATCH /api/auth/me/ {username, first_name, last_name} → 200 and the user. A blank username
+ * is sent as "" and removes it.
+ */
+export async function updateProfile({ username, firstName, lastName }: ProfileChanges): Promise<User> {
+  const response = await api.patch<User>("/auth/me/", {
+    username: username.trim(),
+    first_name: firstName.trim(),
+    last_name: lastName.trim(),
+  });
+  return response.data;
+}

@@ -1,0 +1,26 @@
+import { Form } from "../../../components/form";
+import { FormField } from "../../../components/form-field";
+import { useForm } from "../../../hooks/use-form";
+import { errorMessage } from "../../../lib/error-message";
+import { fieldErrorsWith } from "../../../lib/field-errors";
+import { deleteAccount } from "../api/delete-account";
+
+/** Deletes the account after the password is confirmed; calls onDeleted() after the 204. */
+export function DeleteAccountForm({ onDeleted }: { onDeleted?: () => void }) {
+  const { values, change, handleSubmit, pending, error } = useForm({ password: "" }, deleteAccount);
+  const onSubmit = handleSubmit({ onSuccess: () => onDeleted?.() });
+
+  const fieldErrors = fieldErrorsWith(error, "invalid_password", "password");
+  const message = error?.code === "invalid_password" ? null : errorMessage(error, ["password"]);
+
+  return (
+    <Form onSubmit={onSubmit} error={error} message={message} aria-label="Delete account">
+      <FormField label="Password" name="password" type="password" autoComplete="current-password" required
+        value={values.password} onChange={change} errors={fieldErrors.password}
+        hint="Type your password to confirm." />
+      <button type="submit" className="danger" disabled={pending} aria-busy={pending || undefined}>
+        Delete my account
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,173 @@
+import { useCallback, useId, useState } from "react";
+import { useLoad } from "../../../hooks/use-load";
+import { asApiError, type ApiError } from "../../../lib/api-client";
+import type { AdminUser, AdminUserChanges } from "../../../lib/api-types";
+import { ROLES } from "../../../lib/constants";
+import { Loading } from "../../../components/loading";
+import { errorMessage } from "../../../lib/error-message";
+import { yesNo } from "../../../lib/format";
+import { pageCount } from "../../../lib/pagination";
+import { getUsers } from "../api/get-users";
+import { updateUser } from "../api/update-user";
+
+export const NO_ACCESS = "You do not have access to this page.";
+
+function SearchForm({ initial, onSearch }: { initial: string; onSearch: (text: string) => void }) {
+  const id = useId();
+  const [text, setText] = useState(initial);
+  return (
+    <form role="search" className="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSearch(text);
+      }}>
+      <label htmlFor={id}>Search users</label>
+      <div className="search-row">
+        <input id={id} name="search" type="search" value={text} onChange={(event) => setText(event.target.value)}
+          autoCapitalize="none" spellCheck={false} />
+        <button type="submit">Search</button>
+      </div>
+    </form>
+  );
+}
+
+interface UserRowProps {
+  user: AdminUser;
+  busy: boolean;
+  onChange: (user: AdminUser, changes: AdminUserChanges) => void;
+}
+
+function UserRow({ user, busy, onChange }: UserRowProps) {
+  const roles = Array.isArray(user.roles) ? user.roles : [];
+  const toggleRole = (role: string, checked: boolean) =>
+    onChange(user, { roles: ROLES.filter((r) => (r === role ? checked : roles.includes(r))) });
+  return (
+    <tr>
+      <td>{user.email}</td>
+      <td>{user.username || "—"}</td>
+      <td>{yesNo(user.is_active)}</td>
+      <td>{yesNo(user.email_confirmed)}</td>
+      <td>
+        <div className="roles">
+          {ROLES.map((role) => (
+            <label key={role} className="checkbox">
+              <input type="checkbox" checked={roles.includes(role)} disabled={busy}
+                aria-label={`${role} role for ${user.email}`}
+                onChange={(event) => toggleRole(role, event.target.checked)} />
+              {role}
+            </label>
+          ))}
+        </div>
+      </td>
+      <td>
+        <button type="button" className="secondary small" disabled={busy} aria-busy={busy || undefined}
+          aria-label={`${user.is_active ? "Deactivate" : "Activate"} ${user.email}`}
+          onClick={() => onChange(user, { is_active: !user.is_active })}>
+          {user.is_active ? "Deactivate" : "Activate"}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * The user list for admins: search, pages (of the API's size), activate/deactivate and roles. `search` and
+ * `page` come from the caller (the URL), and onQueryChange({search, page}) asks for others.
+ */
+/** The list's query, as the URL holds it. */
+export interface UsersQuery {
+  search: string;
+  page: number;
+}
+
+interface UsersAdminProps extends UsersQuery {
+  onQueryChange: (query: UsersQuery) => void;
+}
+
+export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
+  // The answer keeps the page it is for: while the next one loads, the count stays its own.
+  const state = useLoad(useCallback(async () => ({ page, ...(await getUsers({ search, page })) }), [search, page]));
+  const [busyId, setBusyId] = useState<number | null>(null);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+
+  async function change(user: AdminUser, changes: AdminUserChanges) {
+    if (busyId !== null) return;
+    setBusyId(user.id);
+    setActionError(null);
+    try {
+      const updated = await updateUser(user.id, changes);
+      state.setData((data) => ({
+        ...data,
+        results: data.results.map((row) => (row.id === user.id ? { ...row, ...updated } : row)),
+      }));
+    } catch (caught) {
+      setActionError(asApiError(caught));
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  if (state.error?.status === 403) return <p role="alert">{NO_ACCESS}</p>;
+
+  const data = state.data;
+  const pages = data ? pageCount(data, data.page) : 1;
+
+  return (
+    <>
+      <SearchForm key={search} initial={search} onSearch={(text) => onQueryChange({ search: text.trim(), page: 1 })} />
+      {actionError && (
+        <p className="form-error" role="alert">
+          {errorMessage(actionError)}
+        </p>
+      )}
+      {state.status === "failed" && (
+        <div className="form-error" role="alert">
+          <p>Could not load the users. {errorMessage(state.error)}</p>
+          <button type="button" className="secondary" onClick={() => void state.reload()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {state.status === "loading" && <Loading label="Loading users…" />}
+      {data && (
+        <>
+          <p className="hint" aria-live="polite">
+            {data.count === 1 ? "1 user" : `${data.count} users`}
+            {search ? ` matching “${search}”` : ""}. Page {page} of {pages}.
+          </p>
+          <div className="table-scroll" role="group" aria-label="Users table" tabIndex={0}>
+            <table className="table users">
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Username</th>
+                  <th scope="col">Active</th>
+                  <th scope="col">Confirmed</th>
+                  <th scope="col">Roles</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.results.map((user) => (
+                  <UserRow key={user.id} user={user} busy={busyId !== null} onChange={(row, changes) => void change(row, changes)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav className="pager" aria-label="Pages">
+            <button type="button" className="secondary" disabled={!data.previous || state.status === "loading"}
+              onClick={() => onQueryChange({ search, page: page - 1 })}>
+              Previous
+            </button>
+            <button type="button" className="secondary" disabled={!data.next || state.status === "loading"}
+              onClick={() => onQueryChange({ search, page: page + 1 })}>
+              Next
+            </button>
+          </nav>
+        </>
+      )}
+    </>
+  );
+}

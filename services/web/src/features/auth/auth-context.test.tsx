@@ -1,0 +1,63 @@
+import { act, render, screen, waitFor } from "@testing-library/react";
+import { StrictMode } from "react";
+import { describe, expect, it, vi } from "vitest";
+import { api } from "../../lib/api-client";
+import { ada, fakeApi } from "../../testing/fake-api";
+import { AuthProvider, useAuth, useUser } from "./auth-context";
+
+function Who() {
+  const { loading } = useAuth();
+  const user = useUser();
+  if (loading) return <p>loading</p>;
+  return <p>{user ? `user ${user.email}` : "anonymous"}</p>;
+}
+
+function renderProvider() {
+  return render(
+    <StrictMode>
+      <AuthProvider>
+        <Who />
+      </AuthProvider>
+    </StrictMode>,
+  );
+}
+
+describe("AuthProvider", () => {
+  it("loads the CSRF cookie, then me, once, even under StrictMode", async () => {
+    const server = fakeApi({ "GET /auth/me/": { status: 200, data: ada } });
+    renderProvider();
+    expect(screen.getByText("loading")).toBeInTheDocument();
+    expect(await screen.findByText("user ada@example.com")).toBeInTheDocument();
+    expect(server.calls.map((call) => `${call.method} ${call.url}`)).toEqual(["GET /auth/csrf/", "GET /auth/me/"]);
+  });
+
+  it("treats a 401 from me as anonymous", async () => {
+    fakeApi();
+    renderProvider();
+    expect(await screen.findByText("anonymous")).toBeInTheDocument();
+  });
+
+  it("still finishes loading when the API is down", async () => {
+    fakeApi({ "GET /auth/csrf/": { status: 502 }, "GET /auth/me/": { status: 502 } });
+    renderProvider();
+    expect(await screen.findByText("anonymous")).toBeInTheDocument();
+  });
+
+  it("forgets the user when a later call says the session ended", async () => {
+    fakeApi({
+      "GET /auth/me/": { status: 200, data: ada },
+      "GET /auth/other/": { status: 401, data: { code: "authentication_failed", detail: "Invalid or expired token." } },
+    });
+    renderProvider();
+    await screen.findByText("user ada@example.com");
+    await act(async () => {
+      await api.get("/auth/other/").catch(() => {});
+    });
+    await waitFor(() => expect(screen.getByText("anonymous")).toBeInTheDocument());
+  });
+
+  it("refuses to be used outside the provider", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(() => render(<Who />)).toThrow("useAuth() must be used inside <AuthProvider>");
+  });
+});

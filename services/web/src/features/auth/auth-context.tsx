@@ -1,0 +1,130 @@
+// Who is signed in, loaded once when the app starts and shared through context. Nothing about
+// the session is stored in JavaScript beyond this in-memory user: the token lives in an
+// HttpOnly cookie, and a reload asks `me` again.
+import {
+  createContext,
+  startTransition,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
+import { isApiError, onSessionEnded } from "../../lib/api-client";
+import type { User } from "../../lib/api-types";
+import { getCsrf } from "./api/get-csrf";
+import { getMe } from "./api/get-me";
+import { login as loginRequest, type Credentials } from "./api/login";
+import { logout as logoutRequest } from "./api/logout";
+
+/** What useAuth() gives. */
+export interface AuthContextValue {
+  user: User | null;
+  loading: boolean;
+  login: (credentials: Credentials) => Promise<User>;
+  logout: (afterLogout?: () => void) => Promise<void>;
+  setUser: (user: User) => void;
+  endSession: (afterwards?: () => void) => void;
+}
+
+interface AuthState {
+  status: "loading" | "ready";
+  user: User | null;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+export function AuthProvider({ children }: { children?: ReactNode }) {
+  // status: "loading" until the first `me` answers, then "ready".
+  const [state, setState] = useState<AuthState>({ status: "loading", user: null });
+  // StrictMode runs effects twice in development; the start-up load must still happen once.
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void (async () => {
+      try {
+        await getCsrf();
+      } catch {
+        // Not fatal: login fetches the cookie again if it is missing.
+      }
+      try {
+        const user = await getMe();
+        setState({ status: "ready", user: user && typeof user === "object" ? user : null });
+      } catch {
+        // 401 means anonymous; if the API is down the login page will show the real error.
+        setState({ status: "ready", user: null });
+      }
+    })();
+  }, []);
+
+  // A 401 from any later call means the session ended (expired, revoked elsewhere): forget the
+  // user and the route guards send them to the login page.
+  useEffect(() => onSessionEnded(() => setState({ status: "ready", user: null })), []);
+
+  const login = useCallback(async (credentials: Credentials) => {
+    const data = await loginRequest(credentials);
+    setState({ status: "ready", user: data.user });
+    return data.user;
+  }, []);
+
+  /**
+   * Revokes the token on the server, then forgets the user. `afterLogout` (e.g. navigating to
+   * the login page) runs in the same transition as the state change, so the route guards never
+   * see "no user, still on /dashboard" and add a `next` back to the page being left.
+   */
+  const logout = useCallback(async (afterLogout?: () => void) => {
+    try {
+      await logoutRequest();
+    } catch (error) {
+      // 401: the session was already over, which is what logging out wants anyway.
+      if (!isApiError(error) || error.status !== 401) throw error;
+    }
+    startTransition(() => {
+      setState({ status: "ready", user: null });
+      afterLogout?.();
+    });
+  }, []);
+
+  /** Replaces the signed-in user, e.g. with what PATCH me returned. */
+  const setUser = useCallback((user: User) => setState({ status: "ready", user }), []);
+
+  /**
+   * Forgets the user after the server already ended the session (log out everywhere, account
+   * deleted, password reset). Like logout, `afterwards` runs in the same transition.
+   */
+  const endSession = useCallback((afterwards?: () => void) => {
+    startTransition(() => {
+      setState({ status: "ready", user: null });
+      afterwards?.();
+    });
+  }, []);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({ user: state.user, loading: state.status === "loading", login, logout, setUser, endSession }),
+    [state, login, logout, setUser, endSession],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+/** {user, loading, login({identifier, password}), logout(afterLogout), setUser(user), endSession(afterwards)} */
+export function useAuth(): AuthContextValue {
+  const context = useContext(AuthContext);
+  if (context === null) throw new Error("useAuth() must be used inside <AuthProvider>");
+  return context;
+}
+
+/** The signed-in user, or null. */
+export function useUser(): User | null {
+  return useAuth().user;
+}
+
+/** The signed-in user, on pages that only render behind AuthenticatedRoute. */
+export function useSignedInUser(): User {
+  const { user } = useAuth();
+  if (user === null) throw new Error("useSignedInUser() must be used behind <AuthenticatedRoute>");
+  return user;
+}

@@ -1,0 +1,34 @@
+import type { User } from "../../../lib/api-types";
+import { Form } from "../../../components/form";
+import { FormField } from "../../../components/form-field";
+import { useForm } from "../../../hooks/use-form";
+import { errorMessage } from "../../../lib/error-message";
+import { useAuth } from "../auth-context";
+
+const FIELDS = ["email", "username", "password"];
+
+export const NOT_CONFIRMED_MESSAGE =
+  "Please confirm your email address first: open the link we emailed you, then log in.";
+
+/** Logs in through the auth context (which then holds the user) and calls onSuccess(user). */
+export function LoginForm({ onSuccess }: { onSuccess: (user: User) => void }) {
+  const { login } = useAuth();
+  const { values, change, handleSubmit, pending, error, fieldErrors } = useForm({ identifier: "", password: "" }, login);
+  const onSubmit = handleSubmit({ onSuccess: (user) => onSuccess(user) });
+
+  const message = error?.code === "email_not_confirmed" ? NOT_CONFIRMED_MESSAGE : errorMessage(error, FIELDS);
+  const identifierErrors = [...(fieldErrors.email ?? []), ...(fieldErrors.username ?? [])];
+
+  return (
+    <Form onSubmit={onSubmit} error={error} message={message} aria-label="Log in">
+      <FormField label="Email or username" name="identifier" autoComplete="username" required
+        autoCapitalize="none" spellCheck={false}
+        value={values.identifier} onChange={change} errors={identifierErrors} />
+      <FormField label="Password" name="password" type="password" autoComplete="current-password" required
+        value={values.password} onChange={change} errors={fieldErrors.password} />
+      <button type="submit" disabled={pending} aria-busy={pending || undefined}>
+        Log in
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,26 @@
+import { useSubmit } from "../../../hooks/use-submit";
+import { errorMessage } from "../../../lib/error-message";
+import { useAuth } from "../auth-context";
+
+/**
+ * Revokes the token on the server, forgets the user, then calls onLoggedOut(). If the server
+ * could not be told (network down), the user stays signed in and sees why: clearing only the
+ * in-memory user would leave a valid cookie behind.
+ */
+export function LogoutButton({ onLoggedOut }: { onLoggedOut: () => void }) {
+  const { logout } = useAuth();
+  const { submit, pending, error } = useSubmit(logout);
+
+  return (
+    <div className="logout">
+      {error && (
+        <p className="form-error" role="alert">
+          Could not log out. {errorMessage(error)}
+        </p>
+      )}
+      <button type="button" className="secondary" onClick={() => void submit(onLoggedOut)} disabled={pending} aria-busy={pending || undefined}>
+        Log out
+      </button>
+    </div>
+  );
+}

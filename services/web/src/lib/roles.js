@@ -1,4 +1,0 @@
-/** Whether `user` (as `me` returns it) has the admin role. The API still checks every call. */
-export function isAdmin(user) {
-  return Array.isArray(user?.roles) && user.roles.includes("admin");
-}
