@@ -72,7 +72,7 @@ services/web/node_modules/.installed: services/web/package.json services/web/pac
 	cd services/web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-services/web/dist/index.html: services/web/node_modules/.installed $(shell find services/web/src services/web/index.html services/web/vite.config.js services/web/package-lock.json -type f 2>/dev/null)
+services/web/dist/index.html: services/web/node_modules/.installed $(shell find services/web/src services/web/index.html services/web/vite.config.js services/web/tsconfig.json services/web/package-lock.json -type f 2>/dev/null)
 	cd services/web && npm run build --silent
 
 deploy/native/node_modules/.installed: deploy/native/package.json deploy/native/package-lock.json

@@ -136,7 +136,7 @@ if [[ -z $web_dist ]]; then
     web=$src/services/web
     web_dist=$web/dist
     if [[ ! -f $web_dist/index.html ]] \
-        || [[ -n $(find "$web/src" "$web/index.html" "$web/vite.config.js" "$web/package.json" \
+        || [[ -n $(find "$web/src" "$web/index.html" "$web/vite.config.js" "$web/tsconfig.json" "$web/package.json" \
             "$web/package-lock.json" -newer "$web_dist/index.html" -print -quit) ]]; then
         command -v npm > /dev/null || die "npm (Node 20.19+) builds the web app; or pass --web-dist DIR"
         say "building the web app (npm ci, npm run build in services/web)"

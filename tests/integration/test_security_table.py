@@ -47,7 +47,7 @@ def test_every_test_the_table_names_exists():
             assert file in sources and f"def {name}(" in sources[file], f"{file}::{name}"
         else:
             assert f"def {name}(" in every_source, name
-    web_tests = re.findall(r"`([\w.-]+\.test\.jsx?)`", (ROOT / "SECURITY.md").read_text())
+    web_tests = re.findall(r"`([\w.-]+\.test\.[jt]sx?)`", (ROOT / "SECURITY.md").read_text())
     assert web_tests
     for web_test in web_tests:
         assert list((ROOT / "services" / "web" / "src").rglob(web_test)), web_test

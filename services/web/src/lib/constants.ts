@@ -1,11 +1,9 @@
 // Values the API decides, kept here once for the whole app.
 
 /**
- * The roles, as the API names them: services/api/accounts/api/admin_views.py
- * `ROLES = (ADMIN_ROLE, MEMBER_ROLE)`, with MEMBER_ROLE from accounts/services.py (and the
- * groups created by migration accounts/0002_roles.py). When the API gathers them in
- * accounts/roles.py (ROLE_ADMIN, ROLE_MEMBER), that module is the one mirrored here.
- * The API answers with every group a user is in (`roles`), but only these can be assigned.
+ * The roles, as the API names them: services/api/accounts/roles.py (ADMIN, MEMBER, ASSIGNABLE),
+ * the one home of their names on the API side. The API answers with every group a user is in
+ * (`roles`), but only these can be assigned (the schema's enum lists them).
  */
 export const ROLE_ADMIN = "admin";
 export const ROLE_MEMBER = "member";
