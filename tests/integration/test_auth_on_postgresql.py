@@ -3,11 +3,8 @@ connection, and a revoked or expired token refused on the very next request all 
 import json
 import subprocess
 
-from stack import PG_BIN  # deploy/native/stack.py, put on sys.path by conftest.py
-
-from tests.integration.conftest import PASSWORD, ROOT, register_confirmed
-
-API_DIR = ROOT / "services" / "api"
+from deploy.native.stack import PG_BIN
+from tests.integration.conftest import PASSWORD, register_confirmed
 
 # Runs inside the API's Django (manage.py shell) against the stack's database: three requests
 # on one connection, the SQL of the last one, and the server's prepared statements of that session.
@@ -31,11 +28,7 @@ print(json.dumps({"statuses": statuses + [last.status_code], "email": last.json(
 
 
 def probe(stack, token, **env):
-    result = subprocess.run(
-        [str(API_DIR / ".venv" / "bin" / "python"), "manage.py", "shell", "-c", PROBE],
-        cwd=API_DIR, env={**stack._service_env(API_DIR / ".venv"), "PROBE_TOKEN": token, **env},
-        capture_output=True, text=True, timeout=120,
-    )
+    result = stack.manage("shell", "-c", PROBE, env={"PROBE_TOKEN": token, **env}, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -10,10 +10,11 @@ import uuid
 import pytest
 import requests
 
-from tests.integration.conftest import PASSWORD, ROOT, FromAddress, Gateway, free_port, register_confirmed
+from deploy.native.stack import WEB_DIR, free_port
+from tests.integration.conftest import PASSWORD, FromAddress, Gateway, register_confirmed
 from tests.integration.test_gateway_errors import raw_get, raw_request
 
-START_GATEWAY = ROOT / "services" / "web" / "nginx" / "start-gateway.sh"
+START_GATEWAY = WEB_DIR / "nginx" / "start-gateway.sh"
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def tls_gateway(stack, tmp_path_factory):
                     "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
                    check=True, capture_output=True, timeout=60)
     port = free_port()
-    env = {**stack._service_env(), "GATEWAY_PORT": str(port), "NGINX_RUN_DIR": str(workdir / "run"),
+    env = {**stack.service_env(), "GATEWAY_PORT": str(port), "NGINX_RUN_DIR": str(workdir / "run"),
            "GATEWAY_TLS_CERT": str(cert), "GATEWAY_TLS_KEY": str(key),
            "GATEWAY_AUTH_RATE": "2r/s", "GATEWAY_AUTH_BURST": "5"}
     with (workdir / "nginx.log").open("wb") as log:
@@ -166,7 +167,7 @@ def behind_a_load_balancer(stack, tmp_path_factory):
     """A gateway that believes X-Forwarded-For only from 127.0.0.2, its "load balancer"."""
     workdir = tmp_path_factory.mktemp("lb-gateway")
     port = free_port()
-    env = {**stack._service_env(), "GATEWAY_PORT": str(port), "NGINX_RUN_DIR": str(workdir / "run"),
+    env = {**stack.service_env(), "GATEWAY_PORT": str(port), "NGINX_RUN_DIR": str(workdir / "run"),
            "GATEWAY_TRUSTED_PROXIES": "127.0.0.2/32"}
     with (workdir / "nginx.log").open("wb") as log:
         process = subprocess.Popen([str(START_GATEWAY)], env=env, stdout=log, stderr=subprocess.STDOUT)

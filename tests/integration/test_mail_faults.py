@@ -21,9 +21,9 @@ import requests
 from aiosmtpd.controller import Controller
 from dramatiq.brokers.redis import RedisBroker
 
-from tests.integration.conftest import PASSWORD, ROOT, Gateway, Mailbox, start_stack, stop_stack
+from deploy.native.stack import MAILER_DIR, MAILER_VENV
+from tests.integration.conftest import PASSWORD, Gateway, Mailbox, start_stack, stop_stack
 
-MAILER_DIR = ROOT / "services" / "mailer"
 DELIVERY_TIMEOUT = 120.0  # bounded: the slowest path is a killed worker's heartbeat timeout plus backoff
 
 
@@ -244,8 +244,8 @@ class RefusingHandler:
 
 def dead_letters(stack, *args):
     return subprocess.run(
-        [str(MAILER_DIR / ".venv" / "bin" / "python"), "-m", "mailer.deadletters", *args],
-        cwd=MAILER_DIR, env=stack._service_env(MAILER_DIR / ".venv"), capture_output=True, text=True, timeout=60,
+        [str(MAILER_VENV / "bin" / "python"), "-m", "mailer.deadletters", *args],
+        cwd=MAILER_DIR, env=stack.service_env(MAILER_VENV), capture_output=True, text=True, timeout=60,
     )
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from stack import Stack, load_env_file  # deploy/native/stack.py: conftest (loaded first) puts it on sys.path
 
-from tests.integration.conftest import PASSWORD, ROOT, Mailbox, free_port
+from deploy.native.stack import ROOT, Stack, free_port, free_ports, load_env_file
+from tests.integration.conftest import PASSWORD, Mailbox
 
 VM = ROOT / "deploy" / "vm"
 UNITS = ("api", "outbox-relay", "mailer", "gateway", "token-cleanup")
@@ -145,23 +145,18 @@ class Vm:
         self.logs = tmp / "logs"
         self.logs.mkdir()
         self.processes = {}
-        self.ports = {name: free_port() for name in ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT",
-                                                     "MAIL_UI_PORT", "MAILER_METRICS_PORT",
-                                                     "OUTBOX_RELAY_METRICS_PORT")}
+        self.ports = free_ports()
         self.redis_password = uuid.uuid4().hex
         self.infra = Stack(tmp / "infra", postgres_port=free_port(), quiet=True,
-                           overrides={**{k: str(v) for k, v in self.ports.items()},
-                                      "REDIS_PASSWORD": self.redis_password})
+                           overrides={**self.ports, "REDIS_PASSWORD": self.redis_password})
         self.cert, self.key = make_certificate(tmp / "tls")
         self.url = f"https://127.0.0.1:{self.ports['GATEWAY_PORT']}"
 
     def start_infrastructure(self):
         # The operator's PostgreSQL and Redis, and a mail catcher for SMTP, as the native launcher
         # starts them (PostgreSQL as the postgres user when root).
-        self.infra.logs.mkdir(parents=True)
-        self.infra._start_postgres()
-        self.infra._start_redis()
-        self.infra._start_maildev()
+        for service in ("postgres", "redis", "maildev"):
+            self.infra.start_service(service)
 
     def settings(self):
         ports = self.ports
