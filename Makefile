@@ -22,11 +22,11 @@ help: ## Show this help
 ##@ Run
 .PHONY: run
 run: install ## Start the whole stack natively (nginx, gunicorn, worker, Redis, MailDev) on http://127.0.0.1:8080
-	$(PYTHON) deploy/native/stack.py run
+	$(PYTHON) -m deploy.native.stack run
 
 .PHONY: manage
 manage: ## Run a Django management command against the native stack, e.g. make manage ARGS="promote_admin ada@example.com"
-	$(PYTHON) deploy/native/stack.py manage $(ARGS)
+	$(PYTHON) -m deploy.native.stack manage $(ARGS)
 
 ##@ Install
 .PHONY: install
