@@ -1,5 +1,6 @@
 """Starts the native stack once per run, on PostgreSQL and free ports, and talks to it only
 through the gateway and the mail catcher's HTTP API, like a user would."""
+
 import os
 import re
 import shutil
@@ -27,8 +28,14 @@ def start_stack(database="postgresql", **settings):
     # Every test request comes from 127.0.0.1: per-IP limits are raised; per-account and
     # per-address limits keep their defaults.
     rates = "login_ip=10000/m,register_ip=10000/m,email_ip=10000/m,key_guess_ip=10000/m"
-    overrides = {**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO", "THROTTLE_RATES": rates,
-                 "GATEWAY_AUTH_RATE": "10000r/s", **settings}
+    overrides = {
+        **ports,
+        "GUNICORN_WORKERS": "2",
+        "LOG_LEVEL": "INFO",
+        "THROTTLE_RATES": rates,
+        "GATEWAY_AUTH_RATE": "10000r/s",
+        **settings,
+    }
     postgres_port = free_port() if database == "postgresql" else None
     return Stack(run_dir, overrides=overrides, postgres_port=postgres_port, quiet=True).start()
 
@@ -167,8 +174,15 @@ def promote_admin(stack, address):
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Debian's Chromium as root, with no background traffic to the (closed) outside network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")

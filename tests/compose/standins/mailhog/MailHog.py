@@ -12,6 +12,7 @@ that clients use (the shapes are MailHog's, see its api/v1 and api/v2 packages):
 A message: {"ID", "From": path, "To": [path], "Content": {"Headers", "Body", "Size"},
 "Created", "MIME", "Raw": {"From", "To", "Data", "Helo"}}, newest first. Mail is kept in memory.
 """
+
 import datetime
 import email
 import email.policy
@@ -97,7 +98,7 @@ class Api(BaseHTTPRequestHandler):
             if parts[-1] == "search":
                 messages = [m for m in messages if matches(m, query.get("kind", ""), query.get("query", ""))]
             start, limit = int(query.get("start", 0)), int(query.get("limit", 50))
-            page = messages[start:start + limit]
+            page = messages[start : start + limit]
             self.reply(200, {"total": len(messages), "count": len(page), "start": start, "items": page})
         elif parts == ["api", "v1", "messages"]:
             self.reply(200, messages)
@@ -115,9 +116,12 @@ class Api(BaseHTTPRequestHandler):
                 f"<td><a href='/api/v1/messages/{html.escape(m['ID'])}/download'>"
                 f"{html.escape(m['Content']['Headers'].get('Subject', [''])[0])}</a></td>"
                 f"<td>{html.escape(m['Created'])}</td></tr>"
-                for m in messages)
-            page = ("<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=5><title>MailHog</title>"
-                    f"<h1>MailHog ({len(messages)})</h1><table><tr><th>To<th>Subject<th>Received</tr>{rows}</table>")
+                for m in messages
+            )
+            page = (
+                "<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=5><title>MailHog</title>"
+                f"<h1>MailHog ({len(messages)})</h1><table><tr><th>To<th>Subject<th>Received</tr>{rows}</table>"
+            )
             self.reply(200, page.encode(), "text/html; charset=utf-8")
         else:
             self.reply(404, {"error": "not found"})
