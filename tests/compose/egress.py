@@ -90,7 +90,9 @@ class EgressGateway:
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
-                gateway._handle_tcp(self.request, self.server.server_address[1])
+                address = self.server.server_address
+                assert isinstance(address, tuple)  # (host, port): a TCP server
+                gateway._handle_tcp(self.request, address[1])
 
         class Server(socketserver.ThreadingTCPServer):
             daemon_threads = True

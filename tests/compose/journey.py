@@ -87,7 +87,7 @@ class Gateway(requests.Session):
         super().__init__()
         self.base_url = base_url.rstrip("/")
 
-    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+    def request(self, method, url, *args, **kwargs):
         kwargs.setdefault("timeout", 15)
         return super().request(method, self.base_url + url, *args, **kwargs)
 
@@ -213,9 +213,11 @@ def run_journey(gateway_url: str, mail_url: str, step: Callable[[str], None] = p
         started = time.monotonic()
         reset = mailbox.wait_for(address, "Reset your password")
         waited = time.monotonic() - started
-        uid, reset_token = re.search(
-            r"/reset-password/([^/\s]+)/(\S+)", link_in(reset, frontend, "reset-password")
-        ).groups()
+        reset_link = link_in(reset, frontend, "reset-password")
+        parts = re.search(r"/reset-password/([^/\s]+)/(\S+)", reset_link)
+        expect(parts is not None, "password reset link with a uid and a token", reset_link)
+        assert parts is not None
+        uid, reset_token = parts.groups()
         verified = gateway.post("/api/auth/password/reset/verify/", json={"uid": uid, "token": reset_token})
         expect(verified.status_code == 200, "reset link verifies", verified.text)
         done = gateway.post(

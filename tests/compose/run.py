@@ -215,7 +215,7 @@ def wait_until_ready(compose: Compose, config: dict, checks: Checks) -> None:
 def uids_of(engine: PrivateEngine, container: dict) -> set[int]:
     """The real and effective uids of every process in the container, read from /proc."""
     top = engine.docker("top", container["Id"], "-eo", "pid").stdout.split()[1:]
-    uids = set()
+    uids: set[int] = set()
     for pid in top:
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():

@@ -1,6 +1,7 @@
 """The issue-2 journey clicked through in Chromium (Python Playwright, Debian's browser)."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -86,7 +87,7 @@ def test_next_parameter_cannot_leave_the_app(page, stack, gateway, mailbox, new_
     key = extract_link(message, "confirm-email").rsplit("/", 1)[1]
     gateway.post("/api/auth/email/confirm/", json={"key": key})
 
-    page.goto("/login?next=" + requests.utils.quote(next_param, safe=""))
+    page.goto("/login?next=" + quote(next_param, safe=""))
     page.get_by_label("Email or username").fill(new_address)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

@@ -101,7 +101,9 @@ def test_reset_password_by_link(page, mailbox, gateway, new_address):
     request_reset(page, new_address)
 
     (message,) = emails_matching(mailbox, new_address, r"/reset-password/[\w-]+/[\w-]+")
-    link, _uid, token = RESET_LINK.search(message["text"]).groups()
+    match = RESET_LINK.search(message["text"])
+    assert match, message["text"]
+    link, _uid, token = match.groups()
 
     # The token goes to the API in request bodies only: no Referer, no other URL carries it.
     leaks = []

@@ -32,7 +32,7 @@ def any_stack(request):
         yield request.getfixturevalue("stack")
         return
     # make run's database and worker count (2 cores: 5 workers).
-    stack = start_stack(database="sqlite", GUNICORN_WORKERS=str(os.cpu_count() * 2 + 1))
+    stack = start_stack(database="sqlite", GUNICORN_WORKERS=str((os.cpu_count() or 1) * 2 + 1))
     yield stack
     stop_stack(stack)
 
@@ -196,7 +196,9 @@ def test_parallel_resets_and_uses_of_one_link_give_one_new_password(any_stack, g
     no_5xx(answers)
     assert {status for status, _ in answers} == {202}
     resets = emails_matching(mail, email, r"/reset-password/", count=4)
-    uid, token = re.search(r"/reset-password/([^/\s]+)/(\S+)", resets[-1]["text"]).groups()
+    link = re.search(r"/reset-password/([^/\s]+)/(\S+)", resets[-1]["text"])
+    assert link, resets[-1]["text"]
+    uid, token = link.groups()
     news = [f"reset passphrase number {i}" for i in range(8)]
     answers = in_parallel(
         [
@@ -270,7 +272,7 @@ def test_reset_and_resend_take_as_long_for_known_and_unknown_addresses(any_stack
         else:
             assert gw.post("/api/auth/register/", json={"email": email, "password": PASSWORD}).status_code == 201
     rounds = 4  # the per-address limit is 5 an hour, and sign-up spent one
-    times = {"known": [], "unknown": []}
+    times: dict[str, list[float]] = {"known": [], "unknown": []}
     for _ in range(rounds):
         for email in known:
             times["known"].append(request_time(gw, path, {"email": email}))
@@ -287,7 +289,7 @@ def test_sign_up_takes_as_long_for_a_registered_and_a_new_address(any_stack, gw)
     known = [address() for _ in range(20)]
     for email in known:
         assert gw.post("/api/auth/register/", json={"email": email, "password": PASSWORD}).status_code == 201
-    times = {"known": [], "new": []}
+    times: dict[str, list[float]] = {"known": [], "new": []}
     for _ in range(4):
         for email in known:
             for kind, target in (("known", email), ("new", address())):

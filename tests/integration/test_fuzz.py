@@ -43,7 +43,7 @@ SESSION_ENDING = [
 def case_modes(events_path):
     """How many generated cases were schema-valid ("positive") and schema-invalid ("negative"),
     from schemathesis' NDJSON event stream."""
-    modes = Counter()
+    modes: Counter[str] = Counter()
     for line in events_path.read_text().splitlines():
         event = json.loads(line)
         for case in event.get("ScenarioFinished", {}).get("recorder", {}).get("cases", {}).values():
@@ -83,7 +83,9 @@ def fuzz(stack, tmp_path, *extra):
         env={**os.environ, "SCHEMATHESIS_HOOKS": str(OUR_CHECKS)},
     )
     assert result.returncode == 0, result.stdout[-8000:]
-    generated, passed = map(int, re.search(r"(\d+) generated, (\d+) passed", result.stdout).groups())
+    summary = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
+    assert summary, result.stdout[-8000:]
+    generated, passed = map(int, summary.groups())
     assert generated == passed, result.stdout[-2000:]
     modes = case_modes(events)
     assert sum(modes.values()) == generated, (modes, generated)
@@ -108,6 +110,7 @@ def test_our_checks_load_and_know_the_documented_refusals():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("fuzz_checks", OUR_CHECKS)
+    assert spec is not None and spec.loader is not None, OUR_CHECKS
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 

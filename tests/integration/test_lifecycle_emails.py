@@ -27,9 +27,11 @@ def with_subject(messages, subject):
 
 
 def reset_parts(message):
-    uid, token = re.search(r"/reset-password/([^/\s]+)/(\S+)", message["text"]).groups()
-    code = re.search(r"^(\d{6})\s*$", message["text"], re.M).group(1)
-    return uid, token, code
+    link = re.search(r"/reset-password/([^/\s]+)/(\S+)", message["text"])
+    code = re.search(r"^(\d{6})\s*$", message["text"], re.M)
+    assert link and code, message["text"]
+    uid, token = link.groups()
+    return uid, token, code.group(1)
 
 
 def test_reset_by_link_through_the_gateway(gateway, mailbox, account):

@@ -62,9 +62,11 @@ def wait_for_subject(mailbox, email, subject, count, timeout=30.0):
 
 
 def reset_parts(message):
-    uid, token = re.search(r"/reset-password/([^/\s]+)/(\S+)", message["text"]).groups()
-    code = re.search(r"^(\d{6})\s*$", message["text"], re.M).group(1)
-    return uid, token, code
+    link = re.search(r"/reset-password/([^/\s]+)/(\S+)", message["text"])
+    code = re.search(r"^(\d{6})\s*$", message["text"], re.M)
+    assert link and code, message["text"]
+    uid, token = link.groups()
+    return uid, token, code.group(1)
 
 
 def field_messages(response, field):

@@ -21,7 +21,7 @@ def hardening_rows():
 
 def python_test_sources():
     """File name → the text of every test file of that name (api and mailer both have test_settings.py)."""
-    sources = {}
+    sources: dict[str, str] = {}
     for root in TEST_ROOTS:
         for path in root.rglob("test_*.py"):
             sources[path.name] = sources.get(path.name, "") + path.read_text()

@@ -43,9 +43,13 @@ ENV_EXAMPLE = load_env_file(ROOT / ".env.example")
 USER = pwd.getpwuid(os.geteuid()).pw_name
 
 
+class UnitFile(configparser.ConfigParser):
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr  # systemd keys are case-sensitive
+
+
 def read_unit(path):
-    unit = configparser.ConfigParser(interpolation=None, strict=True, empty_lines_in_values=False)
-    unit.optionxform = str  # systemd keys are case-sensitive
+    unit = UnitFile(interpolation=None, strict=True, empty_lines_in_values=False)
     unit.read_string(Path(path).read_text())
     return unit
 
@@ -194,6 +198,8 @@ class Vm:
         )
         self.cert, self.key = make_certificate(tmp / "tls")
         self.url = f"https://127.0.0.1:{self.ports['GATEWAY_PORT']}"
+        self.web_dist = tmp / "web-dist"  # a copy of services/web/dist, made by the fixture
+        self.first_output, self.first_duration = "", 0.0  # of the fixture's install
 
     def start_infrastructure(self):
         # The operator's PostgreSQL and Redis, and a mail catcher for SMTP, as the native launcher
@@ -272,8 +278,8 @@ class Vm:
             shlex.split(service["ExecStart"]),
             env=self.unit_environment(name),
             cwd=service.get("WorkingDirectory", "/"),
-            stdout=stdout,
-            stderr=stdout,
+            stdout=stdout.fileno(),
+            stderr=stdout.fileno(),
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
@@ -346,7 +352,6 @@ def vm():
     try:
         vm = Vm(tmp)
         snapshot_source(vm.src)
-        vm.web_dist = tmp / "web-dist"
         shutil.copytree(ROOT / "services" / "web" / "dist", vm.web_dist)
         vm.start_infrastructure()
         vm.first_output, vm.first_duration = vm.install(vm.web_dist)
@@ -435,7 +440,9 @@ def test_journey_through_the_vm_gateway(vm):
         == 201
     )
     (message,) = mailbox.wait_for(address)
-    link = re.search(r"(https://127\.0\.0\.1:\d+/confirm-email/\S+)", message["text"]).group(1)
+    match = re.search(r"(https://127\.0\.0\.1:\d+/confirm-email/\S+)", message["text"])
+    assert match, message["text"]
+    link = match.group(1)
     assert link.startswith(vm.url + "/confirm-email/")  # FRONTEND_URL from the env file
     confirmed = gateway.post(vm.url + "/api/auth/email/confirm/", json={"key": link.rsplit("/", 1)[1]}, timeout=15)
     assert confirmed.status_code == 200, confirmed.text
@@ -501,7 +508,10 @@ def test_an_upgrade_reloads_the_api_with_no_failed_request(vm):
         ).status_code
         == 201
     )
-    key = re.search(r"/confirm-email/(\S+)", Mailbox(vm.infra.mail_ui_url).wait_for(address)[0]["text"]).group(1)
+    text = Mailbox(vm.infra.mail_ui_url).wait_for(address)[0]["text"]
+    match = re.search(r"/confirm-email/(\S+)", text)
+    assert match, text
+    key = match.group(1)
     assert gateway.post(vm.url + "/api/auth/email/confirm/", json={"key": key}, timeout=15).status_code == 200
     token = gateway.post(vm.url + "/api/auth/login/", json={"email": address, "password": PASSWORD}, timeout=15).json()[
         "token"

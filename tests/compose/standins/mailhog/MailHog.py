@@ -23,11 +23,12 @@ import sys
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from aiosmtpd.controller import Controller
 
-MESSAGES = []  # newest first
+MESSAGES: list[dict[str, Any]] = []  # newest first
 LOCK = threading.Lock()
 
 
@@ -39,7 +40,7 @@ def path_of(address):
 def to_message(envelope, helo):
     raw = envelope.content.decode("utf-8", errors="replace")
     head, _, body = raw.replace("\r\n", "\n").partition("\n\n")
-    headers = {}
+    headers: dict[str, list[str]] = {}
     for name, value in email.message_from_string(raw, policy=email.policy.compat32).items():
         headers.setdefault(name, []).append(value)
     now = datetime.datetime.now(datetime.UTC)
@@ -118,11 +119,11 @@ class Api(BaseHTTPRequestHandler):
                 f"<td>{html.escape(m['Created'])}</td></tr>"
                 for m in messages
             )
-            page = (
+            index = (
                 "<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=5><title>MailHog</title>"
                 f"<h1>MailHog ({len(messages)})</h1><table><tr><th>To<th>Subject<th>Received</tr>{rows}</table>"
             )
-            self.reply(200, page.encode(), "text/html; charset=utf-8")
+            self.reply(200, index.encode(), "text/html; charset=utf-8")
         else:
             self.reply(404, {"error": "not found"})
 
