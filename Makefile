@@ -153,7 +153,7 @@ bench: ## Benchmark auth, login, sign-up mail and token cleanup on a native stac
 	  bench/.venv/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt; \
 	  touch bench/.venv/.installed; \
 	fi; \
-	bench/.venv/bin/python bench/run.py --started-at "$$started" $(BENCH_ARGS)
+	bench/.venv/bin/python -m bench.run --started-at "$$started" $(BENCH_ARGS)
 
 .PHONY: k8s-check
 k8s-check: $(CHECKS_VENV)/.installed ## Render the Kubernetes overlays (kustomize) and check them: kubernetes-validate --strict, workload rules, checkov
