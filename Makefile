@@ -119,6 +119,7 @@ lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed
 	cd services/api && .venv/bin/ruff check .
 	cd services/mailer && .venv/bin/ruff check .
 	$(API_VENV)/bin/ruff check tests deploy bench
+	$(MAKE) --no-print-directory $(TEST_VENV)/.installed && $(API_VENV)/bin/ruff format --check deploy/native bench tests/integration tests/compose && $(TEST_VENV)/bin/mypy
 	$(CHECKS_VENV)/bin/bandit --quiet --recursive services/api services/mailer \
 	  --exclude services/api/.venv,services/mailer/.venv,services/api/tests,services/mailer/tests
 	$(SEMGREP) --test --quiet --metrics=off --disable-version-check tests/semgrep/
