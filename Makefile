@@ -22,11 +22,11 @@ help: ## Show this help
 ##@ Run
 .PHONY: run
 run: install ## Start the whole stack natively (nginx, gunicorn, worker, Redis, MailDev) on http://127.0.0.1:8080
-	$(PYTHON) deploy/native/stack.py run
+	$(PYTHON) -m deploy.native.stack run
 
 .PHONY: manage
 manage: ## Run a Django management command against the native stack, e.g. make manage ARGS="promote_admin ada@example.com"
-	$(PYTHON) deploy/native/stack.py manage $(ARGS)
+	$(PYTHON) -m deploy.native.stack manage $(ARGS)
 
 ##@ Install
 .PHONY: install
@@ -126,6 +126,7 @@ lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed
 	cd services/api && .venv/bin/ruff format --check . && .venv/bin/ruff check . && .venv/bin/mypy
 	cd services/mailer && .venv/bin/ruff format --check . && .venv/bin/ruff check . && .venv/bin/mypy
 	$(API_VENV)/bin/ruff check tests deploy bench
+	$(MAKE) --no-print-directory $(TEST_VENV)/.installed && $(API_VENV)/bin/ruff format --check deploy/native bench tests/integration tests/compose && $(TEST_VENV)/bin/mypy
 	$(CHECKS_VENV)/bin/bandit --quiet --recursive services/api services/mailer \
 	  --exclude services/api/.venv,services/mailer/.venv,services/api/tests,services/mailer/tests
 	$(SEMGREP) --test --quiet --metrics=off --disable-version-check tests/semgrep/
@@ -160,7 +161,7 @@ bench: ## Benchmark auth, login, sign-up mail and token cleanup on a native stac
 	  bench/.venv/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt; \
 	  touch bench/.venv/.installed; \
 	fi; \
-	bench/.venv/bin/python bench/run.py --started-at "$$started" $(BENCH_ARGS)
+	bench/.venv/bin/python -m bench.run --started-at "$$started" $(BENCH_ARGS)
 
 .PHONY: k8s-check
 k8s-check: $(CHECKS_VENV)/.installed ## Render the Kubernetes overlays (kustomize) and check them: kubernetes-validate --strict, workload rules, checkov

@@ -3,11 +3,19 @@
 Ratios are computed per round (both sides measured minutes apart at most, in shuffled order)
 and the median across rounds is reported; the absolute figures are printed beside them, never
 compared with a fixed number, because this machine's two cores are shared and noisy.
+
+It reads bench/records.py's Results, so a stored run can be rendered again, from the root:
+`bench/.venv/bin/python -m bench.report bench/runs/<run>/results.json --out-dir <dir>`.
 """
-import gzip
-import re
+
+import argparse
 import statistics
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from bench import records
+from bench.records import AuthRun, Load, Results
 
 LABELS = {
     "me": "`/api/auth/me/`, header token (this project)",
@@ -17,182 +25,244 @@ LABELS = {
     "jwt": "simplejwt `JWTAuthentication`",
     "ceiling": "ceiling: no authentication, no database",
 }
-SHORT = {"me": "me (header)", "me_cookie": "me (cookie)", "knox": "stock knox", "drf_token": "DRF token",
-         "jwt": "simplejwt", "ceiling": "ceiling"}
+SHORT = {
+    "me": "me (header)",
+    "me_cookie": "me (cookie)",
+    "knox": "stock knox",
+    "drf_token": "DRF token",
+    "jwt": "simplejwt",
+    "ceiling": "ceiling",
+}
 ORDER = list(LABELS)
-FIRST_LOAD_BUDGET = 102400
+
+# A target: (what, measured, detail, met).
+Target = tuple[str, str, str, bool]
 
 
 # -- numbers ----------------------------------------------------------------------------------
-def median(values):
+def median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def fmt(value, digits=0, unit=""):
+def fmt(value: float | None, digits: int = 0, unit: str = "") -> str:
     if value is None:
         return "n/a"
     return f"{value:,.{digits}f}{unit}"
 
 
-def ratio_text(value):
+def ratio_text(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}×"
 
 
-def verdict(ok):
+def verdict(ok: bool) -> str:
     return "**PASS**" if ok else "**MISS**"
 
 
-def by_round(runs, level):
-    rounds = {}
+def by_round(runs: list[AuthRun], level: str) -> list[dict[str, AuthRun]]:
+    rounds: dict[int, dict[str, AuthRun]] = {}
     for run in runs:
-        if run["level"] == level:
-            rounds.setdefault(run["round"], {})[run["variant"]] = run
+        if run.level == level:
+            rounds.setdefault(run.round, {})[run.variant] = run
     return [rounds[number] for number in sorted(rounds)]
 
 
-def ratios(runs, level, numerator, denominator):
+def ratios(runs: list[AuthRun], level: str, numerator: str, denominator: str) -> list[float]:
     """rps(numerator) / rps(denominator), one value per round at this token level."""
-    return [r[numerator]["rps"] / r[denominator]["rps"] for r in by_round(runs, level)
-            if numerator in r and denominator in r and r[denominator]["rps"]]
+    return [
+        r[numerator].rps / r[denominator].rps
+        for r in by_round(runs, level)
+        if numerator in r and denominator in r and r[denominator].rps
+    ]
 
 
-def flat_ratios(runs, variant, high, low):
+def flat_ratios(runs: list[AuthRun], variant: str, high: str, low: str) -> list[float]:
     """rps at `high` tokens / rps at `low` tokens, per round."""
     values = []
-    for number in sorted({run["round"] for run in runs}):
-        pair = {run["level"]: run["rps"] for run in runs if run["round"] == number and run["variant"] == variant}
+    for number in sorted({run.round for run in runs}):
+        pair = {run.level: run.rps for run in runs if run.round == number and run.variant == variant}
         if pair.get(high) and pair.get(low):
             values.append(pair[high] / pair[low])
     return values
 
 
-def stat(runs, level, variant, pick):
-    values = [pick(run) for run in runs if run["level"] == level and run["variant"] == variant]
+def stat(
+    runs: list[AuthRun], level: str, variant: str, pick: Callable[[AuthRun], float]
+) -> tuple[float | None, float | None, float | None]:
+    values = [pick(run) for run in runs if run.level == level and run.variant == variant]
     return median(values), (min(values) if values else None), (max(values) if values else None)
 
 
-def series_text(values):
+def series_text(values: list[float]) -> str:
     return ", ".join(f"{value:.2f}" for value in values) or "n/a"
 
 
 # -- the targets ------------------------------------------------------------------------------
-def targets(results):
+def targets(results: Results) -> list[Target]:
     """[(target, measured, detail, ok)] for every target of the issue, in its order."""
     rows = []
-    auth = results["auth"]
-    runs, levels = auth["runs"], auth["levels"]
+    auth = results.auth
+    runs, levels = auth.runs, auth.levels
     for other, minimum in (("jwt", 1.0), ("knox", 1.5)):
         for level in levels:
             values = ratios(runs, level, "me", other)
             value = median(values)
-            rows.append((f"`/api/auth/me/` rps ≥ {minimum:.1f}× {SHORT[other]}, {level} token(s)",
-                         ratio_text(value), f"rounds: {series_text(values)}", value is not None and value >= minimum))
+            rows.append(
+                (
+                    f"`/api/auth/me/` rps ≥ {minimum:.1f}× {SHORT[other]}, {level} token(s)",
+                    ratio_text(value),
+                    f"rounds: {series_text(values)}",
+                    value is not None and value >= minimum,
+                )
+            )
     low, high = levels[0], levels[-1]
     values = flat_ratios(runs, "me", high, low)
     value = median(values)
-    rows.append((f"flat in tokens per user: rps at {high} ≥ 0.9× rps at {low} token(s)", ratio_text(value),
-                 f"rounds: {series_text(values)}", value is not None and value >= 0.9))
+    rows.append(
+        (
+            f"flat in tokens per user: rps at {high} ≥ 0.9× rps at {low} token(s)",
+            ratio_text(value),
+            f"rounds: {series_text(values)}",
+            value is not None and value >= 0.9,
+        )
+    )
 
-    queries = results["queries"]
+    queries = results.queries
     for variant in ("me", "me_cookie"):
-        counted = [queries["levels"][level][variant] for level in queries["levels"]]
-        ok = all(c["steady"]["queries"] == 1 and c["steady"]["writes"] == 0 and c["authentication"]["queries"] == 1
-                 for c in counted)
-        health = max(c["steady"]["health_checks"] for c in counted)
-        rows.append((f"{SHORT[variant]}: exactly 1 SQL query and 0 writes per authenticated request (steady state)",
-                     f"{max(c['steady']['queries'] for c in counted)} query, "
-                     f"{max(c['steady']['writes'] for c in counted)} writes",
-                     "the whole request, counted at every token level"
-                     + (f"; plus {health} connection health check `SELECT 1` (see notes)" if health else ""), ok))
-    touch = queries["touch"]
-    writes = [step["writes"] for step in touch["timeline"]]
+        counted = [queries.levels[level][variant] for level in queries.levels]
+        ok = all(c.steady.queries == 1 and c.steady.writes == 0 and c.authentication.queries == 1 for c in counted)
+        health = max(c.steady.health_checks for c in counted)
+        rows.append(
+            (
+                f"{SHORT[variant]}: exactly 1 SQL query and 0 writes per authenticated request (steady state)",
+                f"{max(c.steady.queries for c in counted)} query, {max(c.steady.writes for c in counted)} writes",
+                "the whole request, counted at every token level"
+                + (f"; plus {health} connection health check `SELECT 1` (see notes)" if health else ""),
+                ok,
+            )
+        )
+    touch = queries.touch
+    writes = [step.writes for step in touch.timeline]
     expected = [0, 1, 0, 0, 1, 0]
-    rows.append(("touch (sliding renewal + last_seen) written at most once per interval per token",
-                 " → ".join(str(w) for w in writes) + " writes",
-                 f"requests at {', '.join(step['at'] for step in touch['timeline'])} "
-                 f"(interval {touch['interval_seconds']:.0f} s, clock patched)", writes == expected))
-    under_load = results["writes_under_load"]
-    token_writes = sum(sum(t.values()) for name, t in under_load["tables"].items() if "token" in name)
-    budget = len(levels) * (1 + int(results["phases"]["authentication load"] // touch["interval_seconds"]) + 1)
-    rows.append(("no write per request under load (token tables, PostgreSQL statistics)",
-                 f"{token_writes} row writes / {under_load['authenticated_requests']:,} requests",
-                 f"at most one touch per token per interval allows {budget}", token_writes <= budget))
+    rows.append(
+        (
+            "touch (sliding renewal + last_seen) written at most once per interval per token",
+            " → ".join(str(w) for w in writes) + " writes",
+            f"requests at {', '.join(step.at for step in touch.timeline)} "
+            f"(interval {touch.interval_seconds:.0f} s, clock patched)",
+            writes == expected,
+        )
+    )
+    under_load = results.writes_under_load
+    token_writes = sum(t.inserted + t.updated + t.deleted for name, t in under_load.tables.items() if "token" in name)
+    budget = len(levels) * (1 + int(results.phases["authentication load"] // touch.interval_seconds) + 1)
+    rows.append(
+        (
+            "no write per request under load (token tables, PostgreSQL statistics)",
+            f"{token_writes} row writes / {under_load.authenticated_requests:,} requests",
+            f"at most one touch per token per interval allows {budget}",
+            token_writes <= budget,
+        )
+    )
 
-    register = results["register"]
-    p95 = register["inbox_s"]["p95"]
-    bursts = register.get("bursts", [register])
-    rows.append((f"register-to-inbox p95 ≤ 2 s, burst of {register['count']}", fmt(p95, 2, " s"),
-                 f"median of {len(bursts)} bursts (p95 per burst: "
-                 f"{', '.join(fmt(burst['inbox_s']['p95'], 2, ' s') for burst in bursts)}); p50 "
-                 f"{fmt(register['inbox_s']['p50'], 2, ' s')}; of which request → 201 p95 "
-                 f"{fmt(register['response_s']['p95'], 2, ' s')} and 201 → inbox p95 "
-                 f"{fmt(register['after_response_s']['p95'], 2, ' s')}; {register['arrived']}/"
-                 f"{register.get('expected', register['count'])} arrived",
-                 p95 is not None and p95 <= 2.0
-                 and register["arrived"] == register.get("expected", register["count"])))
-    first_load = results["first_load_js"]
-    total = first_load["total_gzip_bytes"]
-    rows.append(("first-load JavaScript ≤ 100 KB gzipped", f"{total / 1024:.1f} KB ({total:,} bytes)",
-                 f"budget {FIRST_LOAD_BUDGET:,} bytes", total <= FIRST_LOAD_BUDGET))
-    cleanup = results["cleanup"]
-    during, before = cleanup["login_during"], cleanup["login_before"]
-    throughput = during["rps"] / before["rps"] if before["rps"] else None
-    slower = during["latency_ms"]["p95"] / before["latency_ms"]["p95"] if before["latency_ms"]["p95"] else None
-    failed = sum(during["errors"].values())
-    ok = (cleanup["batches"] > 1 and cleanup["after"]["expired"] == 0 and failed == 0 and during["requests"] > 0
-          and slower is not None and slower <= 3.0)
-    rows.append((f"cleanup of {cleanup['seeded']:,} expired tokens in batches, logins not locked out",
-                 f"{cleanup['batches']} batches in {fmt(cleanup['cleanup_s'], 1, ' s')}; login p95 "
-                 f"{ratio_text(slower)}, throughput {ratio_text(throughput)} of just before",
-                 f"{during['requests']} logins during it, {failed} failed; {cleanup['after']['expired']} expired "
-                 "tokens left. PASS: several batches, none left, no failed login, login p95 ≤ 3× just before", ok))
+    register = results.register
+    p95 = register.inbox_s.p95
+    rows.append(
+        (
+            f"register-to-inbox p95 ≤ 2 s, burst of {register.count}",
+            fmt(p95, 2, " s"),
+            f"median of {len(register.bursts)} bursts (p95 per burst: "
+            f"{', '.join(fmt(burst.inbox_s.p95, 2, ' s') for burst in register.bursts)}); p50 "
+            f"{fmt(register.inbox_s.p50, 2, ' s')}; of which request → 201 p95 "
+            f"{fmt(register.response_s.p95, 2, ' s')} and 201 → inbox p95 "
+            f"{fmt(register.after_response_s.p95, 2, ' s')}; {register.arrived}/{register.expected} arrived",
+            p95 is not None and p95 <= 2.0 and register.arrived == register.expected,
+        )
+    )
+    first_load = results.first_load_js
+    total, budget_bytes = first_load.total_gzip_bytes, first_load.budget_bytes
+    rows.append(
+        (
+            f"first-load JavaScript ≤ {budget_bytes / 1024:.0f} KB gzipped",
+            f"{total / 1024:.1f} KB ({total:,} bytes)",
+            f"budget {budget_bytes:,} bytes",
+            total <= budget_bytes,
+        )
+    )
+    cleanup = results.cleanup
+    during, before = cleanup.login_during, cleanup.login_before
+    throughput = during.rps / before.rps if before.rps else None
+    slower = during.latency_ms.p95 / before.latency_ms.p95 if before.latency_ms.p95 else None
+    failed = during.errors.total
+    ok = (
+        cleanup.batches > 1
+        and cleanup.after.expired == 0
+        and failed == 0
+        and during.requests > 0
+        and slower is not None
+        and slower <= 3.0
+    )
+    rows.append(
+        (
+            f"cleanup of {cleanup.seeded:,} expired tokens in batches, logins not locked out",
+            f"{cleanup.batches} batches in {fmt(cleanup.cleanup_s, 1, ' s')}; login p95 "
+            f"{ratio_text(slower)}, throughput {ratio_text(throughput)} of just before",
+            f"{during.requests} logins during it, {failed} failed; {cleanup.after.expired} expired "
+            "tokens left. PASS: several batches, none left, no failed login, login p95 ≤ 3× just before",
+            ok,
+        )
+    )
     return rows
 
 
-def notes(results):
+def notes(results: Results) -> list[str]:
     """What the targets table alone would hide."""
     lines = ["Notes:", ""]
-    steady = results["queries"]["levels"][results["auth"]["levels"][-1]]["me"]["steady"]
-    if steady["health_checks"]:
-        lines.append(f"* Besides its {steady['queries']} query, every request that touches the database makes "
-                     f"{steady['health_checks']} more round trip: Django's connection health check (`SELECT 1`, "
-                     "`CONN_HEALTH_CHECKS = True` in config/settings.py), the same for every variant.")
-    register = results["register"]
-    lines.append(f"* Register to inbox: of the p95 {fmt(register['inbox_s']['p95'], 2, ' s')}, the request until "
-                 f"its 201 answer takes p95 {fmt(register['response_s']['p95'], 2, ' s')} (each sign-up hashes a "
-                 f"password: {fmt(results['seed']['hasher'].get('one_hash_ms'), 0, ' ms')} per Argon2 hash, "
-                 f"{register['count']} of them on {results['machine']['cores']} cores); from the 201 answer to the "
-                 f"inbox, the mail path itself, p95 {fmt(register['after_response_s']['p95'], 2, ' s')}.")
-    timing = results.get("auth_timing")
-    if timing:
-        level = sorted(timing["request"], key=int)[0]
-        request, step = timing["request"][level], timing["authentication"][level]
-        lines.append(f"* In-process, without HTTP ({level} token): a whole `/api/auth/me/` request takes "
-                     f"{fmt(request['me']['median'], 0, ' µs')} against {fmt(request['jwt']['median'], 0, ' µs')} "
-                     f"for simplejwt and {fmt(request['knox']['median'], 0, ' µs')} for stock knox; its "
-                     f"authentication step alone {fmt(step['me']['median'], 0, ' µs')} against "
-                     f"{fmt(step['jwt']['median'], 0, ' µs')} and {fmt(step['knox']['median'], 0, ' µs')}.")
+    steady = results.queries.levels[results.auth.levels[-1]]["me"].steady
+    if steady.health_checks:
+        lines.append(
+            f"* Besides its {steady.queries} query, every request that touches the database makes "
+            f"{steady.health_checks} more round trip: Django's connection health check (`SELECT 1`, "
+            "`CONN_HEALTH_CHECKS = True` in config/settings.py), the same for every variant."
+        )
+    register = results.register
+    lines.append(
+        f"* Register to inbox: of the p95 {fmt(register.inbox_s.p95, 2, ' s')}, the request until "
+        f"its 201 answer takes p95 {fmt(register.response_s.p95, 2, ' s')} (each sign-up hashes a "
+        f"password: {fmt(results.seed.hasher.one_hash_ms, 0, ' ms')} per Argon2 hash, "
+        f"{register.count} of them on {results.machine.cores} cores); from the 201 answer to the "
+        f"inbox, the mail path itself, p95 {fmt(register.after_response_s.p95, 2, ' s')}."
+    )
+    timing = results.auth_timing
+    level = sorted(timing.request, key=int)[0]
+    request, step = timing.request[level], timing.authentication[level]
+    lines.append(
+        f"* In-process, without HTTP ({level} token): a whole `/api/auth/me/` request takes "
+        f"{fmt(request['me'].median, 0, ' µs')} against {fmt(request['jwt'].median, 0, ' µs')} "
+        f"for simplejwt and {fmt(request['knox'].median, 0, ' µs')} for stock knox; its "
+        f"authentication step alone {fmt(step['me'].median, 0, ' µs')} against "
+        f"{fmt(step['jwt'].median, 0, ' µs')} and {fmt(step['knox'].median, 0, ' µs')}."
+    )
     return [*lines, ""]
 
 
 # -- the markdown ---------------------------------------------------------------------------
-def table(header, rows):
+def table(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def authentication_section(results):
-    auth = results["auth"]
-    runs, levels = auth["runs"], auth["levels"]
-    seed = results["seed"]["counts"]
+def authentication_section(results: Results) -> list[str]:
+    auth = results.auth
+    runs, levels = auth.runs, auth.levels
+    seed = results.seed.counts
     lines = [
         "## Authentication: `GET` of the same user payload",
         "",
-        f"Through the gateway (nginx → gunicorn, {results['settings']['GUNICORN_WORKERS']} sync workers), wrk with "
-        f"1 thread and {auth['connections']} connections, {auth['duration_s']} s per run; {auth['rounds']} rounds, "
+        f"Through the gateway (nginx → gunicorn, {results.settings['GUNICORN_WORKERS']} sync workers), wrk with "
+        f"1 thread and {auth.connections} connections, {auth.duration_s} s per run; {auth.rounds} rounds, "
         f"and in each round every token level and every variant in shuffled order. Database: "
-        f"{seed['users']:,} users and {seed['tokens']:,} tokens (PostgreSQL). Requests per second, median of the "
+        f"{seed.users:,} users and {seed.tokens:,} tokens (PostgreSQL). Requests per second, median of the "
         "rounds [lowest–highest]:",
         "",
     ]
@@ -201,7 +271,7 @@ def authentication_section(results):
     for variant in ORDER:
         cells = []
         for level in levels:
-            middle, low, high = stat(runs, level, variant, lambda run: run["rps"])
+            middle, low, high = stat(runs, level, variant, lambda run: run.rps)
             cells.append(f"{fmt(middle)} [{fmt(low)}–{fmt(high)}]")
         rows.append([LABELS[variant], *cells])
     lines += [table(header, rows), "", "Latency, median of the rounds: p50 / p99 in ms.", ""]
@@ -209,30 +279,43 @@ def authentication_section(results):
     for variant in ORDER:
         cells = []
         for level in levels:
-            p50 = stat(runs, level, variant, lambda run: run["latency_ms"]["p50"])[0]
-            p99 = stat(runs, level, variant, lambda run: run["latency_ms"]["p99"])[0]
+            p50 = stat(runs, level, variant, lambda run: run.latency_ms.p50)[0]
+            p99 = stat(runs, level, variant, lambda run: run.latency_ms.p99)[0]
             cells.append(f"{fmt(p50, 2)} / {fmt(p99, 2)}")
         rows.append([LABELS[variant], *cells])
     lines += [table(header, rows), "", "Ratios of requests per second, computed per round, median of the rounds:", ""]
     rows = []
-    for numerator, denominator in (("me", "jwt"), ("me", "knox"), ("me", "drf_token"), ("me_cookie", "me"),
-                                   ("me", "ceiling")):
-        rows.append([f"{SHORT[numerator]} / {SHORT[denominator]}",
-                     *[ratio_text(median(ratios(runs, level, numerator, denominator))) for level in levels]])
+    for numerator, denominator in (
+        ("me", "jwt"),
+        ("me", "knox"),
+        ("me", "drf_token"),
+        ("me_cookie", "me"),
+        ("me", "ceiling"),
+    ):
+        rows.append(
+            [
+                f"{SHORT[numerator]} / {SHORT[denominator]}",
+                *[ratio_text(median(ratios(runs, level, numerator, denominator))) for level in levels],
+            ]
+        )
     lines.append(table(["ratio", *[f"{level} token(s)" for level in levels]], rows))
-    lines += ["", f"Cost against tokens per user (rps at {levels[-1]} / rps at {levels[0]} token(s), per round, "
-              "median):", ""]
-    rows = [[SHORT[variant], ratio_text(median(flat_ratios(runs, variant, levels[-1], levels[0])))]
-            for variant in ORDER if variant != "ceiling"]
+    lines += [
+        "",
+        f"Cost against tokens per user (rps at {levels[-1]} / rps at {levels[0]} token(s), per round, median):",
+        "",
+    ]
+    rows = [
+        [SHORT[variant], ratio_text(median(flat_ratios(runs, variant, levels[-1], levels[0])))]
+        for variant in ORDER
+        if variant != "ceiling"
+    ]
     lines.append(table(["variant", "ratio"], rows))
     return lines + auth_timing_lines(results)
 
 
-def auth_timing_lines(results):
-    timing = results.get("auth_timing")
-    if not timing:
-        return []
-    levels = sorted(timing["request"], key=int)
+def auth_timing_lines(results: Results) -> list[str]:
+    timing = results.auth_timing
+    levels = sorted(timing.request, key=int)
     lines = [
         "",
         "### The same, in-process (no HTTP)",
@@ -240,7 +323,7 @@ def auth_timing_lines(results):
         "`manage.py bench_auth_timing`, against the same database and settings: the whole request through Django "
         "(middleware, view, serializer, JSON; the connection re-armed per request as under gunicorn), and the "
         "authentication step alone (DRF authenticating a request with the view's own classes). Batches of "
-        f"{timing['calls']} calls interleaved in shuffled order, {timing['rounds']} rounds; microseconds per call, "
+        f"{timing.calls} calls interleaved in shuffled order, {timing.rounds} rounds; microseconds per call, "
         "median of the batches. Much less noisy than the requests above, so it shows which side of a close ratio "
         "the code itself is on.",
         "",
@@ -249,158 +332,256 @@ def auth_timing_lines(results):
     for name in ORDER:
         cells = []
         for level in levels:
-            request = timing["request"][level][name]["median"]
-            step = timing["authentication"][level].get(name, {}).get("median")
-            cells.append(f"{fmt(request, 0)} / {fmt(step, 0) if step is not None else '–'}")
+            request = timing.request[level][name].median
+            step = timing.authentication[level].get(name)  # none for the ceiling: no authentication step
+            cells.append(f"{fmt(request, 0)} / {fmt(step.median, 0) if step is not None else '–'}")
         rows.append([LABELS[name], *cells])
     lines.append(table(["variant (µs: request / authentication)", *[f"{level} token(s)" for level in levels]], rows))
-    lines += ["", "Speed of `/api/auth/me/` relative to the others, in-process (their µs / ours; above 1: ours is "
-              "faster):", ""]
+    lines += [
+        "",
+        "Speed of `/api/auth/me/` relative to the others, in-process (their µs / ours; above 1: ours is faster):",
+        "",
+    ]
     rows = []
     for other in ("jwt", "knox", "drf_token"):
-        for what in ("request", "authentication"):
-            rows.append([f"{SHORT[other]}, {what}", *[ratio_text(timing[what][level][other]["median"]
-                                                                  / timing[what][level]["me"]["median"])
-                                                       for level in levels]])
+        for what, timings in (("request", timing.request), ("authentication", timing.authentication)):
+            rows.append(
+                [
+                    f"{SHORT[other]}, {what}",
+                    *[ratio_text(timings[level][other].median / timings[level]["me"].median) for level in levels],
+                ]
+            )
     lines.append(table(["compared with", *[f"{level} token(s)" for level in levels]], rows))
-    lines += ["", "This project's authentication step also fetches the user's role names (the payload's `roles`), "
-              "which the other variants fetch afterwards with a second query, so compare whole requests."]
+    lines += [
+        "",
+        "This project's authentication step also fetches the user's role names (the payload's `roles`), "
+        "which the other variants fetch afterwards with a second query, so compare whole requests.",
+    ]
     return lines
 
 
-def queries_section(results):
-    queries = results["queries"]
-    levels = list(queries["levels"])
+def queries_section(results: Results) -> list[str]:
+    queries = results.queries
+    levels = list(queries.levels)
     top = levels[-1]
     lines = [
         "## SQL per request (counted)",
         "",
         "`manage.py bench_count_queries`: `django.test.Client` with `CaptureQueriesContext` against the benchmark "
         "database and settings. Two consecutive requests per variant; the second is the steady state. "
-        "\"Authentication step\" counts only what DRF's authentication does for that view (a request built the same "
+        '"Authentication step" counts only what DRF\'s authentication does for that view (a request built the same '
         f"way, its `request.user` evaluated). Figures for the {top}-token user:",
         "",
     ]
     rows = []
     for variant in ORDER:
-        counted = queries["levels"][top][variant]
-        rows.append([LABELS[variant], counted["steady"]["round_trips"], counted["steady"]["health_checks"],
-                     counted["steady"]["queries"], counted["steady"]["writes"],
-                     counted["authentication"]["queries"], counted["authentication"]["writes"],
-                     counted["first"]["writes"]])
-    lines.append(table(["variant", "request: round trips", "of which health check", "of which queries",
-                        "request: writes", "authentication: queries", "authentication: writes",
-                        "first request: writes"], rows))
-    lines += ["", "The health check is Django's `CONN_HEALTH_CHECKS` (`SELECT 1` on the raw connection before the "
-              "first query of every request that uses the database; CaptureQueriesContext does not see it, so it is "
-              "counted by wrapping `is_usable`). The comparison variants fetch the payload's `roles` (the user's "
-              "groups) with a query of their own after authenticating; this project's authentication query brings "
-              "the role names along."]
-    same = all(
-        {v: (c["steady"]["queries"], c["steady"]["writes"], c["authentication"]["queries"]) for v, c in
-         queries["levels"][level].items()}
-        == {v: (c["steady"]["queries"], c["steady"]["writes"], c["authentication"]["queries"]) for v, c in
-            queries["levels"][top].items()}
-        for level in levels
+        counted = queries.levels[top][variant]
+        rows.append(
+            [
+                LABELS[variant],
+                counted.steady.round_trips,
+                counted.steady.health_checks,
+                counted.steady.queries,
+                counted.steady.writes,
+                counted.authentication.queries,
+                counted.authentication.writes,
+                counted.first.writes,
+            ]
+        )
+    lines.append(
+        table(
+            [
+                "variant",
+                "request: round trips",
+                "of which health check",
+                "of which queries",
+                "request: writes",
+                "authentication: queries",
+                "authentication: writes",
+                "first request: writes",
+            ],
+            rows,
+        )
     )
-    lines += ["", f"The counts are the same at {', '.join(levels)} token(s): {'yes' if same else 'NO'} "
-              "(stock knox's second query returns every token of the user: 1 row, then 100, then 1000).", "",
-              "Steady-state SQL of `/api/auth/me/` (header token):", "", "```sql"]
-    lines += [sql for sql in queries["levels"][top]["me"]["steady"]["sql"]]
+    lines += [
+        "",
+        "The health check is Django's `CONN_HEALTH_CHECKS` (`SELECT 1` on the raw connection before the "
+        "first query of every request that uses the database; CaptureQueriesContext does not see it, so it is "
+        "counted by wrapping `is_usable`). The comparison variants fetch the payload's `roles` (the user's "
+        "groups) with a query of their own after authenticating; this project's authentication query brings "
+        "the role names along.",
+    ]
+
+    def counts(level: str) -> dict[str, tuple[int, int, int]]:
+        return {
+            variant: (c.steady.queries, c.steady.writes, c.authentication.queries)
+            for variant, c in queries.levels[level].items()
+        }
+
+    same = all(counts(level) == counts(top) for level in levels)
+    lines += [
+        "",
+        f"The counts are the same at {', '.join(levels)} token(s): {'yes' if same else 'NO'} "
+        "(stock knox's second query returns every token of the user: 1 row, then 100, then 1000).",
+        "",
+        "Steady-state SQL of `/api/auth/me/` (header token):",
+        "",
+        "```sql",
+    ]
+    lines += queries.levels[top]["me"].steady.sql
     lines += ["```", "", "and of stock knox:", "", "```sql"]
-    lines += [sql for sql in queries["levels"][top]["knox"]["steady"]["sql"]]
+    lines += queries.levels[top]["knox"].steady.sql
     lines += ["```", ""]
-    touch = queries["touch"]
-    lines += [f"The touch (sliding renewal and `last_seen`) as the clock moves past "
-              f"`TOKEN_LAST_SEEN_INTERVAL_SECONDS` = {touch['interval_seconds']:.0f} (clock patched, not slept):", ""]
-    lines.append(table(["request at", "queries", "writes"],
-                       [[step["at"], step["queries"], step["writes"]] for step in touch["timeline"]]))
-    under_load = results["writes_under_load"]
-    lines += ["", f"Row writes during the whole authentication load ({under_load['authenticated_requests']:,} "
-              "authenticated requests), from PostgreSQL's table statistics:", ""]
-    rows = [[f"`{name}`", t["inserted"], t["updated"], t["deleted"]]
-            for name, t in sorted(under_load["tables"].items())]
-    lines.append(table(["table", "inserted", "updated", "deleted"], rows or [["(none)", 0, 0, 0]]))
-    expected = sum(requests * queries["levels"][top][variant]["steady"]["round_trips"]
-                   for variant, requests in under_load["requests_by_variant"].items())
-    measured = under_load["transactions"]
-    lines += ["", f"Cross-check on the server side: PostgreSQL committed {measured:,} transactions during that load "
-              f"(autocommit: one per statement; the outbox relay's polling adds a few every 2 s), against "
-              f"{expected:,} expected from the round trips counted above × the requests wrk completed "
-              f"({measured / expected:.1%})." if expected else ""]
+    touch = queries.touch
+    lines += [
+        f"The touch (sliding renewal and `last_seen`) as the clock moves past "
+        f"`TOKEN_LAST_SEEN_INTERVAL_SECONDS` = {touch.interval_seconds:.0f} (clock patched, not slept):",
+        "",
+    ]
+    lines.append(
+        table(["request at", "queries", "writes"], [[step.at, step.queries, step.writes] for step in touch.timeline])
+    )
+    under_load = results.writes_under_load
+    lines += [
+        "",
+        f"Row writes during the whole authentication load ({under_load.authenticated_requests:,} "
+        "authenticated requests), from PostgreSQL's table statistics:",
+        "",
+    ]
+    table_rows = [[f"`{name}`", t.inserted, t.updated, t.deleted] for name, t in sorted(under_load.tables.items())]
+    lines.append(table(["table", "inserted", "updated", "deleted"], table_rows or [["(none)", 0, 0, 0]]))
+    expected = sum(
+        requests * queries.levels[top][variant].steady.round_trips
+        for variant, requests in under_load.requests_by_variant.items()
+    )
+    measured = under_load.transactions
+    lines += [
+        "",
+        f"Cross-check on the server side: PostgreSQL committed {measured:,} transactions during that load "
+        f"(autocommit: one per statement; the outbox relay's polling adds a few every 2 s), against "
+        f"{expected:,} expected from the round trips counted above × the requests wrk completed "
+        f"({measured / expected:.1%})."
+        if expected
+        else "",
+    ]
     return lines
 
 
-def login_section(results):
-    login = results["login"]
-    hasher = results["seed"]["hasher"]
-    params = ", ".join(f"{key} {value}" for key, value in hasher.items() if key not in ("algorithm", "one_hash_ms"))
+def login_section(results: Results) -> list[str]:
+    login = results.login
+    hasher = results.seed.hasher
+    params = ", ".join(f"{key} {value}" for key, value in hasher.parameters.items())
     return [
         "## Login",
         "",
         f"`POST /api/auth/login/` through the gateway, 8 concurrent clients (wrk, 8 connections) for "
-        f"{login['seconds']:.0f} s, eight different accounts in turn. Password hasher: {hasher['algorithm']} "
+        f"{login.seconds:.0f} s, eight different accounts in turn. Password hasher: {hasher.algorithm} "
         f"({params}; memory in KiB), the project's first `PASSWORD_HASHERS` entry; one hash takes "
-        f"{fmt(hasher.get('one_hash_ms'), 0, ' ms')} on the idle stack.",
+        f"{fmt(hasher.one_hash_ms, 0, ' ms')} on the idle stack.",
         "",
-        table(["logins/s", "p50", "p95", "p99", "logins", "failed"],
-              [[fmt(login["rps"], 1), fmt(login["latency_ms"]["p50"], 0, " ms"),
-                fmt(login["latency_ms"]["p95"], 0, " ms"), fmt(login["latency_ms"]["p99"], 0, " ms"),
-                login["requests"], sum(login["errors"].values())]]),
+        table(
+            ["logins/s", "p50", "p95", "p99", "logins", "failed"],
+            [
+                [
+                    fmt(login.rps, 1),
+                    fmt(login.latency_ms.p50, 0, " ms"),
+                    fmt(login.latency_ms.p95, 0, " ms"),
+                    fmt(login.latency_ms.p99, 0, " ms"),
+                    login.requests,
+                    login.errors.total,
+                ]
+            ],
+        ),
     ]
 
 
-def mail_section(results):
-    register, mailer = results["register"], results["mailer"]
-    bursts = register.get("bursts", [register])
-    expected = register.get("expected", register["count"])
+def mail_section(results: Results) -> list[str]:
+    register, mailer = results.register, results.mailer
+    hasher = results.seed.hasher
     return [
         "## Register to inbox",
         "",
-        f"{register['count']} `POST /api/auth/register/` at once (one thread and one open connection each, "
-        f"released together), distinct addresses, in {len(bursts)} bursts 2 s apart, after "
-        f"{register.get('warm_up', 0)} warm-up registrations (not measured). Latency per email from the "
+        f"{register.count} `POST /api/auth/register/` at once (one thread and one open connection each, "
+        f"released together), distinct addresses, in {len(register.bursts)} bursts 2 s apart, after "
+        f"{register.warm_up} warm-up registrations (not measured). Latency per email from the "
         "start of its request to its arrival in MailDev (when MailDev wrote the message file); each figure is the "
         "median over the bursts of that burst's percentile (max: the highest of all).",
         "",
-        table(["", "p50", "p95", "max"],
-              [["request start → inbox", fmt(register["inbox_s"]["p50"], 2, " s"),
-                fmt(register["inbox_s"]["p95"], 2, " s"), fmt(register["inbox_s"]["max"], 2, " s")],
-               ["201 answer → inbox (the mail path alone)", fmt(register["after_response_s"]["p50"], 2, " s"),
-                fmt(register["after_response_s"]["p95"], 2, " s"), ""],
-               ["request → 201 answer", fmt(register["response_s"]["p50"], 2, " s"),
-                fmt(register["response_s"]["p95"], 2, " s"), ""]]),
+        table(
+            ["", "p50", "p95", "max"],
+            [
+                [
+                    "request start → inbox",
+                    fmt(register.inbox_s.p50, 2, " s"),
+                    fmt(register.inbox_s.p95, 2, " s"),
+                    fmt(register.inbox_s.max, 2, " s"),
+                ],
+                [
+                    "201 answer → inbox (the mail path alone)",
+                    fmt(register.after_response_s.p50, 2, " s"),
+                    fmt(register.after_response_s.p95, 2, " s"),
+                    "",
+                ],
+                [
+                    "request → 201 answer",
+                    fmt(register.response_s.p50, 2, " s"),
+                    fmt(register.response_s.p95, 2, " s"),
+                    "",
+                ],
+            ],
+        ),
         "",
-        table(["burst", "request start → inbox p50 / p95", "request → 201 p95", "201 → inbox p95", "arrived"],
-              [[str(number), f"{fmt(burst['inbox_s']['p50'], 2, ' s')} / {fmt(burst['inbox_s']['p95'], 2, ' s')}",
-                fmt(burst["response_s"]["p95"], 2, " s"), fmt(burst["after_response_s"]["p95"], 2, " s"),
-                f"{burst['arrived']}/{burst['count']}"] for number, burst in enumerate(bursts, 1)]),
+        table(
+            ["burst", "request start → inbox p50 / p95", "request → 201 p95", "201 → inbox p95", "arrived"],
+            [
+                [
+                    str(number),
+                    f"{fmt(burst.inbox_s.p50, 2, ' s')} / {fmt(burst.inbox_s.p95, 2, ' s')}",
+                    fmt(burst.response_s.p95, 2, " s"),
+                    fmt(burst.after_response_s.p95, 2, " s"),
+                    f"{burst.arrived}/{burst.count}",
+                ]
+                for number, burst in enumerate(register.bursts, 1)
+            ],
+        ),
         "",
-        f"Answered 201: {register['answered_201']}/{expected}; emails arrived: "
-        f"{register['arrived']}/{expected}. Every registration hashes its password first "
-        f"({results['seed']['hasher']['algorithm']}, {fmt(results['seed']['hasher'].get('one_hash_ms'), 0, ' ms')} "
-        f"per hash on the idle stack), and {results['settings']['GUNICORN_WORKERS']} workers share "
-        f"{results['machine']['cores']} cores, so the burst's answers queue behind the hashing; the time from the "
+        f"Answered 201: {register.answered_201}/{register.expected}; emails arrived: "
+        f"{register.arrived}/{register.expected}. Every registration hashes its password first "
+        f"({hasher.algorithm}, {fmt(hasher.one_hash_ms, 0, ' ms')} "
+        f"per hash on the idle stack), and {results.settings['GUNICORN_WORKERS']} workers share "
+        f"{results.machine.cores} cores, so the burst's answers queue behind the hashing; the time from the "
         "201 answer to the inbox is the mail path itself (outbox, Redis, mailer with one kept SMTP connection per "
         "thread, MailDev).",
         "",
         "### Mailer throughput",
         "",
-        f"{mailer['count']} contract-v1 messages put straight on the queue (`manage.py bench_enqueue_mail`, "
-        f"{fmt(mailer['enqueue_s'], 2, ' s')} to enqueue), one mailer process "
-        f"({mailer['threads']} threads), delivered over SMTP to MailDev.",
+        f"{mailer.count} contract-v1 messages put straight on the queue (`manage.py bench_enqueue_mail`, "
+        f"{fmt(mailer.enqueue_s, 2, ' s')} to enqueue), one mailer process "
+        f"({mailer.threads} threads), delivered over SMTP to MailDev.",
         "",
-        table(["sustained (first to last arrival)", "end to end (enqueue start to last arrival)", "first email after",
-               "arrived"],
-              [[fmt(mailer["sustained_per_s"], 1, " emails/s"), fmt(mailer["end_to_end_per_s"], 1, " emails/s"),
-                fmt(mailer["first_email_after_s"], 2, " s"), f"{mailer['arrived']}/{mailer['count']}"]]),
+        table(
+            [
+                "sustained (first to last arrival)",
+                "end to end (enqueue start to last arrival)",
+                "first email after",
+                "arrived",
+            ],
+            [
+                [
+                    fmt(mailer.sustained_per_s, 1, " emails/s"),
+                    fmt(mailer.end_to_end_per_s, 1, " emails/s"),
+                    fmt(mailer.first_email_after_s, 2, " s"),
+                    f"{mailer.arrived}/{mailer.count}",
+                ]
+            ],
+        ),
     ]
 
 
-def rss_section(results):
-    rows = [[p["service"], p["role"], p["pid"], fmt(p["rss_kib"] / 1024 if p["rss_kib"] else None, 1, " MiB")]
-            for p in results["rss"]]
-    workers = [p["rss_kib"] for p in results["rss"] if p["role"] == "gunicorn worker" and p["rss_kib"]]
+def rss_section(results: Results) -> list[str]:
+    rows = [[p.service, p.role, p.pid, fmt(p.rss_kib / 1024 if p.rss_kib else None, 1, " MiB")] for p in results.rss]
+    workers = [p.rss_kib for p in results.rss if p.role == "gunicorn worker" and p.rss_kib]
+    worker_median = median(workers)
     return [
         "## Memory",
         "",
@@ -408,84 +589,98 @@ def rss_section(results):
         "",
         table(["service", "process", "pid", "RSS"], rows),
         "",
-        f"Per gunicorn worker: median {fmt(median(workers) / 1024 if workers else None, 1, ' MiB')}.",
+        f"Per gunicorn worker: median {fmt(worker_median / 1024 if worker_median is not None else None, 1, ' MiB')}.",
     ]
 
 
-def first_load_section(results):
-    data = results["first_load_js"]
-    rows = [[f"`{f['file']}`", f"{f['bytes']:,}", f"{f['gzip_bytes']:,}"] for f in data["files"]]
-    rows.append(["**total**", f"{sum(f['bytes'] for f in data['files']):,}", f"**{data['total_gzip_bytes']:,}**"])
-    return ["## First-load JavaScript", "",
-            f"Measured by `{data['measured_by']}` on `services/web/dist` (gzip level 9).", "",
-            table(["file", "bytes", "gzipped"], rows)]
+def first_load_section(results: Results) -> list[str]:
+    data = results.first_load_js
+    rows = [[f"`{f.file}`", f"{f.bytes:,}", f"{f.gzip_bytes:,}"] for f in data.files]
+    rows.append(["**total**", f"{sum(f.bytes for f in data.files):,}", f"**{data.total_gzip_bytes:,}**"])
+    return [
+        "## First-load JavaScript",
+        "",
+        f"Measured by `{data.measured_by}` on `services/web/dist` (gzip level 9).",
+        "",
+        table(["file", "bytes", "gzipped"], rows),
+    ]
 
 
-def cleanup_section(results):
-    cleanup = results["cleanup"]
-    before, during = cleanup["login_before"], cleanup["login_during"]
+def cleanup_section(results: Results) -> list[str]:
+    cleanup = results.cleanup
+    before, during = cleanup.login_before, cleanup.login_during
 
-    def row(name, login):
-        return [name, fmt(login["rps"], 1), fmt(login["latency_ms"]["p50"], 0, " ms"),
-                fmt(login["latency_ms"]["p95"], 0, " ms"), fmt(login["latency_ms"]["max"], 0, " ms"),
-                login["requests"], sum(login["errors"].values())]
+    def row(name: str, login: Load) -> list[object]:
+        return [
+            name,
+            fmt(login.rps, 1),
+            fmt(login.latency_ms.p50, 0, " ms"),
+            fmt(login.latency_ms.p95, 0, " ms"),
+            fmt(login.latency_ms.max, 0, " ms"),
+            login.requests,
+            login.errors.total,
+        ]
 
-    rps_ratio = during["rps"] / before["rps"] if before["rps"] else None
-    p95_ratio = during["latency_ms"]["p95"] / before["latency_ms"]["p95"] if before["latency_ms"]["p95"] else None
+    rps_ratio = during.rps / before.rps if before.rps else None
+    p95_ratio = during.latency_ms.p95 / before.latency_ms.p95 if before.latency_ms.p95 else None
     return [
         "## Expired-token cleanup",
         "",
-        f"{cleanup['seeded']:,} expired tokens seeded (`manage.py bench_seed_expired_tokens`, "
-        f"{fmt(cleanup['seed_s'], 0, ' s')}), then `manage.py clear_expired_tokens` (default batch size) while "
+        f"{cleanup.seeded:,} expired tokens seeded (`manage.py bench_seed_expired_tokens`, "
+        f"{fmt(cleanup.seed_s, 0, ' s')}), then `manage.py clear_expired_tokens` (default batch size) while "
         "8 clients log in without pause. Before: "
-        f"{cleanup['before']['expired']:,} expired and {cleanup['before']['live']:,} live tokens; after: "
-        f"{cleanup['after']['expired']:,} expired and {cleanup['after']['live']:,} live.",
+        f"{cleanup.before.expired:,} expired and {cleanup.before.live:,} live tokens; after: "
+        f"{cleanup.after.expired:,} expired and {cleanup.after.live:,} live.",
         "",
-        f"The command's summary: `{cleanup['summary']}` (measured {fmt(cleanup['cleanup_s'], 1, ' s')}, "
-        f"{fmt(cleanup['deleted'] / cleanup['cleanup_s'] if cleanup['cleanup_s'] else None, 0)} tokens/s).",
+        f"The command's summary: `{cleanup.summary}` (measured {fmt(cleanup.cleanup_s, 1, ' s')}, "
+        f"{fmt(cleanup.deleted / cleanup.cleanup_s if cleanup.cleanup_s else None, 0)} tokens/s).",
         "",
-        table(["logins", "per s", "p50", "p95", "max", "logins", "failed"],
-              [row("just before the cleanup", before), row("during the cleanup", during)]),
+        table(
+            ["logins", "per s", "p50", "p95", "max", "logins", "failed"],
+            [row("just before the cleanup", before), row("during the cleanup", during)],
+        ),
         "",
         f"During / before: throughput {ratio_text(rps_ratio)}, p95 {ratio_text(p95_ratio)}. The two cores are "
         "shared by the cleanup, PostgreSQL and the Argon2 hashing of every login, so some slowdown is CPU, not locks.",
     ]
 
 
-def run_section(results):
-    machine, run = results["machine"], results["run"]
-    packages = ", ".join(f"{name} {version}" for name, version in machine["packages"].items())
-    phases = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in results["phases"].items())
-    total = run["make_total_s"]
+def run_section(results: Results) -> list[str]:
+    machine, run = results.machine, results.run
+    packages = ", ".join(f"{name} {version}" for name, version in machine.packages.items())
+    phases = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in results.phases.items())
+    total = run.make_total_s
     lines = [
         "## Run",
         "",
-        f"* Command: `{run['command']}` (driver arguments: "
-        + ", ".join(f"{key}={value}" for key, value in run["arguments"].items()) + ")",
-        f"* Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory_gib']} GiB, {machine['os']}",
-        f"* Python {machine['python']}; {machine['postgresql']}; {machine['nginx']}; {machine['wrk']}",
+        f"* Command: `{run.command}` (driver arguments: "
+        + ", ".join(f"{key}={value}" for key, value in run.arguments.items())
+        + ")",
+        f"* Machine: {machine.cores} cores ({machine.cpu}), {machine.memory_gib} GiB, {machine.os}",
+        f"* Python {machine.python}; {machine.postgresql}; {machine.nginx}; {machine.wrk}",
         f"* {packages}",
-        f"* Commit {machine['commit']}; {machine['date']}",
-        "* Stack settings: " + ", ".join(f"`{key}={value}`" for key, value in results["settings"].items()),
-        f"* Duration: driver {run['driver_s'] / 60:.1f} min ({phases})"
+        f"* Commit {machine.commit}; {machine.date}",
+        "* Stack settings: " + ", ".join(f"`{key}={value}`" for key, value in results.settings.items()),
+        f"* Duration: driver {run.driver_s / 60:.1f} min ({phases})"
         + (f"; `make bench` in all {total / 60:.1f} min, installs and checks included" if total else ""),
-        f"* Raw measurements: `{run['run_dir']}/results.json` (not committed)",
+        f"* Raw measurements: `{run.run_dir}/results.json` (not committed)",
     ]
     return lines
 
 
-def write(results, markdown_path, png_path):
+def write(results: Results, markdown_path: Path, png_path: Path) -> str:
+    """Writes the report and the plot; returns the summary to print."""
     rows = targets(results)
     misses = [row for row in rows if not row[3]]
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `make bench` (bench/run.py) on {results['machine']['date']}; see docs/performance.md for what is "
+        f"Written by `make bench` (bench/run.py) on {results.machine.date}; see docs/performance.md for what is "
         "measured and why. Absolute figures depend on this noisy 2-core machine; the targets are ratios measured "
         "in the same run.",
         "",
         f"**{len(rows) - len(misses)} of {len(rows)} targets met.**"
-        + (" Problems during the run: " + "; ".join(results["problems"]) if results["problems"] else ""),
+        + (" Problems during the run: " + "; ".join(results.problems) if results.problems else ""),
         "",
         "## Targets",
         "",
@@ -495,8 +690,16 @@ def write(results, markdown_path, png_path):
         f"![requests per second by variant and tokens per user]({Path(png_path).name})",
         "",
     ]
-    for section in (authentication_section, queries_section, login_section, mail_section, rss_section,
-                    first_load_section, cleanup_section, run_section):
+    for section in (
+        authentication_section,
+        queries_section,
+        login_section,
+        mail_section,
+        rss_section,
+        first_load_section,
+        cleanup_section,
+        run_section,
+    ):
         lines += [*section(results), ""]
     markdown_path.parent.mkdir(parents=True, exist_ok=True)
     markdown_path.write_text("\n".join(lines))
@@ -506,34 +709,43 @@ def write(results, markdown_path, png_path):
 
 
 # -- the plot ---------------------------------------------------------------------------------
-def plot(results, png_path):
+def plot(results: Results, png_path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    auth = results["auth"]
-    runs, levels = auth["runs"], auth["levels"]
+    auth = results.auth
+    runs, levels = auth.runs, auth.levels
     figure, axes = plt.subplots(figsize=(11, 5.5), dpi=110)
     width = 0.8 / len(levels)
     colors = ["#4c72b0", "#dd8452", "#55a868"]
     for index, level in enumerate(levels):
         middles, lows, highs = [], [], []
         for variant in ORDER:
-            middle, low, high = stat(runs, level, variant, lambda run: run["rps"])
+            middle, low, high = stat(runs, level, variant, lambda run: run.rps)
             middles.append(middle or 0)
             lows.append((middle or 0) - (low or 0))
             highs.append((high or 0) - (middle or 0))
         positions = [x + (index - (len(levels) - 1) / 2) * width for x in range(len(ORDER))]
-        bars = axes.bar(positions, middles, width, yerr=[lows, highs], capsize=3, label=f"{level} token(s) per user",
-                        color=colors[index % len(colors)])
+        bars = axes.bar(
+            positions,
+            middles,
+            width,
+            yerr=[lows, highs],
+            capsize=3,
+            label=f"{level} token(s) per user",
+            color=colors[index % len(colors)],
+        )
         axes.bar_label(bars, labels=[f"{value:.0f}" for value in middles], fontsize=7, padding=2)
     axes.set_xticks(range(len(ORDER)), [SHORT[variant] for variant in ORDER])
     axes.set_ylabel("requests per second (median of rounds, bars: min–max)")
-    seed = results["seed"]["counts"]
-    axes.set_title(f"GET of the same user payload through the gateway — {seed['users']:,} users, "
-                   f"{seed['tokens']:,} tokens, {results['machine']['cores']} cores, {results['machine']['date']}",
-                   fontsize=10)
+    seed = results.seed.counts
+    axes.set_title(
+        f"GET of the same user payload through the gateway — {seed.users:,} users, "
+        f"{seed.tokens:,} tokens, {results.machine.cores} cores, {results.machine.date}",
+        fontsize=10,
+    )
     axes.legend()
     axes.grid(axis="y", alpha=0.3)
     figure.tight_layout()
@@ -542,15 +754,15 @@ def plot(results, png_path):
     plt.close(figure)
 
 
-# -- a fallback ---------------------------------------------------------------------------------
-def first_load_js_fallback(dist):
-    """gzip size of index.html's entry script and modulepreloads (when the web's own script is absent)."""
-    html = (dist / "index.html").read_text()
-    urls = re.findall(r'<script[^>]*type="module"[^>]*src="([^"]+)"', html)
-    urls += re.findall(r'<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"', html)
-    files = []
-    for url in urls:
-        content = (dist / url.lstrip("/")).read_bytes()
-        files.append({"file": url.lstrip("/"), "bytes": len(content), "gzip_bytes": len(gzip.compress(content, 9))})
-    return {"files": files, "total_gzip_bytes": sum(f["gzip_bytes"] for f in files), "budget_bytes": FIRST_LOAD_BUDGET,
-            "measured_by": "bench/report.py (entry script + modulepreloads of dist/index.html)"}
+# -- rendering a stored run again -------------------------------------------------------------
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description="Render a stored results.json again.")
+    parser.add_argument("results", type=Path, help="bench/runs/<run>/results.json, as bench/run.py wrote it")
+    parser.add_argument("--out-dir", type=Path, required=True, help="Where latest.md and latest.png go.")
+    args = parser.parse_args(argv)
+    print(write(records.load(args.results), args.out_dir / "latest.md", args.out_dir / "latest.png"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

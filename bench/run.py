@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """`make bench`: what authentication, login, sign-up mail and token cleanup cost, measured.
 
-Starts its own native stack (deploy/native/stack.py: PostgreSQL, Redis, MailDev, gunicorn, the
+Starts its own native stack (deploy.native.stack: PostgreSQL, Redis, MailDev, gunicorn, the
 outbox relay, the mailer, nginx) on free loopback ports with BENCH_MODE=true and production-like
 gunicorn settings, seeds it (`manage.py bench_seed`), and drives load through the gateway with
 wrk, a separate process. Every comparison is measured in this one run, interleaved in shuffled
 order, and reported as the median of per-round ratios; absolute figures are printed, never
-asserted. Writes bench/results/latest.md and latest.png (see bench/report.py).
+asserted. Writes bench/runs/<run>/results.json (its shape: bench/records.py) and, from it,
+bench/results/latest.md and latest.png (see bench/report.py).
+
+Run from the repository root: `bench/.venv/bin/python -m bench.run --help` (`make bench` does).
 
 Exit status: 0 when the benchmark ran, whether or not its targets were met (the report says
 PASS or MISS); 1 when the benchmark itself failed: the stack did not start, wrk failed, or any
 request under load got a non-2xx answer or a socket error.
 """
+
 import argparse
 import http.client
 import json
@@ -27,30 +31,60 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench import records, report
+from bench.records import (
+    Auth,
+    AuthRun,
+    AuthTiming,
+    Cleanup,
+    FirstLoadJs,
+    InboxTimes,
+    Latency,
+    Load,
+    Machine,
+    Mailer,
+    Percentiles,
+    ProcessRss,
+    Queries,
+    Register,
+    RegisterBurst,
+    Results,
+    RunInfo,
+    Seed,
+    TableWrites,
+    TokenCounts,
+    WritesUnderLoad,
+    WrkErrors,
+)
+from deploy.native.stack import API_VENV, PG_BIN, ROOT, WEB_DIR, Stack, free_port, free_ports
+
+T = TypeVar("T")
+
 BENCH_DIR = ROOT / "bench"
-sys.path.insert(0, str(ROOT / "deploy" / "native"))
-from stack import API_DIR, PG_BIN, WEB_DIR, Stack, free_port  # noqa: E402
-
-import report  # noqa: E402  (bench/report.py, beside this file)
-
 WRK_DIR = BENCH_DIR / "wrk"
 RUNS_DIR = BENCH_DIR / "runs"
 RESULTS_DIR = BENCH_DIR / "results"
-API_PYTHON = API_DIR / ".venv" / "bin" / "python"
+API_PYTHON = API_VENV / "bin" / "python"
+
+# A benchmark user's credentials, as manage.py bench_seed wrote them (knox_token, drf_token, jwt, ...).
+User = dict[str, Any]
 
 # The compared endpoints: (path, request headers for a benchmark user's credentials).
-VARIANTS = {
+VARIANTS: dict[str, tuple[str, Callable[[User], dict[str, str]]]] = {
     "me": ("/api/auth/me/", lambda user: {"Authorization": f"Token {user['knox_token']}"}),
     # As the web app sends it: the HttpOnly cookie, and its transport header.
-    "me_cookie": ("/api/auth/me/", lambda user: {"Cookie": f"auth_token={user['knox_token']}",
-                                                 "X-Auth-Transport": "cookie"}),
+    "me_cookie": (
+        "/api/auth/me/",
+        lambda user: {"Cookie": f"auth_token={user['knox_token']}", "X-Auth-Transport": "cookie"},
+    ),
     "knox": ("/api/bench/knox/me/", lambda user: {"Authorization": f"Token {user['knox_token']}"}),
     "drf_token": ("/api/bench/drf-token/me/", lambda user: {"Authorization": f"Token {user['drf_token']}"}),
     "jwt": ("/api/bench/jwt/me/", lambda user: {"Authorization": f"Bearer {user['jwt']}"}),
@@ -61,8 +95,9 @@ AUTHENTICATED = [name for name in VARIANTS if name != "ceiling"]
 ROW_WRITES_SQL = "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables"
 # Django runs in autocommit: every statement, health checks included, is one transaction.
 TRANSACTIONS_SQL = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'auth'"
-TOKEN_COUNTS_SQL = ("SELECT count(*) FILTER (WHERE expiry < now()), count(*) FILTER (WHERE expiry >= now()) "
-                    "FROM accounts_authtoken")
+TOKEN_COUNTS_SQL = (
+    "SELECT count(*) FILTER (WHERE expiry < now()), count(*) FILTER (WHERE expiry >= now()) FROM accounts_authtoken"
+)
 CLEANUP_SUMMARY = re.compile(r"deleted (\d+) expired tokens in (\d+) batches")
 
 
@@ -70,23 +105,37 @@ class BenchFailure(Exception):
     """The benchmark itself failed (not a missed target)."""
 
 
-def say(message):
+def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def parse_wrk(stdout, stderr, returncode):
+def parse_wrk(stdout: str, stderr: str, returncode: int | None) -> Load:
+    """The WRK_JSON line of bench/wrk/report.lua (microseconds) as a Load (milliseconds)."""
     for line in stdout.splitlines():
         if line.startswith("WRK_JSON "):
             data = json.loads(line.removeprefix("WRK_JSON "))
-            data["seconds"] = data["duration_us"] / 1e6
-            data["rps"] = data["requests"] / data["seconds"] if data["seconds"] else 0.0
-            data["failed"] = sum(data["errors"].values())
-            data["latency_ms"] = {key: value / 1000 for key, value in data.pop("latency_us").items()}
-            return data
+            seconds = data["duration_us"] / 1e6
+            return Load(
+                rps=data["requests"] / seconds if seconds else 0.0,
+                requests=data["requests"],
+                seconds=seconds,
+                latency_ms=records.from_json(
+                    Latency, {key: value / 1000 for key, value in data["latency_us"].items()}, "wrk latency"
+                ),
+                errors=records.from_json(WrkErrors, data["errors"], "wrk errors"),
+            )
     raise BenchFailure(f"wrk printed no result (exit {returncode}): {(stderr or stdout).strip()[-800:]}")
 
 
-def wrk_argv(url, *, duration, connections, headers=None, script="report.lua", timeout_s=10):
+def wrk_argv(
+    url: str,
+    *,
+    duration: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    script: str = "report.lua",
+    timeout_s: int = 10,
+) -> list[str]:
     # One wrk thread and a few connections: the driver must not starve the two cores it shares.
     argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", f"{timeout_s}s", "-s", script]
     for name, value in (headers or {}).items():
@@ -94,11 +143,11 @@ def wrk_argv(url, *, duration, connections, headers=None, script="report.lua", t
     return [*argv, url]
 
 
-def last_json_line(output):
+def last_json_line(output: str) -> Any:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def percentile(values, fraction):
+def percentile(values: Sequence[float], fraction: float) -> float | None:
     """Nearest-rank percentile of a list of numbers."""
     ordered = sorted(values)
     if not ordered:
@@ -106,7 +155,7 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
 
 
-def read_rss_kib(pid):
+def read_rss_kib(pid: int) -> int | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -116,7 +165,7 @@ def read_rss_kib(pid):
     return None
 
 
-def child_pids(pid):
+def child_pids(pid: int) -> list[int]:
     children = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
@@ -126,7 +175,7 @@ def child_pids(pid):
     return children
 
 
-def process_name(pid):
+def process_name(pid: int) -> str:
     try:
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
@@ -134,7 +183,7 @@ def process_name(pid):
     return " ".join(part.decode(errors="replace") for part in argv if part)[:80]
 
 
-def command_output(argv, **kwargs):
+def command_output(argv: list[str], **kwargs: Any) -> str:
     try:
         result = subprocess.run(argv, capture_output=True, text=True, timeout=30, **kwargs)
     except (OSError, subprocess.TimeoutExpired):
@@ -143,26 +192,79 @@ def command_output(argv, **kwargs):
     return lines[0] if result.returncode == 0 and lines else ("" if result.returncode == 0 else "unknown")
 
 
+def measured(value: T | None, what: str) -> T:
+    if value is None:
+        raise BenchFailure(f"{what} was not measured")
+    return value
+
+
 class Bench:
-    def __init__(self, args):
+    def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.run_dir = RUNS_DIR / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        self.stack = None
-        self.credentials = None
-        self.problems = []  # what makes the benchmark itself fail
-        self.results = {"phases": {}, "settings": {}}
+        self._stack: Stack | None = None
+        self._credentials: dict[str, Any] | None = None
+        self.credentials_path = self.run_dir / "credentials.json"
+        self.levels: list[str] = []
+        self.pg_port = free_port()
+        self.problems: list[str] = []  # what makes the benchmark itself fail
         self.rng = random.Random(args.seed)
+        # The measurements, as they are made (bench/records.py: Results).
+        self.phases: dict[str, float] = {}
+        self.settings: dict[str, str] = {}
+        self.seed_record: Seed | None = None
+        self.payload_identical = False
+        self.auth: Auth | None = None
+        self.first_load_js: FirstLoadJs | None = None
+        self.rss: list[ProcessRss] = []
+        self.writes_under_load: WritesUnderLoad | None = None
+        self.queries: Queries | None = None
+        self.auth_timing: AuthTiming | None = None
+        self.login: Load | None = None
+        self.register: Register | None = None
+        self.mailer: Mailer | None = None
+        self.cleanup: Cleanup | None = None
+
+    @property
+    def stack(self) -> Stack:
+        return measured(self._stack, "the stack")
+
+    @property
+    def credentials(self) -> dict[str, Any]:
+        return measured(self._credentials, "the seed")
+
+    @property
+    def gateway(self) -> str:
+        return self.stack.gateway_url
+
+    def results(self, machine: Machine, run: RunInfo) -> Results:
+        """Everything measured, once run() has finished."""
+        return Results(
+            phases=self.phases,
+            settings=self.settings,
+            seed=measured(self.seed_record, "seed"),
+            payload_identical=self.payload_identical,
+            auth=measured(self.auth, "authentication"),
+            first_load_js=measured(self.first_load_js, "first-load JavaScript"),
+            rss=self.rss,
+            writes_under_load=measured(self.writes_under_load, "writes under load"),
+            queries=measured(self.queries, "queries"),
+            auth_timing=measured(self.auth_timing, "authentication timing"),
+            login=measured(self.login, "login"),
+            register=measured(self.register, "register to inbox"),
+            mailer=measured(self.mailer, "mailer throughput"),
+            cleanup=measured(self.cleanup, "cleanup"),
+            machine=machine,
+            run=run,
+            problems=self.problems,
+        )
 
     # -- the stack ---------------------------------------------------------------------------
-    def start_stack(self):
+    def start_stack(self) -> None:
         self.run_dir.mkdir(parents=True)
         self.run_dir.chmod(0o755)  # the postgres user must reach its data directory
-        names = ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT", "MAILER_METRICS_PORT",
-                 "OUTBOX_RELAY_METRICS_PORT")
-        ports = {name: str(free_port()) for name in names}
         scopes = ("login_ip", "login_account", "register_ip", "email_ip", "email_address", "key_guess_ip")
-        overrides = {
-            **ports,
+        self.settings = {
             "APP_ENV": "development",
             "BENCH_MODE": "true",
             # Production-like gunicorn: sync workers, 2 per core; access logs on, as in production.
@@ -180,81 +282,103 @@ class Bench:
             # The stack's scheduled cleanup must not run in the middle of the measurements.
             "TOKEN_CLEANUP_INTERVAL_S": "86400",
         }
-        self.results["settings"] = {key: overrides[key] for key in overrides if key not in ports}
-        self.pg_port = free_port()
         say(f"starting the native stack in {self.run_dir.relative_to(ROOT)} (PostgreSQL on {self.pg_port})")
         started = time.monotonic()
-        self.stack = Stack(self.run_dir, overrides=overrides, postgres_port=self.pg_port, quiet=True).start()
-        self.gateway = self.stack.gateway_url
-        self.results["phases"]["stack start"] = time.monotonic() - started
+        self._stack = Stack(
+            self.run_dir, overrides={**free_ports(), **self.settings}, postgres_port=self.pg_port, quiet=True
+        ).start()
+        self.phases["stack start"] = time.monotonic() - started
 
-    def stop_stack(self):
-        if self.stack is None:
+    def stop_stack(self) -> None:
+        if self._stack is None:
             return
         say("stopping the stack")
-        self.stack.stop()
+        self._stack.stop()
         shutil.rmtree(self.run_dir / "postgres", ignore_errors=True)  # a few GB of seeded rows
 
-    def manage(self, *args, timeout=900):
-        result = subprocess.run(
-            [str(API_PYTHON), "manage.py", *args], cwd=API_DIR, env=self.stack._service_env(API_DIR / ".venv"),
-            capture_output=True, text=True, timeout=timeout,
-        )
+    def manage(self, *args: str, timeout: float = 900) -> str:
+        result = self.stack.manage(*args, timeout=timeout)
         if result.returncode != 0:
             raise BenchFailure(f"manage.py {args[0]} failed:\n{result.stdout[-1500:]}\n{result.stderr[-3000:]}")
         return result.stdout
 
-    def psql(self, query):
+    def psql(self, query: str) -> list[list[str]]:
         result = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "-d", "auth", "-At",
-             "-F", "\t", "-c", query],
-            capture_output=True, text=True, timeout=120,
+            ["psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "-d", "auth", "-At"]
+            + ["-F", "\t", "-c", query],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if result.returncode != 0:
             raise BenchFailure(f"psql failed: {result.stderr.strip()}")
         return [line.split("\t") for line in result.stdout.strip().splitlines()]
 
-    def database_activity(self):
-        """Rows written per table and transactions so far, from PostgreSQL's cumulative statistics."""
+    def database_activity(self) -> tuple[dict[str, list[int]], int]:
+        """Rows written per table (inserted, updated, deleted) and transactions so far, from
+        PostgreSQL's cumulative statistics."""
         tables = {name: [int(ins), int(upd), int(dele)] for name, ins, upd, dele in self.psql(ROW_WRITES_SQL)}
-        (transactions,), = self.psql(TRANSACTIONS_SQL)
-        return {"tables": tables, "transactions": int(transactions)}
+        ((transactions,),) = self.psql(TRANSACTIONS_SQL)
+        return tables, int(transactions)
 
-    def token_counts(self):
-        (expired, live), = self.psql(TOKEN_COUNTS_SQL)
-        return {"expired": int(expired), "live": int(live)}
+    def token_counts(self) -> TokenCounts:
+        ((expired, live),) = self.psql(TOKEN_COUNTS_SQL)
+        return TokenCounts(expired=int(expired), live=int(live))
 
     # -- wrk ---------------------------------------------------------------------------------
-    def wrk(self, what, path, *, duration, headers=None, script="report.lua", env=None, timeout_s=10,
-            connections=None):
-        argv = wrk_argv(self.gateway + path, duration=duration, connections=connections or self.args.connections,
-                        headers=headers, script=script, timeout_s=timeout_s)
-        result = subprocess.run(argv, cwd=WRK_DIR, capture_output=True, text=True, timeout=duration + 120,
-                                env={**os.environ, **(env or {})})
+    def wrk(
+        self,
+        what: str,
+        path: str,
+        *,
+        duration: int,
+        headers: dict[str, str] | None = None,
+        script: str = "report.lua",
+        env: dict[str, str] | None = None,
+        timeout_s: int = 10,
+        connections: int | None = None,
+    ) -> Load:
+        argv = wrk_argv(
+            self.gateway + path,
+            duration=duration,
+            connections=connections or self.args.connections,
+            headers=headers,
+            script=script,
+            timeout_s=timeout_s,
+        )
+        result = subprocess.run(
+            argv, cwd=WRK_DIR, capture_output=True, text=True, timeout=duration + 120, env={**os.environ, **(env or {})}
+        )
         return self.check(what, parse_wrk(result.stdout, result.stderr, result.returncode))
 
-    def check(self, what, data):
-        if data["failed"]:
-            self.problems.append(f"{what}: {data['errors']} (non-2xx answers or socket errors) in "
-                                 f"{data['requests']} requests")
-        if not data["requests"]:
+    def check(self, what: str, data: Load) -> Load:
+        if data.errors.total:
+            self.problems.append(
+                f"{what}: {records.to_json(data.errors)} (non-2xx answers or socket errors) in {data.requests} requests"
+            )
+        if not data.requests:
             self.problems.append(f"{what}: no request completed")
         return data
 
     # -- the measurements ----------------------------------------------------------------------
-    def seed(self):
+    def seed(self) -> None:
         say(f"seeding {self.args.users} users and {self.args.tokens} tokens (bench_seed)")
-        self.credentials_path = self.run_dir / "credentials.json"
         started = time.monotonic()
-        self.manage("bench_seed", "--users", str(self.args.users), "--tokens", str(self.args.tokens),
-                    "--out", str(self.credentials_path))
-        self.results["phases"]["seed"] = time.monotonic() - started
-        self.credentials = json.loads(self.credentials_path.read_text())
-        self.results["seed"] = {key: self.credentials[key] for key in ("counts", "hasher", "seconds")}
-        self.levels = sorted(self.credentials["users"], key=int)
-        say(f"seeded: {self.credentials['counts']} in {self.results['phases']['seed']:.0f} s")
+        self.manage(
+            "bench_seed",
+            *("--users", str(self.args.users), "--tokens", str(self.args.tokens)),
+            *("--out", str(self.credentials_path)),
+        )
+        self.phases["seed"] = time.monotonic() - started
+        credentials = json.loads(self.credentials_path.read_text())
+        self._credentials = credentials
+        self.seed_record = records.from_json(
+            Seed, {key: credentials[key] for key in ("counts", "hasher", "seconds")}, "bench_seed"
+        )
+        self.levels = sorted(credentials["users"], key=int)
+        say(f"seeded: {credentials['counts']} in {self.phases['seed']:.0f} s")
 
-    def check_payloads(self):
+    def check_payloads(self) -> None:
         """Every variant answers 200, and the authenticated ones exactly the same user payload."""
         mismatches = []
         for level in self.levels:
@@ -268,9 +392,9 @@ class Bench:
             mismatches += [f"{name}@{level}" for name in AUTHENTICATED if bodies[name] != bodies["me"]]
         if mismatches:
             raise BenchFailure(f"payloads differ from /api/auth/me/: {mismatches}")
-        self.results["payload_identical"] = True
+        self.payload_identical = True
 
-    def measure_authentication(self):
+    def measure_authentication(self) -> tuple[dict[str, list[int]], int]:
         self.check_payloads()
         duration, rounds = self.args.duration, self.args.rounds
         say("warm-up: every variant for 1 s (the payload check above touched every token level)")
@@ -278,8 +402,10 @@ class Bench:
             level = self.levels[-1]
             self.wrk(f"warm-up {name}@{level}", path, duration=1, headers=headers(self.credentials["users"][level]))
         activity_before = self.database_activity()
-        say(f"authentication: {rounds} rounds x {len(self.levels)} token levels x {len(VARIANTS)} variants "
-            f"x {duration} s, shuffled")
+        say(
+            f"authentication: {rounds} rounds x {len(self.levels)} token levels x {len(VARIANTS)} variants "
+            f"x {duration} s, shuffled"
+        )
         started = time.monotonic()
         runs = []
         for round_number in range(1, rounds + 1):
@@ -287,59 +413,78 @@ class Bench:
                 user = self.credentials["users"][level]
                 for name in self.rng.sample(list(VARIANTS), len(VARIANTS)):
                     path, headers = VARIANTS[name]
-                    data = self.wrk(f"{name}@{level} round {round_number}", path, duration=duration,
-                                    headers=headers(user))
-                    runs.append({"round": round_number, "level": level, "variant": name, "rps": data["rps"],
-                                 "requests": data["requests"], "latency_ms": data["latency_ms"],
-                                 "errors": data["errors"]})
+                    data = self.wrk(
+                        f"{name}@{level} round {round_number}", path, duration=duration, headers=headers(user)
+                    )
+                    runs.append(
+                        AuthRun(
+                            round=round_number,
+                            level=level,
+                            variant=name,
+                            rps=data.rps,
+                            requests=data.requests,
+                            latency_ms=data.latency_ms,
+                            errors=data.errors,
+                        )
+                    )
             say(f"round {round_number}/{rounds} done")
-        self.results["phases"]["authentication load"] = time.monotonic() - started
-        self.results["auth"] = {"runs": runs, "rounds": rounds, "duration_s": duration,
-                                "connections": self.args.connections, "levels": self.levels}
+        self.phases["authentication load"] = time.monotonic() - started
+        self.auth = Auth(
+            runs=runs, rounds=rounds, duration_s=duration, connections=self.args.connections, levels=self.levels
+        )
         return activity_before
 
-    def measure_database_activity_under_load(self, before):
+    def measure_database_activity_under_load(self, before: tuple[dict[str, list[int]], int]) -> None:
         # PostgreSQL flushes a backend's statistics within 10 s of it going idle.
         time.sleep(11)
-        after = self.database_activity()
+        (tables_before, transactions_before), (tables_after, transactions_after) = before, self.database_activity()
         delta = {}
-        for table, counts in after["tables"].items():
-            previous = before["tables"].get(table, [0, 0, 0])
-            changes = [now - then for now, then in zip(counts, previous, strict=True)]
-            if any(changes):
-                delta[table] = dict(zip(("inserted", "updated", "deleted"), changes, strict=True))
-        runs = self.results["auth"]["runs"]
-        self.results["writes_under_load"] = {
-            "tables": delta,
-            "transactions": after["transactions"] - before["transactions"],
-            "authenticated_requests": sum(run["requests"] for run in runs if run["variant"] != "ceiling"),
-            "requests_by_variant": {name: sum(run["requests"] for run in runs if run["variant"] == name)
-                                    for name in VARIANTS},
-        }
+        for table, counts in tables_after.items():
+            previous = tables_before.get(table, [0, 0, 0])
+            inserted, updated, deleted = (now - then for now, then in zip(counts, previous, strict=True))
+            if inserted or updated or deleted:
+                delta[table] = TableWrites(inserted=inserted, updated=updated, deleted=deleted)
+        runs = measured(self.auth, "authentication").runs
+        self.writes_under_load = WritesUnderLoad(
+            tables=delta,
+            transactions=transactions_after - transactions_before,
+            authenticated_requests=sum(run.requests for run in runs if run.variant != "ceiling"),
+            requests_by_variant={name: sum(run.requests for run in runs if run.variant == name) for name in VARIANTS},
+        )
 
-    def count_queries(self):
+    def count_queries(self) -> None:
         say("counting SQL queries and writes per request (bench_count_queries)")
         out = self.run_dir / "queries.json"
         self.manage("bench_count_queries", "--credentials", str(self.credentials_path), "--out", str(out))
-        self.results["queries"] = json.loads(out.read_text())
+        self.queries = records.from_json(Queries, json.loads(out.read_text()), "bench_count_queries")
         say("timing the authentication step alone, in-process (bench_auth_timing)")
         out = self.run_dir / "auth-timing.json"
-        self.manage("bench_auth_timing", "--credentials", str(self.credentials_path), "--seed", str(self.args.seed),
-                    "--out", str(out))
-        self.results["auth_timing"] = json.loads(out.read_text())
+        self.manage(
+            "bench_auth_timing",
+            *("--credentials", str(self.credentials_path), "--seed", str(self.args.seed), "--out", str(out)),
+        )
+        self.auth_timing = records.from_json(AuthTiming, json.loads(out.read_text()), "bench_auth_timing")
 
-    def login_env(self):
-        return {"BENCH_EMAILS": ",".join(self.credentials["login_emails"]),
-                "BENCH_PASSWORD": self.credentials["password"]}
+    def login_env(self) -> dict[str, str]:
+        return {
+            "BENCH_EMAILS": ",".join(self.credentials["login_emails"]),
+            "BENCH_PASSWORD": self.credentials["password"],
+        }
 
-    def measure_login(self, what):
-        data = self.wrk(what, "/api/auth/login/", duration=self.args.login_duration, script="login.lua",
-                        env=self.login_env(), timeout_s=30, connections=8)
-        return {key: data[key] for key in ("rps", "requests", "seconds", "latency_ms", "errors")}
+    def measure_login(self, what: str) -> Load:
+        return self.wrk(
+            what,
+            "/api/auth/login/",
+            duration=self.args.login_duration,
+            script="login.lua",
+            env=self.login_env(),
+            timeout_s=30,
+            connections=8,
+        )
 
-    def wait_for_mail(self, wanted, timeout):
+    def wait_for_mail(self, wanted: set[str], timeout: float) -> dict[str, float]:
         """Arrival time (epoch) of the first email to each wanted address: when MailDev wrote it."""
-        arrivals = {}
+        arrivals: dict[str, float] = {}
         deadline = time.monotonic() + timeout
         while len(arrivals) < len(wanted) and time.monotonic() < deadline:
             polled = time.time()
@@ -354,39 +499,54 @@ class Bench:
             time.sleep(0.2)
         return arrivals
 
-    def measure_register_burst(self):
+    def measure_register_burst(self) -> None:
         # Warm-up, not measured: each worker's first sign-up loads what later ones reuse (the
         # common-passwords list, templates), as the authentication load had its warm-up.
         warm_up = [f"warm-up-{uuid.uuid4().hex[:6]}-{n}@example.com" for n in range(2 * self.args.workers)]
         say(f"register-to-inbox: warm-up, {len(warm_up)} registrations")
+
+        def register(address: str) -> int:
+            return requests.post(
+                f"{self.gateway}/api/auth/register/",
+                timeout=120,
+                json={"email": address, "password": self.credentials["password"]},
+            ).status_code
+
         with ThreadPoolExecutor(max_workers=len(warm_up)) as pool:
-            statuses = list(pool.map(lambda address: requests.post(
-                f"{self.gateway}/api/auth/register/", timeout=120,
-                json={"email": address, "password": self.credentials["password"]}).status_code, warm_up))
+            statuses = list(pool.map(register, warm_up))
         if set(statuses) != {201}:
             self.problems.append(f"register warm-up: answers {sorted(set(statuses))}, expected 201")
         self.wait_for_mail(set(warm_up), timeout=60)
         bursts = [self.register_burst(number) for number in range(1, self.args.register_bursts + 1)]
 
-        def median_of(key, stat):
-            values = [burst[key][stat] for burst in bursts if burst[key][stat] is not None]
-            return statistics.median(values) if values else None
+        def median_of(values: list[float | None]) -> float | None:
+            present = [value for value in values if value is not None]
+            return statistics.median(present) if present else None
 
-        self.results["register"] = {
-            "count": self.args.registrations, "bursts": bursts, "warm_up": len(warm_up),
-            "answered_201": sum(burst["answered_201"] for burst in bursts),
-            "arrived": sum(burst["arrived"] for burst in bursts),
-            "expected": self.args.registrations * len(bursts),
+        self.register = Register(
+            count=self.args.registrations,
+            bursts=bursts,
+            warm_up=len(warm_up),
+            answered_201=sum(burst.answered_201 for burst in bursts),
+            arrived=sum(burst.arrived for burst in bursts),
+            expected=self.args.registrations * len(bursts),
             # Each figure is the median over the bursts of that burst's percentile.
-            "inbox_s": {"p50": median_of("inbox_s", "p50"), "p95": median_of("inbox_s", "p95"),
-                        "max": max((burst["inbox_s"]["max"] for burst in bursts if burst["inbox_s"]["max"]),
-                                   default=None)},
-            "after_response_s": {"p50": median_of("after_response_s", "p50"),
-                                 "p95": median_of("after_response_s", "p95")},
-            "response_s": {"p50": median_of("response_s", "p50"), "p95": median_of("response_s", "p95")},
-        }
+            inbox_s=InboxTimes(
+                p50=median_of([burst.inbox_s.p50 for burst in bursts]),
+                p95=median_of([burst.inbox_s.p95 for burst in bursts]),
+                max=max((burst.inbox_s.max for burst in bursts if burst.inbox_s.max), default=None),
+            ),
+            after_response_s=Percentiles(
+                p50=median_of([burst.after_response_s.p50 for burst in bursts]),
+                p95=median_of([burst.after_response_s.p95 for burst in bursts]),
+            ),
+            response_s=Percentiles(
+                p50=median_of([burst.response_s.p50 for burst in bursts]),
+                p95=median_of([burst.response_s.p95 for burst in bursts]),
+            ),
+        )
 
-    def register_burst(self, number):
+    def register_burst(self, number: int) -> RegisterBurst:
         count = self.args.registrations
         say(f"register-to-inbox: burst {number}/{self.args.register_bursts} of {count} registrations")
         requests.delete(f"{self.stack.mail_ui_url}/email/all", timeout=30)
@@ -397,7 +557,7 @@ class Bench:
 
         host, port = self.gateway.removeprefix("http://").split(":")
 
-        def register(address):
+        def register(address: str) -> tuple[str, float, float, int]:
             # http.client on a connection opened before the start: the client shares the 2 cores
             # with the stack, and requests.Session cost about 1.5 times its CPU.
             body = json.dumps({"email": address, "password": self.credentials["password"]})
@@ -406,8 +566,9 @@ class Bench:
                 connection.connect()
                 barrier.wait()
                 started = time.time()
-                connection.request("POST", "/api/auth/register/", body=body,
-                                   headers={"Content-Type": "application/json"})
+                connection.request(
+                    "POST", "/api/auth/register/", body=body, headers={"Content-Type": "application/json"}
+                )
                 response = connection.getresponse()
                 response.read()
                 return address, started, time.time(), response.status
@@ -418,26 +579,33 @@ class Bench:
             answers = list(pool.map(register, addresses))
         failed = [(address, status) for address, _, _, status in answers if status != 201]
         if failed:
-            self.problems.append(f"register burst {number}: {len(failed)} of {count} answers were not 201, "
-                                 f"e.g. {failed[:3]}")
+            self.problems.append(
+                f"register burst {number}: {len(failed)} of {count} answers were not 201, e.g. {failed[:3]}"
+            )
         arrivals = self.wait_for_mail(set(addresses), timeout=120)
         if len(arrivals) < count:
-            self.problems.append(f"register burst {number}: only {len(arrivals)} of {count} confirmation emails "
-                                 "arrived")
+            self.problems.append(
+                f"register burst {number}: only {len(arrivals)} of {count} confirmation emails arrived"
+            )
         from_request = [arrivals[a] - started for a, started, _, _ in answers if a in arrivals]
         from_response = [arrivals[a] - answered for a, _, answered, _ in answers if a in arrivals]
         responses = [answered - started for _, started, answered, _ in answers]
         first_start = min(started for _, started, _, _ in answers)
-        return {
-            "count": count, "answered_201": count - len(failed), "arrived": len(arrivals),
-            "inbox_s": {"p50": percentile(from_request, 0.5), "p95": percentile(from_request, 0.95),
-                        "max": max(from_request, default=None)},
-            "after_response_s": {"p50": percentile(from_response, 0.5), "p95": percentile(from_response, 0.95)},
-            "response_s": {"p50": percentile(responses, 0.5), "p95": percentile(responses, 0.95)},
-            "burst_s": max(arrivals.values(), default=first_start) - first_start,
-        }
+        return RegisterBurst(
+            count=count,
+            answered_201=count - len(failed),
+            arrived=len(arrivals),
+            inbox_s=InboxTimes(
+                p50=percentile(from_request, 0.5),
+                p95=percentile(from_request, 0.95),
+                max=max(from_request, default=None),
+            ),
+            after_response_s=Percentiles(p50=percentile(from_response, 0.5), p95=percentile(from_response, 0.95)),
+            response_s=Percentiles(p50=percentile(responses, 0.5), p95=percentile(responses, 0.95)),
+            burst_s=max(arrivals.values(), default=first_start) - first_start,
+        )
 
-    def measure_mailer_throughput(self):
+    def measure_mailer_throughput(self) -> None:
         count = self.args.mailer_messages
         say(f"mailer throughput: {count} contract-v1 messages straight onto the queue")
         requests.delete(f"{self.stack.mail_ui_url}/email/all", timeout=30)
@@ -448,58 +616,77 @@ class Bench:
         if len(arrivals) < count:
             self.problems.append(f"mailer throughput: only {len(arrivals)} of {count} emails arrived")
         span = arrivals[-1] - arrivals[0] if len(arrivals) > 1 else None
-        self.results["mailer"] = {
-            "count": count, "arrived": len(arrivals),
-            "sustained_per_s": (len(arrivals) - 1) / span if span else None,
-            "end_to_end_per_s": len(arrivals) / (arrivals[-1] - enqueued["started_at"]) if arrivals else None,
-            "enqueue_s": enqueued["finished_at"] - enqueued["started_at"],
-            "first_email_after_s": arrivals[0] - enqueued["started_at"] if arrivals else None,
-            "threads": self.stack.env.get("MAILER_THREADS", "4"),
-        }
+        self.mailer = Mailer(
+            count=count,
+            arrived=len(arrivals),
+            sustained_per_s=(len(arrivals) - 1) / span if span else None,
+            end_to_end_per_s=len(arrivals) / (arrivals[-1] - enqueued["started_at"]) if arrivals else None,
+            enqueue_s=enqueued["finished_at"] - enqueued["started_at"],
+            first_email_after_s=arrivals[0] - enqueued["started_at"] if arrivals else None,
+            threads=self.stack.env.get("MAILER_THREADS", "4"),
+        )
         requests.delete(f"{self.stack.mail_ui_url}/email/all", timeout=30)
 
-    def measure_rss(self):
+    def measure_rss(self) -> None:
         processes = []
         api = self.stack.process("api").pid
-        processes.append({"service": "api", "role": "gunicorn master", "pid": api, "rss_kib": read_rss_kib(api)})
+        processes.append(ProcessRss(service="api", role="gunicorn master", pid=api, rss_kib=read_rss_kib(api)))
         for pid in sorted(child_pids(api)):
-            processes.append({"service": "api", "role": "gunicorn worker", "pid": pid, "rss_kib": read_rss_kib(pid)})
+            processes.append(ProcessRss(service="api", role="gunicorn worker", pid=pid, rss_kib=read_rss_kib(pid)))
         mailer = self.stack.process("mailer").pid
-        processes.append({"service": "mailer", "role": "dramatiq main", "pid": mailer, "rss_kib": read_rss_kib(mailer)})
+        processes.append(ProcessRss(service="mailer", role="dramatiq main", pid=mailer, rss_kib=read_rss_kib(mailer)))
         for pid in sorted(child_pids(mailer)):
-            processes.append({"service": "mailer", "role": "dramatiq worker process", "pid": pid,
-                              "command": process_name(pid), "rss_kib": read_rss_kib(pid)})
-        self.results["rss"] = processes
+            processes.append(
+                ProcessRss(
+                    service="mailer",
+                    role="dramatiq worker process",
+                    pid=pid,
+                    command=process_name(pid),
+                    rss_kib=read_rss_kib(pid),
+                )
+            )
+        self.rss = processes
 
-    def measure_first_load_js(self):
+    def measure_first_load_js(self) -> None:
         script = WEB_DIR / "scripts" / "first-load-size.mjs"
-        if script.exists():
-            result = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=60,
-                                    cwd=WEB_DIR)
-            lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-            if not lines:
-                raise BenchFailure(f"first-load-size.mjs printed nothing: {result.stderr.strip()}")
-            data = json.loads(lines[-1])
-            data["measured_by"] = "node services/web/scripts/first-load-size.mjs"
-        else:
-            data = report.first_load_js_fallback(WEB_DIR / "dist")
-        self.results["first_load_js"] = data
+        if not script.exists():
+            raise BenchFailure(f"{script.relative_to(ROOT)} is missing: it measures the first-load JavaScript")
+        result = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=60, cwd=WEB_DIR)
+        lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+        if not lines:
+            raise BenchFailure(f"first-load-size.mjs printed nothing: {result.stderr.strip()}")
+        self.first_load_js = records.from_json(
+            FirstLoadJs,
+            {**json.loads(lines[-1]), "measured_by": "node services/web/scripts/first-load-size.mjs"},
+            "first-load-size.mjs",
+        )
 
-    def measure_cleanup(self):
+    def measure_cleanup(self) -> None:
         count = self.args.expired
         say(f"token cleanup: seeding {count} expired tokens")
         started = time.monotonic()
         seeded = last_json_line(self.manage("bench_seed_expired_tokens", "--count", str(count)))
         seed_seconds = time.monotonic() - started
         before_counts = self.token_counts()
-        say(f"seeded in {seed_seconds:.0f} s ({before_counts}); logins just before the cleanup")
+        say(f"seeded in {seed_seconds:.0f} s ({records.to_json(before_counts)}); logins just before the cleanup")
         login_before = self.measure_login("login before cleanup")
 
         say("logins during the cleanup (clear_expired_tokens)")
-        argv = wrk_argv(self.gateway + "/api/auth/login/", duration=self.args.cleanup_timeout, connections=8,
-                        script="login.lua", timeout_s=30)
-        load = subprocess.Popen(argv, cwd=WRK_DIR, env={**os.environ, **self.login_env()},
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        argv = wrk_argv(
+            self.gateway + "/api/auth/login/",
+            duration=self.args.cleanup_timeout,
+            connections=8,
+            script="login.lua",
+            timeout_s=30,
+        )
+        load = subprocess.Popen(
+            argv,
+            cwd=WRK_DIR,
+            env={**os.environ, **self.login_env()},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             time.sleep(1.0)
             cleanup_started = time.monotonic()
@@ -514,40 +701,59 @@ class Bench:
         if not match:
             raise BenchFailure(f"clear_expired_tokens printed no summary: {output!r}")
         after_counts = self.token_counts()
-        self.results["cleanup"] = {
-            "seeded": seeded["expired_tokens"], "seed_s": seed_seconds, "before": before_counts,
-            "after": after_counts, "deleted": int(match.group(1)), "batches": int(match.group(2)),
-            "summary": output.strip().splitlines()[-1], "cleanup_s": cleanup_seconds,
-            "login_before": login_before,
-            "login_during": {key: login_during[key] for key in ("rps", "requests", "seconds", "latency_ms", "errors")},
-        }
-        self.results["phases"]["cleanup"] = time.monotonic() - started
+        self.cleanup = Cleanup(
+            seeded=seeded["expired_tokens"],
+            seed_s=seed_seconds,
+            before=before_counts,
+            after=after_counts,
+            deleted=int(match.group(1)),
+            batches=int(match.group(2)),
+            summary=output.strip().splitlines()[-1],
+            cleanup_s=cleanup_seconds,
+            login_before=login_before,
+            login_during=login_during,
+        )
+        self.phases["cleanup"] = time.monotonic() - started
 
-    def machine(self):
+    def machine(self) -> Machine:
         versions = subprocess.run(
-            [str(API_PYTHON), "-c", "import importlib.metadata as m, platform; print(platform.python_version()); "
-             "[print(p, m.version(p)) for p in ('Django', 'djangorestframework', 'django-rest-knox', "
-             "'djangorestframework-simplejwt', 'gunicorn', 'argon2-cffi')]"],
-            capture_output=True, text=True, timeout=60,
+            [
+                str(API_PYTHON),
+                "-c",
+                "import importlib.metadata as m, platform; print(platform.python_version()); "
+                "[print(p, m.version(p)) for p in ('Django', 'djangorestframework', 'django-rest-knox', "
+                "'djangorestframework-simplejwt', 'gunicorn', 'argon2-cffi')]",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         ).stdout.splitlines()
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), platform.processor())
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
         memory_kib = int(Path("/proc/meminfo").read_text().split()[1])
         commit = command_output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
         dirty = command_output(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"])
-        return {
-            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "cores": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory_kib / 1024 / 1024, 1),
-            "os": command_output(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
-            "python": versions[0] if versions else platform.python_version(),
-            "packages": dict(line.split(" ", 1) for line in versions[1:]),
-            "postgresql": command_output([str(PG_BIN / "postgres"), "--version"]),
-            "nginx": command_output(["nginx", "-v"]),
-            "wrk": command_output(["wrk", "--version"]).split(" [")[0],
-            "commit": commit + (" + uncommitted changes" if dirty not in ("", "unknown") else ""),
-        }
+        return Machine(
+            date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            cores=os.cpu_count(),
+            cpu=cpu,
+            memory_gib=round(memory_kib / 1024 / 1024, 1),
+            os=command_output(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
+            python=versions[0] if versions else platform.python_version(),
+            packages=dict(line.split(" ", 1) for line in versions[1:]),
+            postgresql=command_output([str(PG_BIN / "postgres"), "--version"]),
+            nginx=command_output(["nginx", "-v"]),
+            wrk=command_output(["wrk", "--version"]).split(" [")[0],
+            commit=commit + (" + uncommitted changes" if dirty not in ("", "unknown") else ""),
+        )
 
-    def run(self):
+    def run(self) -> None:
         self.start_stack()
         self.seed()
         activity_before = self.measure_authentication()
@@ -557,15 +763,15 @@ class Bench:
         self.measure_database_activity_under_load(activity_before)
         self.count_queries()
         say("login: 8 concurrent clients")
-        self.results["login"] = self.measure_login("login")
+        self.login = self.measure_login("login")
         self.measure_register_burst()
         self.measure_mailer_throughput()
-        self.results["phases"]["queries, login, mail"] = time.monotonic() - started
+        self.phases["queries, login, mail"] = time.monotonic() - started
         self.measure_cleanup()
 
 
-def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="Interleaved rounds (default 5).")
     parser.add_argument("--duration", type=int, default=3, help="Seconds per wrk run (default 3).")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8).")
@@ -579,8 +785,12 @@ def parse_args(argv):
     parser.add_argument("--mailer-messages", type=int, default=500)
     parser.add_argument("--cleanup-timeout", type=int, default=600)
     parser.add_argument("--seed", type=int, default=None, help="Shuffle seed (default: random, printed).")
-    parser.add_argument("--started-at", type=float, default=None,
-                        help="Epoch when `make bench` started (to report the total, installs included).")
+    parser.add_argument(
+        "--started-at",
+        type=float,
+        default=None,
+        help="Epoch when `make bench` started (to report the total, installs included).",
+    )
     parser.add_argument("--out-dir", default=str(RESULTS_DIR), help="Where latest.md and latest.png go.")
     args = parser.parse_args(argv)
     if args.seed is None:
@@ -588,7 +798,7 @@ def parse_args(argv):
     return args
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.time()
     bench = Bench(args)
@@ -603,20 +813,20 @@ def main(argv=None):
         print(f"\nBENCHMARK FAILED: {failure}\nlogs: {bench.run_dir}/logs/", file=sys.stderr)
         return 1
     finished = time.time()
-    bench.results["machine"] = bench.machine()
-    bench.results["run"] = {
-        "command": "make bench" if args.started_at
-        else "bench/.venv/bin/python bench/run.py " + " ".join(argv or sys.argv[1:]),
-        "arguments": {key: value for key, value in vars(args).items() if key not in ("started_at", "out_dir")},
-        "driver_s": finished - started,
-        "make_total_s": finished - args.started_at if args.started_at else None,
-        "setup_s": started - args.started_at if args.started_at else None,
-        "run_dir": str(bench.run_dir.relative_to(ROOT)),
-    }
-    bench.results["problems"] = bench.problems
-    (bench.run_dir / "results.json").write_text(json.dumps(bench.results, indent=2, default=str))
+    run = RunInfo(
+        command="make bench"
+        if args.started_at
+        else "bench/.venv/bin/python -m bench.run " + " ".join(argv or sys.argv[1:]),
+        arguments={key: value for key, value in vars(args).items() if key not in ("started_at", "out_dir")},
+        driver_s=finished - started,
+        make_total_s=finished - args.started_at if args.started_at else None,
+        setup_s=started - args.started_at if args.started_at else None,
+        run_dir=str(bench.run_dir.relative_to(ROOT)),
+    )
+    results = bench.results(bench.machine(), run)
+    (bench.run_dir / "results.json").write_text(records.dumps(results))
     out_dir = Path(args.out_dir)
-    summary = report.write(bench.results, out_dir / "latest.md", out_dir / "latest.png")
+    summary = report.write(results, out_dir / "latest.md", out_dir / "latest.png")
     print(summary)
     prune_old_runs()
     if bench.problems:
@@ -625,7 +835,7 @@ def main(argv=None):
     return 0
 
 
-def prune_old_runs(keep=3):
+def prune_old_runs(keep: int = 3) -> None:
     runs = sorted(path for path in RUNS_DIR.glob("*") if path.is_dir())
     for path in runs[:-keep]:
         shutil.rmtree(path, ignore_errors=True)

@@ -11,6 +11,7 @@ server) and serves:
 So a build's RUN steps reach PyPI, npm and Debian exactly as on a user's machine (no proxy
 variables or build arguments: the same layer cache keys as `docker compose` builds), and
 nothing else. Every connection is counted, so the run can say what left the machine."""
+
 from __future__ import annotations
 
 import collections
@@ -43,7 +44,7 @@ def server_name(client_hello: bytes) -> str | None:
             pos += 4
             if kind == 0:  # server_name: list length, type 0, name length, name
                 name_length = struct.unpack_from("!H", client_hello, pos + 3)[0]
-                return client_hello[pos + 5:pos + 5 + name_length].decode("ascii")
+                return client_hello[pos + 5 : pos + 5 + name_length].decode("ascii")
             pos += length
     except (IndexError, struct.error, UnicodeDecodeError):
         return None
@@ -62,7 +63,7 @@ def dns_answer(query: bytes, allowed: set[str], address: str) -> tuple[bytes, st
     (ident, _flags, qdcount) = struct.unpack_from("!HHH", query)
     pos, labels = 12, []
     while query[pos]:
-        labels.append(query[pos + 1:pos + 1 + query[pos]].decode("ascii", "replace"))
+        labels.append(query[pos + 1 : pos + 1 + query[pos]].decode("ascii", "replace"))
         pos += 1 + query[pos]
     question_end = pos + 5
     qtype = struct.unpack_from("!H", query, pos + 1)[0]
@@ -89,7 +90,9 @@ class EgressGateway:
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
-                gateway._handle_tcp(self.request, self.server.server_address[1])
+                address = self.server.server_address
+                assert isinstance(address, tuple)  # (host, port): a TCP server
+                gateway._handle_tcp(self.request, address[1])
 
         class Server(socketserver.ThreadingTCPServer):
             daemon_threads = True
@@ -97,8 +100,9 @@ class EgressGateway:
 
         # Bound here, in the caller's network namespace (the engine's); served from threads that
         # stay in the host's, where the real hosts are.
-        self._servers: list[socketserver.BaseServer] = [Server((address, port), Handler)
-                                                        for port in (80, 443, PROXY_PORT)]
+        self._servers: list[socketserver.BaseServer] = [
+            Server((address, port), Handler) for port in (80, 443, PROXY_PORT)
+        ]
         self._dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self._dns.bind((address, 53))
         self._threads: list[threading.Thread] = []
@@ -206,7 +210,7 @@ class EgressGateway:
         if port == PROXY_PORT:
             if not target.startswith("http://"):
                 return self._reply(client, 400, "only CONNECT and http:// URIs")
-            authority, slash, path = target[len("http://"):].partition("/")
+            authority, slash, path = target[len("http://") :].partition("/")
             head = head.replace(target.encode("latin-1"), f"{slash}{path}".encode("latin-1"), 1)
         else:
             hosts = [line.split(":", 1)[1].strip() for line in header_lines if line.lower().startswith("host:")]
@@ -231,8 +235,11 @@ class EgressGateway:
     @staticmethod
     def _reply(client: socket.socket, status: int, message: str) -> None:
         body = f"egress gateway: {message}\n".encode()
-        client.sendall(f"HTTP/1.1 {status} {'OK' if status < 400 else 'Refused'}\r\nConnection: close\r\n"
-                       f"Content-Type: text/plain\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+        client.sendall(
+            f"HTTP/1.1 {status} {'OK' if status < 400 else 'Refused'}\r\nConnection: close\r\n"
+            f"Content-Type: text/plain\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
 
     @staticmethod
     def _pipe(client: socket.socket, upstream: socket.socket) -> None:

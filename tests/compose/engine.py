@@ -14,6 +14,7 @@ The image cache (the data root) may be kept between runs under a stable director
 else (socket, pid files, exec root, logs, the namespace) is made per run and
 removed by stop(), which also runs after a failure or Ctrl-C.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -121,10 +122,17 @@ class PrivateEngine:
     def env(self) -> dict[str, str]:
         """The environment for docker and docker-compose: this engine only, the classic
         builder (what docker-compose 1.29 uses), and no client configuration of the user's."""
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("DOCKER_", "COMPOSE_")) and key not in ("ENV_FILE", "GATEWAY_PUBLISH")}
-        env.update(DOCKER_HOST=f"unix://{self.socket}", DOCKER_BUILDKIT="0", COMPOSE_DOCKER_CLI_BUILD="0",
-                   DOCKER_CONFIG=str(self.run_dir / "client-config"))
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DOCKER_", "COMPOSE_")) and key not in ("ENV_FILE", "GATEWAY_PUBLISH")
+        }
+        env.update(
+            DOCKER_HOST=f"unix://{self.socket}",
+            DOCKER_BUILDKIT="0",
+            COMPOSE_DOCKER_CLI_BUILD="0",
+            DOCKER_CONFIG=str(self.run_dir / "client-config"),
+        )
         return env
 
     @contextlib.contextmanager
@@ -158,8 +166,20 @@ class PrivateEngine:
         self._start_dockerd()
         # The stack's containers (compose's bridges) get no answer from the gateway, DNS
         # included; the default bridge, where build steps run, does.
-        result = run("nsenter", f"--net=/run/netns/{NETNS}", "iptables", "-I", "INPUT", "-i", "br-+",
-                     "-d", GATEWAY_ADDRESS, "-j", "DROP", check=False)
+        result = run(
+            "nsenter",
+            f"--net=/run/netns/{NETNS}",
+            "iptables",
+            "-I",
+            "INPUT",
+            "-i",
+            "br-+",
+            "-d",
+            GATEWAY_ADDRESS,
+            "-j",
+            "DROP",
+            check=False,
+        )
         if result.returncode != 0:
             raise EngineError(f"iptables in {NETNS}: {result.stderr.strip()}")
         return self
@@ -224,14 +244,22 @@ class PrivateEngine:
     def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.logs / f"{name}.log", "wb")  # noqa: SIM115 (kept open by the child)
         # Its own session: a Ctrl-C reaches the test, which stops the engine in order.
-        process = subprocess.Popen(["nsenter", f"--net=/run/netns/{NETNS}", *command], stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True, env=env)
+        process = subprocess.Popen(
+            ["nsenter", f"--net=/run/netns/{NETNS}", *command],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
+        )
         log.close()
         self._processes[name] = process
         # What a later run needs to stop this engine if this run is killed before stop().
-        (self.data_dir / "engine.json").write_text(json.dumps(
-            {"run_dir": str(self.run_dir), **{name: process.pid for name, process in self._processes.items()}}))
+        (self.data_dir / "engine.json").write_text(
+            json.dumps(
+                {"run_dir": str(self.run_dir), **{name: process.pid for name, process in self._processes.items()}}
+            )
+        )
         return process
 
     def _wait_for(self, name: str, ready, timeout: float) -> None:
@@ -249,17 +277,25 @@ class PrivateEngine:
         address = state / "containerd.sock"
         config = self.run_dir / "containerd.toml"
         # Its own root, state and sockets; no CRI (Kubernetes) plugin, nothing listening on TCP.
-        config.write_text("\n".join([
-            "version = 2",
-            f'root = "{self.data_dir / "containerd"}"',
-            f'state = "{state}"',
-            'disabled_plugins = ["io.containerd.grpc.v1.cri"]',
-            "[grpc]", f'  address = "{address}"',
-            "[ttrpc]", f'  address = "{address}.ttrpc"',
-            "[debug]", '  address = ""',
-            "[metrics]", '  address = ""',
-            "",
-        ]))
+        config.write_text(
+            "\n".join(
+                [
+                    "version = 2",
+                    f'root = "{self.data_dir / "containerd"}"',
+                    f'state = "{state}"',
+                    'disabled_plugins = ["io.containerd.grpc.v1.cri"]',
+                    "[grpc]",
+                    f'  address = "{address}"',
+                    "[ttrpc]",
+                    f'  address = "{address}.ttrpc"',
+                    "[debug]",
+                    '  address = ""',
+                    "[metrics]",
+                    '  address = ""',
+                    "",
+                ]
+            )
+        )
         self._spawn("containerd", ["containerd", "--config", str(config)])
         self._wait_for("containerd", address.exists, 30)
         self.containerd_socket = address
@@ -271,20 +307,35 @@ class PrivateEngine:
         # dockerd's own pulls (only where a registry is used) go through the gateway's proxy port.
         assert self.gateway is not None
         env.update(HTTPS_PROXY=self.gateway.proxy_url, HTTP_PROXY=self.gateway.proxy_url, NO_PROXY="")
-        self._spawn("dockerd", [
+        self._spawn(
             "dockerd",
-            "--config-file", str(config),
-            "--data-root", str(self.data_dir / "docker"),
-            "--exec-root", str(self.run_dir / "exec"),
-            "--pidfile", str(self.run_dir / "docker.pid"),
-            "--host", f"unix://{self.socket}",
-            "--containerd", str(self.containerd_socket),
-            "--bip", BRIDGE_IP,
-            "--dns", GATEWAY_ADDRESS,
-            "--default-address-pool", ADDRESS_POOL,
-            "--storage-driver", "overlay2",
-            "--log-level", "warn",
-        ], env=env)
+            [
+                "dockerd",
+                "--config-file",
+                str(config),
+                "--data-root",
+                str(self.data_dir / "docker"),
+                "--exec-root",
+                str(self.run_dir / "exec"),
+                "--pidfile",
+                str(self.run_dir / "docker.pid"),
+                "--host",
+                f"unix://{self.socket}",
+                "--containerd",
+                str(self.containerd_socket),
+                "--bip",
+                BRIDGE_IP,
+                "--dns",
+                GATEWAY_ADDRESS,
+                "--default-address-pool",
+                ADDRESS_POOL,
+                "--storage-driver",
+                "overlay2",
+                "--log-level",
+                "warn",
+            ],
+            env=env,
+        )
 
         def answers() -> bool:
             return self.socket.exists() and self.docker("version", check=False, timeout=10).returncode == 0

@@ -1,6 +1,7 @@
 """The images of the compose test: which third-party images our files use, getting them (pulled
 from a registry, or stand-ins built from Debian packages where no registry is reachable), our
 own builds with their size and time, and what must never be inside our images."""
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -130,9 +131,11 @@ def standin_for(image: str) -> Path:
     declared = re.findall(r"^# Stands in for: (.+)$", dockerfile.read_text(), re.M)
     tags = {tag.strip() for line in declared for tag in line.split(",")}
     if image not in tags:
-        raise BuildFailed(f"{folder.relative_to(HERE.parents[1])} stands in for {', '.join(sorted(tags))}, "
-                          f"not {image}: check that it still honours what our files use of {image}, then "
-                          "add the tag to its '# Stands in for:' line")
+        raise BuildFailed(
+            f"{folder.relative_to(HERE.parents[1])} stands in for {', '.join(sorted(tags))}, "
+            f"not {image}: check that it still honours what our files use of {image}, then "
+            "add the tag to its '# Stands in for:' line"
+        )
     return folder
 
 
@@ -182,8 +185,9 @@ def _base_recipe() -> str:
 
 
 def _label(engine: PrivateEngine, image: str) -> str | None:
-    result = engine.docker("image", "inspect", "--format", f'{{{{index .Config.Labels "{RECIPE_LABEL}"}}}}',
-                           image, check=False)
+    result = engine.docker(
+        "image", "inspect", "--format", f'{{{{index .Config.Labels "{RECIPE_LABEL}"}}}}', image, check=False
+    )
     return result.stdout.strip() if result.returncode == 0 else None
 
 
@@ -198,19 +202,31 @@ def build_debian_base(engine: PrivateEngine) -> Built | None:
     main, security = debian_mirrors()
     root = Path(tempfile.mkdtemp(prefix="standin-debian-", dir="/var/tmp"))
     try:
-        result = run("debootstrap", "--variant=minbase", "--include=ca-certificates", SUITE, str(root), main,
-                     check=False, timeout=900)
+        result = run(
+            "debootstrap",
+            "--variant=minbase",
+            "--include=ca-certificates",
+            SUITE,
+            str(root),
+            main,
+            check=False,
+            timeout=900,
+        )
         if result.returncode != 0:
             raise BuildFailed(f"debootstrap {SUITE} from {main}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
         cas = root / "usr/local/share/ca-certificates"
         for ca in _machine_cas():
             shutil.copy(ca, cas / ca.name)
         run("chroot", str(root), "update-ca-certificates", "--fresh")
-        stanzas = [f"Types: deb\nURIs: {main}\nSuites: {SUITE} {SUITE}-updates\nComponents: main\n"
-                   "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n"]
+        stanzas = [
+            f"Types: deb\nURIs: {main}\nSuites: {SUITE} {SUITE}-updates\nComponents: main\n"
+            "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n"
+        ]
         if security:
-            stanzas.append(f"Types: deb\nURIs: {security}\nSuites: {SUITE}-security\nComponents: main\n"
-                           "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
+            stanzas.append(
+                f"Types: deb\nURIs: {security}\nSuites: {SUITE}-security\nComponents: main\n"
+                "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n"
+            )
         (root / "etc/apt/sources.list").unlink(missing_ok=True)
         (root / "etc/apt/sources.list.d/debian.sources").write_text("\n".join(stanzas))
         # What Debian's own container images set up: no services started by package scripts,
@@ -219,24 +235,61 @@ def build_debian_base(engine: PrivateEngine) -> Built | None:
         (root / "usr/sbin/policy-rc.d").chmod(0o755)
         (root / "etc/apt/apt.conf.d/docker-clean").write_text(
             'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true"; };\n'
-            'Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";\n')
-        (root / "etc/dpkg/dpkg.cfg.d/docker-slim").write_text("\n".join([
-            "path-exclude /usr/share/doc/*", "path-include /usr/share/doc/*/copyright",
-            "path-exclude /usr/share/man/*", "path-exclude /usr/share/groff/*", "path-exclude /usr/share/info/*",
-            "path-exclude /usr/share/lintian/*", "path-exclude /usr/share/linda/*", "path-exclude /usr/share/locale/*",
-            ""]))
+            'Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";\n'
+        )
+        (root / "etc/dpkg/dpkg.cfg.d/docker-slim").write_text(
+            "\n".join(
+                [
+                    "path-exclude /usr/share/doc/*",
+                    "path-include /usr/share/doc/*/copyright",
+                    "path-exclude /usr/share/man/*",
+                    "path-exclude /usr/share/groff/*",
+                    "path-exclude /usr/share/info/*",
+                    "path-exclude /usr/share/lintian/*",
+                    "path-exclude /usr/share/linda/*",
+                    "path-exclude /usr/share/locale/*",
+                    "",
+                ]
+            )
+        )
         for leftover in ("var/lib/apt/lists", "var/cache/apt/archives", "usr/share/man", "usr/share/info"):
             for path in (root / leftover).glob("*"):
                 if path.is_file():
                     path.unlink()
         (root / "etc/resolv.conf").write_text("")  # the engine provides its own
-        tar = subprocess.Popen(["tar", "-C", str(root), "--numeric-owner", "--exclude=./dev/*", "--exclude=./proc/*",
-                                "--exclude=./sys/*", "-c", "."], stdout=subprocess.PIPE)
+        tar = subprocess.Popen(
+            [
+                "tar",
+                "-C",
+                str(root),
+                "--numeric-owner",
+                "--exclude=./dev/*",
+                "--exclude=./proc/*",
+                "--exclude=./sys/*",
+                "-c",
+                ".",
+            ],
+            stdout=subprocess.PIPE,
+        )
         imported = subprocess.run(
-            ["docker", "import", "--change", f"LABEL {RECIPE_LABEL}={recipe}", "--change", 'CMD ["bash"]',
-             "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-             "-", DEBIAN_BASE],
-            stdin=tar.stdout, capture_output=True, text=True, env=engine.env, timeout=600)
+            [
+                "docker",
+                "import",
+                "--change",
+                f"LABEL {RECIPE_LABEL}={recipe}",
+                "--change",
+                'CMD ["bash"]',
+                "--change",
+                "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "-",
+                DEBIAN_BASE,
+            ],
+            stdin=tar.stdout,
+            capture_output=True,
+            text=True,
+            env=engine.env,
+            timeout=600,
+        )
         assert tar.stdout is not None
         tar.stdout.close()
         tar.wait()
@@ -249,10 +302,12 @@ def build_debian_base(engine: PrivateEngine) -> Built | None:
 
 def earlier_stages(dockerfile: Path) -> list[str]:
     """The named stages of a multi-stage Dockerfile before its last one."""
-    names = [match.group(1) for match in re.finditer(r"^\s*FROM\s+\S+\s+AS\s+(\S+)", dockerfile.read_text(),
-                                                     re.IGNORECASE | re.MULTILINE)]
+    names = [
+        match.group(1)
+        for match in re.finditer(r"^\s*FROM\s+\S+\s+AS\s+(\S+)", dockerfile.read_text(), re.IGNORECASE | re.MULTILINE)
+    ]
     stages = len(re.findall(r"^\s*FROM\s", dockerfile.read_text(), re.IGNORECASE | re.MULTILINE))
-    return names[:stages - 1] if names and stages > 1 else []
+    return names[: stages - 1] if names and stages > 1 else []
 
 
 def docker_build(engine: PrivateEngine, tag: str, context: Path, dockerfile: Path | None = None) -> float:
@@ -265,13 +320,18 @@ def docker_build(engine: PrivateEngine, tag: str, context: Path, dockerfile: Pat
     for target in [*earlier_stages(dockerfile), None]:
         name = tag if target is None else f"auth-platform-cache/{re.sub(r'[^a-z0-9]+', '-', tag.lower())}:{target}"
         stage = ["--target", target] if target else []
-        result = engine.docker("build", *stage, "--tag", name, "--file", str(dockerfile), str(context),
-                               check=False, timeout=1500)
+        result = engine.docker(
+            "build", *stage, "--tag", name, "--file", str(dockerfile), str(context), check=False, timeout=1500
+        )
         if result.returncode != 0:
             # Without the client's notice that the classic builder is deprecated (it is what
             # docker-compose 1.29 uses): the build's own error is the last line.
-            output = [line for line in re.sub(r"DEPRECATED: The legacy builder.*?variable\.\n", "",
-                                               result.stdout + result.stderr, flags=re.S).splitlines()]
+            output = [
+                line
+                for line in re.sub(
+                    r"DEPRECATED: The legacy builder.*?variable\.\n", "", result.stdout + result.stderr, flags=re.S
+                ).splitlines()
+            ]
             raise BuildFailed(f"docker build of {tag} ({context}) failed:\n" + "\n".join(output[-60:]))
     return time.monotonic() - started
 
@@ -289,13 +349,19 @@ def build_standins(engine: PrivateEngine, images: list[str]) -> list[Built]:
         raise BuildFailed("the node stand-in builds FROM the python stand-in, which none of our files uses")
     # Mostly downloads and unpacking: PARALLEL_BUILDS at a time; node waits for python.
     with concurrent.futures.ThreadPoolExecutor(PARALLEL_BUILDS) as pool:
-        first = {image: pool.submit(docker_build, engine, image, folders[image])
-                 for image in ordered if folders[image].name != "node"}
+        first = {
+            image: pool.submit(docker_build, engine, image, folders[image])
+            for image in ordered
+            if folders[image].name != "node"
+        }
         python = next((future for image, future in first.items() if image.startswith("python:")), None)
         if python is not None:
             python.result()
-        later = {image: pool.submit(docker_build, engine, image, folders[image])
-                 for image in ordered if folders[image].name == "node"}
+        later = {
+            image: pool.submit(docker_build, engine, image, folders[image])
+            for image in ordered
+            if folders[image].name == "node"
+        }
         futures = {**first, **later}
         built += [Built(image, "stand-in", futures[image].result()) for image in ordered]
     return built
@@ -316,8 +382,9 @@ def add_sizes(engine: PrivateEngine, images: list[Built]) -> None:
 
 def table(images: list[Built]) -> str:
     width = max(len(image.image) for image in images)
-    lines = [f"{'image':<{width}}  {'kind':<8}  {'size':>9}  {'build s':>7}"
-             f"  (wall time, {PARALLEL_BUILDS} builds at a time)"]
+    lines = [
+        f"{'image':<{width}}  {'kind':<8}  {'size':>9}  {'build s':>7}  (wall time, {PARALLEL_BUILDS} builds at a time)"
+    ]
     for image in images:
         size = f"{image.size_bytes / 1e6:.1f} MB"
         lines.append(f"{image.image:<{width}}  {image.kind:<8}  {size:>9}  {image.seconds:>7.1f}")
@@ -326,16 +393,34 @@ def table(images: list[Built]) -> str:
 
 # ---- what must not be in our images --------------------------------------------------------
 # Build contexts: what each .dockerignore must keep out, when it exists in the working tree.
-NEVER_SENT = (".venv", "node_modules", "tests", "__pycache__", ".pytest_cache", ".ruff_cache", "dist", "coverage",
-              "db.sqlite3", ".env", "requirements-dev.txt", "pytest.ini", "staticfiles")
+NEVER_SENT = (
+    ".venv",
+    "node_modules",
+    "tests",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "dist",
+    "coverage",
+    "db.sqlite3",
+    ".env",
+    "requirements-dev.txt",
+    "pytest.ini",
+    "staticfiles",
+)
 # Image contents: (pattern on the path, why). Our code lives in /app and /usr/share/nginx/html.
 FORBIDDEN = (
     (r"(^|/)\.venv(/|$)", "a virtualenv copied from a working tree"),
     (r"(^|/)node_modules(/|$)", "node_modules"),
-    (r"^(app|usr/share/nginx/html|etc/gateway)/(.*/)?(tests?|__pycache__|\.pytest_cache|\.ruff_cache)(/|$)",
-     "tests or caches of our code"),
-    (r"^(app|usr/share/nginx/html)/(.*/)?(test_[^/]*\.py|conftest\.py|pytest\.ini|requirements-dev\.txt|"
-     r"[^/]*\.test\.[jt]sx?|db\.sqlite3|\.env)$", "a test, development or local file"),
+    (
+        r"^(app|usr/share/nginx/html|etc/gateway)/(.*/)?(tests?|__pycache__|\.pytest_cache|\.ruff_cache)(/|$)",
+        "tests or caches of our code",
+    ),
+    (
+        r"^(app|usr/share/nginx/html)/(.*/)?(test_[^/]*\.py|conftest\.py|pytest\.ini|requirements-dev\.txt|"
+        r"[^/]*\.test\.[jt]sx?|db\.sqlite3|\.env)$",
+        "a test, development or local file",
+    ),
     (r"^root/\.(cache|npm)(/|$)", "a pip or npm cache"),
     (r"^var/lib/apt/lists/[^/]+$", "apt package lists"),
     (r"^var/cache/apt/archives/[^/]+\.deb$", "downloaded packages"),
@@ -350,8 +435,11 @@ def dockerignore_problems(builds: list[OurBuild]) -> list[str]:
         if not ignore.exists():
             problems.append(f"{build.context}: no .dockerignore")
             continue
-        patterns = {line.strip().rstrip("/") for line in ignore.read_text().splitlines()
-                    if line.strip() and not line.startswith("#")}
+        patterns = {
+            line.strip().rstrip("/")
+            for line in ignore.read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        }
         for name in NEVER_SENT:
             present = list(build.context.glob(name)) + list(build.context.glob(f"*/**/{name}"))
             present = [p for p in present if ".venv" not in p.parts[:-1] and "node_modules" not in p.parts[:-1]]
@@ -379,4 +467,3 @@ def image_problems(engine: PrivateEngine, image: str) -> tuple[list[str], int]:
     finally:
         engine.docker("rm", "--force", created, check=False)
     return [f"{image}: {why} ({path})" for why, path in found.items()], count
-

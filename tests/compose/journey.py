@@ -7,6 +7,7 @@ stand-in (standins/mailhog). Run it by hand against your own `docker compose up`
 
     .venv/bin/python -m tests.compose.journey            # http://127.0.0.1:8080, :8025
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,10 +59,15 @@ class MailHog:
                 continue
             message = email.message_from_string(item["Raw"]["Data"], policy=email.policy.default)
             body = message.get_body(("plain",))
-            found.append(Email(
-                to=item["Raw"]["To"], subject=str(message["Subject"]), message_id=str(message["Message-ID"]),
-                sender=str(message["From"]), text=body.get_content() if body is not None else "",
-            ))
+            found.append(
+                Email(
+                    to=item["Raw"]["To"],
+                    subject=str(message["Subject"]),
+                    message_id=str(message["Message-ID"]),
+                    sender=str(message["From"]),
+                    text=body.get_content() if body is not None else "",
+                )
+            )
         return found
 
     def wait_for(self, to: str, subject: str, timeout: float = MAIL_TIMEOUT_S) -> Email:
@@ -81,7 +87,7 @@ class Gateway(requests.Session):
         super().__init__()
         self.base_url = base_url.rstrip("/")
 
-    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+    def request(self, method, url, *args, **kwargs):
         kwargs.setdefault("timeout", 15)
         return super().request(method, self.base_url + url, *args, **kwargs)
 
@@ -116,32 +122,49 @@ def run_journey(gateway_url: str, mail_url: str, step: Callable[[str], None] = p
 
     with Gateway(gateway_url) as gateway:
         page = gateway.get("/")
-        expect(page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
-               and '<div id="root">' in page.text, "the web app at /", f"{page.status_code} {page.text[:200]}")
+        expect(
+            page.status_code == 200
+            and page.headers["Content-Type"].startswith("text/html")
+            and '<div id="root">' in page.text,
+            "the web app at /",
+            f"{page.status_code} {page.text[:200]}",
+        )
         scripts = re.findall(r'src="(/assets/[^"]+\.js)"', page.text)
         expect(bool(scripts), "a script of the web app's build in index.html", page.text[:500])
         asset = gateway.get(scripts[0])
-        expect(asset.status_code == 200 and "javascript" in asset.headers["Content-Type"], f"GET {scripts[0]}",
-               asset.status_code)
+        expect(
+            asset.status_code == 200 and "javascript" in asset.headers["Content-Type"],
+            f"GET {scripts[0]}",
+            asset.status_code,
+        )
         deep_link = gateway.get("/dashboard")
         expect(deep_link.status_code == 200 and '<div id="root">' in deep_link.text, "the app's routes (/dashboard)")
         step("web app served at / (index.html, its hashed script, client-side routes)")
 
         ready = gateway.get("/api/health/ready/")
-        expect(ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "redis": "ok", "outbox": "ok"},
-               "readiness through the gateway", ready.text)
+        expect(
+            ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "redis": "ok", "outbox": "ok"},
+            "readiness through the gateway",
+            ready.text,
+        )
         step("readiness through the gateway: database, redis and outbox ok")
 
         registered = gateway.post("/api/auth/register/", json={"email": address, "password": PASSWORD})
         expect(registered.status_code == 201, "register", f"{registered.status_code} {registered.text}")
         early = gateway.post("/api/auth/login/", json={"email": address, "password": PASSWORD})
-        expect(early.status_code == 403 and early.json().get("code") == "email_not_confirmed",
-               "login before confirming is refused", early.text)
+        expect(
+            early.status_code == 403 and early.json().get("code") == "email_not_confirmed",
+            "login before confirming is refused",
+            early.text,
+        )
         step(f"registered {address}; login refused until confirmed")
 
         confirmation = mailbox.wait_for(address, "Confirm your email address")
-        expect(confirmation.message_id.endswith("@auth-platform.local>"), "Message-ID of the mailer",
-               confirmation.message_id)
+        expect(
+            confirmation.message_id.endswith("@auth-platform.local>"),
+            "Message-ID of the mailer",
+            confirmation.message_id,
+        )
         expect("no-reply@auth-platform.local" in confirmation.sender, "From of the mailer", confirmation.sender)
         key = link_in(confirmation, frontend, "confirm-email").rsplit("/", 1)[1]
         confirmed = gateway.post("/api/auth/email/confirm/", json={"key": key})
@@ -151,8 +174,11 @@ def run_journey(gateway_url: str, mail_url: str, step: Callable[[str], None] = p
         token = login(gateway, address, PASSWORD)
         header = {"Authorization": f"Token {token}"}
         me = gateway.get("/api/auth/me/", headers=header)
-        expect(me.status_code == 200 and me.json()["email"] == address and me.json()["email_confirmed"] is True,
-               "me with the header token", me.text)
+        expect(
+            me.status_code == 200 and me.json()["email"] == address and me.json()["email_confirmed"] is True,
+            "me with the header token",
+            me.text,
+        )
         step("login with the header transport; me")
 
     with Gateway(gateway_url) as browser:
@@ -160,8 +186,11 @@ def run_journey(gateway_url: str, mail_url: str, step: Callable[[str], None] = p
         expect(browser.get("/api/auth/csrf/", headers=cookie_mode).status_code == 204, "GET csrf")
         csrf = {**cookie_mode, "X-CSRFToken": browser.cookies["csrftoken"], "Origin": frontend}
         logged_in = browser.post("/api/auth/login/", headers=csrf, json={"email": address, "password": PASSWORD})
-        expect(logged_in.status_code == 200 and "token" not in logged_in.json(), "login with the cookie transport",
-               logged_in.text)
+        expect(
+            logged_in.status_code == 200 and "token" not in logged_in.json(),
+            "login with the cookie transport",
+            logged_in.text,
+        )
         set_cookie = logged_in.headers.get("Set-Cookie", "")
         expect("auth_token=" in set_cookie and "HttpOnly" in set_cookie, "HttpOnly token cookie", set_cookie)
         expect(browser.get("/api/auth/me/", headers=cookie_mode).status_code == 200, "me with the cookie")
@@ -184,19 +213,25 @@ def run_journey(gateway_url: str, mail_url: str, step: Callable[[str], None] = p
         started = time.monotonic()
         reset = mailbox.wait_for(address, "Reset your password")
         waited = time.monotonic() - started
-        uid, reset_token = re.search(r"/reset-password/([^/\s]+)/(\S+)",
-                                     link_in(reset, frontend, "reset-password")).groups()
+        reset_link = link_in(reset, frontend, "reset-password")
+        parts = re.search(r"/reset-password/([^/\s]+)/(\S+)", reset_link)
+        expect(parts is not None, "password reset link with a uid and a token", reset_link)
+        assert parts is not None
+        uid, reset_token = parts.groups()
         verified = gateway.post("/api/auth/password/reset/verify/", json={"uid": uid, "token": reset_token})
         expect(verified.status_code == 200, "reset link verifies", verified.text)
-        done = gateway.post("/api/auth/password/reset/confirm/",
-                            json={"uid": uid, "token": reset_token, "new_password": NEW_PASSWORD})
+        done = gateway.post(
+            "/api/auth/password/reset/confirm/", json={"uid": uid, "token": reset_token, "new_password": NEW_PASSWORD}
+        )
         expect(done.status_code == 200, "new password by the reset link", done.text)
         old = gateway.post("/api/auth/login/", json={"email": address, "password": PASSWORD})
         expect(old.status_code == 400, "the old password no longer logs in", old.status_code)
         login(gateway, address, NEW_PASSWORD)
         mailbox.wait_for(address, "Your password was changed")
-        step(f"password reset by the emailed link (email {waited:.1f} s after the request, by the relay); "
-             "new password logs in, old one refused, change notice sent")
+        step(
+            f"password reset by the emailed link (email {waited:.1f} s after the request, by the relay); "
+            "new password logs in, old one refused, change notice sent"
+        )
     return address, NEW_PASSWORD
 
 

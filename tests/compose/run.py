@@ -11,6 +11,7 @@ COMPOSE_TEST_CACHE=DIR     the engine's data root, kept between runs (default
                            /var/tmp/auth-platform-compose-test); "off": a throw-away one
 COMPOSE_TEST_KEEP_LOGS=DIR copy the engine's logs there at the end
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -43,9 +44,17 @@ GATEWAY_URL, MAIL_URL = "http://127.0.0.1:8080", "http://127.0.0.1:8025"
 UP_TIMEOUT_S = 600
 HEALTHY_TIMEOUT_S = 240
 # Debian packages the test needs: the engine, debootstrap for the stand-ins' base, compose 1.29.
-PACKAGES = {"dockerd": "docker.io", "containerd": "containerd", "runc": "runc", "iptables": "iptables",
-            "docker": "docker.io", "docker-compose": "docker-compose", "debootstrap": "debootstrap",
-            "nsenter": "util-linux", "ip": "iproute2"}
+PACKAGES = {
+    "dockerd": "docker.io",
+    "containerd": "containerd",
+    "runc": "runc",
+    "iptables": "iptables",
+    "docker": "docker.io",
+    "docker-compose": "docker-compose",
+    "debootstrap": "debootstrap",
+    "nsenter": "util-linux",
+    "ip": "iproute2",
+}
 # Exit codes other than 0 that `docker compose stop` may leave, by service, and why.
 ALLOWED_STOP_CODES: dict[str, dict[int, str]] = {
     # The real image is a Go program that installs no SIGTERM handler: as PID 1 the runtime's
@@ -83,8 +92,13 @@ def preflight() -> str | None:
         return "needs root (a private dockerd, a network namespace)"
     if not Path("/etc/debian_version").exists():
         return "needs Debian (apt-get for docker.io, debootstrap, docker-compose)"
-    missing = sorted({package for tool, package in PACKAGES.items()
-                      if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists()})
+    missing = sorted(
+        {
+            package
+            for tool, package in PACKAGES.items()
+            if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists()
+        }
+    )
     if missing:
         say(f"installing Debian packages: {' '.join(missing)}")
         policy = Path("/usr/sbin/policy-rc.d")
@@ -94,8 +108,10 @@ def preflight() -> str | None:
             policy.chmod(0o755)
         try:
             env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            for command in (["apt-get", "update", "-qq"],
-                            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]):
+            for command in (
+                ["apt-get", "update", "-qq"],
+                ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+            ):
                 result = subprocess.run(command, capture_output=True, text=True, env=env)
                 if result.returncode != 0:
                     return f"{' '.join(command)} failed: {result.stderr.strip().splitlines()[-1:]}"
@@ -117,11 +133,12 @@ class Compose:
 
     def __call__(self, *args: str, timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess:
         command = ["docker-compose", "--project-directory", str(ROOT), "--env-file", str(self.env_file), *args]
-        result = subprocess.run(command, cwd=ROOT, env=self.engine.env, capture_output=True, text=True,
-                                timeout=timeout)
+        result = subprocess.run(command, cwd=ROOT, env=self.engine.env, capture_output=True, text=True, timeout=timeout)
         if check and result.returncode != 0:
-            raise StackFailed(f"docker-compose {' '.join(args)} exited {result.returncode}:\n"
-                              f"{result.stdout[-4000:]}{result.stderr[-6000:]}")
+            raise StackFailed(
+                f"docker-compose {' '.join(args)} exited {result.returncode}:\n"
+                f"{result.stdout[-4000:]}{result.stderr[-6000:]}"
+            )
         return result
 
     def config(self) -> dict:
@@ -178,23 +195,27 @@ def wait_until_ready(compose: Compose, config: dict, checks: Checks) -> None:
                 health = containers[name]["State"].get("Health") if name in containers else None
                 checked = health["Log"][-1] if health and health.get("Log") else None
                 if checked:
-                    details.append(f"--- {name}: last health check exited {checked['ExitCode']}: "
-                                   f"{checked['Output'].strip()[-1500:]}")
+                    details.append(
+                        f"--- {name}: last health check exited {checked['ExitCode']}: "
+                        f"{checked['Output'].strip()[-1500:]}"
+                    )
                 details.append(f"--- {name}: logs\n{logs_of(compose, name)}")
             raise StackFailed(f"not ready: {', '.join(problems)}\n" + "\n".join(details))
         if not pending:
             break
         time.sleep(2)
     healthy = sorted(name for name, c in containers.items() if "Health" in c["State"])
-    checks.ok(f"healthy: {', '.join(healthy)}; migrate exited 0; "
-              f"running without a healthcheck: {', '.join(sorted(set(containers) - set(healthy) - {'migrate'}))}")
+    checks.ok(
+        f"healthy: {', '.join(healthy)}; migrate exited 0; "
+        f"running without a healthcheck: {', '.join(sorted(set(containers) - set(healthy) - {'migrate'}))}"
+    )
 
 
 # ---- what running containers show ---------------------------------------------------------
 def uids_of(engine: PrivateEngine, container: dict) -> set[int]:
     """The real and effective uids of every process in the container, read from /proc."""
     top = engine.docker("top", container["Id"], "-eo", "pid").stdout.split()[1:]
-    uids = set()
+    uids: set[int] = set()
     for pid in top:
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -215,8 +236,11 @@ def check_running_properties(engine: PrivateEngine, compose: Compose, ours: set[
                 inspected = json.loads(engine.docker("image", "inspect", image).stdout)[0]
                 image_env[image] = dict(item.split("=", 1) for item in inspected["Config"]["Env"])
             running_env = dict(item.split("=", 1) for item in container["Config"]["Env"])
-            problems += [f"{name}: the env file blanks the image's {key}={value}"
-                         for key, value in image_env[image].items() if value and running_env.get(key) == ""]
+            problems += [
+                f"{name}: the env file blanks the image's {key}={value}"
+                for key, value in image_env[image].items()
+                if value and running_env.get(key) == ""
+            ]
             if not container["HostConfig"]["ReadonlyRootfs"]:
                 problems.append(f"{name}: root filesystem is writable")
             if configured.split(":")[0] in ("", "0", "root", "(image default"):
@@ -230,10 +254,14 @@ def check_running_properties(engine: PrivateEngine, compose: Compose, ours: set[
             problems.append(f"{name}: restarted {container['RestartCount']} times")
     if problems:
         raise StackFailed("container properties:\n  " + "\n  ".join(problems))
-    checks.ok("our containers: read-only root filesystem, a non-root user, the image's settings not blanked "
-              f"({', '.join(sorted(service_of(c) for c in containers if c['Config']['Image'] in ours))})")
-    checks.ok("no process of any container runs as root: "
-              + ", ".join(f"{name} uid {uids}" for name, uids in sorted(users.items())))
+    checks.ok(
+        "our containers: read-only root filesystem, a non-root user, the image's settings not blanked "
+        f"({', '.join(sorted(service_of(c) for c in containers if c['Config']['Image'] in ours))})"
+    )
+    checks.ok(
+        "no process of any container runs as root: "
+        + ", ".join(f"{name} uid {uids}" for name, uids in sorted(users.items()))
+    )
     checks.ok(f"no restarts in {len(containers)} containers")
 
 
@@ -255,8 +283,9 @@ def check_stop(engine: PrivateEngine, compose: Compose, config: dict, checks: Ch
     compose("stop", timeout=600)
     took = time.monotonic() - started
     until = engine.docker("system", "info", "--format", "{{.SystemTime}}").stdout.strip()
-    events = engine.docker("events", "--since", since, "--until", until, "--filter", "type=container",
-                           "--format", "{{json .}}").stdout.splitlines()
+    events = engine.docker(
+        "events", "--since", since, "--until", until, "--filter", "type=container", "--format", "{{json .}}"
+    ).stdout.splitlines()
     first_signal: dict[str, tuple[int, str]] = {}
     died: dict[str, int] = {}
     killed: set[str] = set()
@@ -330,8 +359,10 @@ def images_phase(engine: PrivateEngine, config: dict, checks: Checks) -> list[im
     mode = os.environ.get("COMPOSE_TEST_IMAGES", "auto")
     if mode == "auto":
         mode = "pull" if images.registry_reachable() else "standin"
-        say(f"third-party images: {'a registry resolves: pulling' if mode == 'pull' else 'no registry: stand-ins'} "
-            f"({', '.join(third_party)})")
+        say(
+            f"third-party images: {'a registry resolves: pulling' if mode == 'pull' else 'no registry: stand-ins'} "
+            f"({', '.join(third_party)})"
+        )
     made = images.pull(engine, third_party) if mode == "pull" else images.build_standins(engine, third_party)
     ours = images.build_ours(engine, builds)
     images.add_sizes(engine, made + ours)
@@ -346,8 +377,10 @@ def images_phase(engine: PrivateEngine, config: dict, checks: Checks) -> list[im
         counted.append(f"{build.image} {count} paths")
     if problems:
         raise StackFailed("what must not be in our images:\n  " + "\n  ".join(problems))
-    checks.ok("lean images: no virtualenv, node_modules, tests, caches, apt lists or compilers "
-              f"({'; '.join(counted)}); .dockerignore files keep them out of the build contexts")
+    checks.ok(
+        "lean images: no virtualenv, node_modules, tests, caches, apt lists or compilers "
+        f"({'; '.join(counted)}); .dockerignore files keep them out of the build contexts"
+    )
     return builds
 
 
@@ -393,9 +426,11 @@ def main() -> int:
                     status = 0
                     return 0
                 raise
-            say(f"private engine: {engine.socket} (data root {engine.data_dir}), in network namespace "
+            say(
+                f"private engine: {engine.socket} (data root {engine.data_dir}), in network namespace "
                 f"{NETNS}; the only way out: the egress gateway on {GATEWAY_ADDRESS} (allowed: "
-                f"{', '.join(sorted(allowed))})")
+                f"{', '.join(sorted(allowed))})"
+            )
             mark = phase("engine", mark)
             compose = Compose(engine, env_file)
             config = compose.config()
@@ -422,10 +457,19 @@ def main() -> int:
             checks.ok(f"after docker compose down and up: {account[0]} still logs in (the volumes persist)")
             phase("stop, down, up", mark)
             status = 0
-    except (images.BuildFailed, StackFailed, JourneyFailed, EngineError, requests.RequestException,
-            subprocess.TimeoutExpired) as error:
-        say(f"FAIL: {type(error).__name__}: {error}" if not isinstance(error, RuntimeError | AssertionError)
-            else f"FAIL: {error}")
+    except (
+        images.BuildFailed,
+        StackFailed,
+        JourneyFailed,
+        EngineError,
+        requests.RequestException,
+        subprocess.TimeoutExpired,
+    ) as error:
+        say(
+            f"FAIL: {type(error).__name__}: {error}"
+            if not isinstance(error, RuntimeError | AssertionError)
+            else f"FAIL: {error}"
+        )
     except Interrupted as signame:
         say(f"interrupted ({signame}): cleaning up")
         status = 130
@@ -448,8 +492,10 @@ def main() -> int:
         env_file.unlink(missing_ok=True)
         phase("clean-up", mark)
         total = time.monotonic() - started
-        say(f"{' | '.join(phases)} | total {total:.0f} s "
-            f"({'cache ' + str(cache) if cache else 'no cache'}) at {datetime.datetime.now():%H:%M:%S}")
+        say(
+            f"{' | '.join(phases)} | total {total:.0f} s "
+            f"({'cache ' + str(cache) if cache else 'no cache'}) at {datetime.datetime.now():%H:%M:%S}"
+        )
         say(f"{checks.passed} passed, {0 if status == 0 else 1} failed")
     return status
 

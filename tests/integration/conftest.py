@@ -1,10 +1,9 @@
 """Starts the native stack once per run, on PostgreSQL and free ports, and talks to it only
 through the gateway and the mail catcher's HTTP API, like a user would."""
+
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -15,9 +14,7 @@ import requests
 import requests.adapters
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "deploy" / "native"))
-from stack import Stack, free_port  # noqa: E402
+from deploy.native.stack import Stack, free_port, free_ports
 
 PASSWORD = "integration test passphrase"
 
@@ -27,14 +24,18 @@ def start_stack(database="postgresql", **settings):
     the embedded SQLite database of `make run`); stop it with stop_stack."""
     run_dir = Path(tempfile.mkdtemp(prefix="auth-stack-"))
     run_dir.chmod(0o755)  # the postgres user must reach its data directory
-    names = ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT", "MAIL_UI_PORT", "MAILER_METRICS_PORT",
-             "OUTBOX_RELAY_METRICS_PORT")
-    ports = {name: str(free_port()) for name in names}
+    ports = free_ports()
     # Every test request comes from 127.0.0.1: per-IP limits are raised; per-account and
     # per-address limits keep their defaults.
     rates = "login_ip=10000/m,register_ip=10000/m,email_ip=10000/m,key_guess_ip=10000/m"
-    overrides = {**ports, "GUNICORN_WORKERS": "2", "LOG_LEVEL": "INFO", "THROTTLE_RATES": rates,
-                 "GATEWAY_AUTH_RATE": "10000r/s", **settings}
+    overrides = {
+        **ports,
+        "GUNICORN_WORKERS": "2",
+        "LOG_LEVEL": "INFO",
+        "THROTTLE_RATES": rates,
+        "GATEWAY_AUTH_RATE": "10000r/s",
+        **settings,
+    }
     postgres_port = free_port() if database == "postgresql" else None
     return Stack(run_dir, overrides=overrides, postgres_port=postgres_port, quiet=True).start()
 
@@ -167,18 +168,21 @@ def register_confirmed(gateway, mailbox, address, password=PASSWORD):
 
 def promote_admin(stack, address):
     """There is no API for the first admin: the lead's management command makes one."""
-    api_dir = ROOT / "services" / "api"
-    result = subprocess.run(
-        [str(api_dir / ".venv" / "bin" / "python"), "manage.py", "promote_admin", address],
-        cwd=api_dir, env=stack._service_env(api_dir / ".venv"), capture_output=True, text=True, timeout=120,
-    )
+    result = stack.manage("promote_admin", address, timeout=120)
     assert result.returncode == 0, f"promote_admin failed:\n{result.stdout}\n{result.stderr}"
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Debian's Chromium as root, with no background traffic to the (closed) outside network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ account, key, link or code that does not exist, a password the password rules re
 username someone else has, or an admin's change to their own account. Anything else, a
 `validation_error` or `parse_error` on schema-valid input above all, fails.
 """
+
 import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -13,8 +14,11 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 CONTENT_REFUSALS = {"invalid_credentials", "invalid_key", "invalid_reset", "invalid_password"}
 # The password rules beyond the length (AUTH_PASSWORD_VALIDATORS), documented on each new-password
 # field: no schema can say "not a common password".
-PASSWORD_RULES = ("This password is too common.", "The password is too similar to the ",
-                  "The password must not contain your ")
+PASSWORD_RULES = (
+    "This password is too common.",
+    "The password is too similar to the ",
+    "The password must not contain your ",
+)
 # `validation_error` messages, by field, that depend on the data, not on the request's form
 # (each one documented in docs/api.md); a message is matched by its start.
 DATA_DEPENDENT = {
@@ -36,8 +40,14 @@ def documented_refusal(response):
     if body.get("code") in CONTENT_REFUSALS:
         return True
     fields = body.get("fields") or {}
-    return body.get("code") == "validation_error" and bool(fields) and all(
-        message.startswith(DATA_DEPENDENT.get(field, ())) for field, messages in fields.items() for message in messages
+    return (
+        body.get("code") == "validation_error"
+        and bool(fields)
+        and all(
+            message.startswith(DATA_DEPENDENT.get(field, ()))
+            for field, messages in fields.items()
+            for message in messages
+        )
     )
 
 

@@ -1,4 +1,5 @@
 """The issue-2 journey through the gateway: register, confirm by email, log in, me, log out."""
+
 import re
 import time
 
@@ -131,8 +132,12 @@ def test_health_endpoints_through_the_gateway(gateway):
 
 @pytest.mark.parametrize(
     "path, content_type",
-    [("/", "text/html"), ("/dashboard", "text/html"), ("/confirm-email/abc", "text/html"),
-     ("/api/nope/", "application/json")],
+    [
+        ("/", "text/html"),
+        ("/dashboard", "text/html"),
+        ("/confirm-email/abc", "text/html"),
+        ("/api/nope/", "application/json"),
+    ],
 )
 def test_gateway_routes_and_security_headers(gateway, path, content_type):
     response = gateway.get(path)
@@ -151,8 +156,9 @@ def test_gateway_routes_and_security_headers(gateway, path, content_type):
 
 
 def test_gateway_caps_request_bodies_with_a_json_error(gateway):
-    response = gateway.post("/api/auth/register/", data=b"x" * (2 * 1024 * 1024),
-                            headers={"Content-Type": "application/json"})
+    response = gateway.post(
+        "/api/auth/register/", data=b"x" * (2 * 1024 * 1024), headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.json()["code"] == "request_too_large"
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,13 +1,11 @@
 """The authentication query on the stack's real PostgreSQL: one statement, prepared once per
 connection, and a revoked or expired token refused on the very next request all the same."""
+
 import json
 import subprocess
 
-from stack import PG_BIN  # deploy/native/stack.py, put on sys.path by conftest.py
-
-from tests.integration.conftest import PASSWORD, ROOT, register_confirmed
-
-API_DIR = ROOT / "services" / "api"
+from deploy.native.stack import PG_BIN
+from tests.integration.conftest import PASSWORD, register_confirmed
 
 # Runs inside the API's Django (manage.py shell) against the stack's database: three requests
 # on one connection, the SQL of the last one, and the server's prepared statements of that session.
@@ -31,11 +29,7 @@ print(json.dumps({"statuses": statuses + [last.status_code], "email": last.json(
 
 
 def probe(stack, token, **env):
-    result = subprocess.run(
-        [str(API_DIR / ".venv" / "bin" / "python"), "manage.py", "shell", "-c", PROBE],
-        cwd=API_DIR, env={**stack._service_env(API_DIR / ".venv"), "PROBE_TOKEN": token, **env},
-        capture_output=True, text=True, timeout=120,
-    )
+    result = stack.manage("shell", "-c", PROBE, env={"PROBE_TOKEN": token, **env}, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -82,8 +76,7 @@ def test_a_revoked_token_is_refused_on_the_next_request_on_a_warm_connection(sta
     assert gateway.get("/api/auth/me/", headers=keep_auth).status_code == 200
 
 
-def test_an_expired_token_is_refused_on_the_next_request_on_a_warm_connection(stack, gateway, mailbox,
-                                                                               new_address):
+def test_an_expired_token_is_refused_on_the_next_request_on_a_warm_connection(stack, gateway, mailbox, new_address):
     register_confirmed(gateway, mailbox, new_address)
     token = login(gateway, new_address)
     auth = {"Authorization": f"Token {token}"}
@@ -91,10 +84,24 @@ def test_an_expired_token_is_refused_on_the_next_request_on_a_warm_connection(st
         assert gateway.get("/api/auth/me/", headers=auth).status_code == 200
     # Its expiry passes (written straight into the database, as time would).
     result = subprocess.run(
-        [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(stack.postgres_port), "-U", "postgres", "-d", "auth",
-         "-At", "-v", f"key={token[:15]}"],  # psql quotes it: :'key'
+        [
+            str(PG_BIN / "psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(stack.postgres_port),
+            "-U",
+            "postgres",
+            "-d",
+            "auth",
+            "-At",
+            "-v",
+            f"key={token[:15]}",
+        ],  # psql quotes it: :'key'
         input="UPDATE accounts_authtoken SET expiry = now() - interval '1 second' WHERE token_key = :'key' RETURNING 1",
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0 and result.stdout.split() == ["1", "UPDATE", "1"], result
     answers = [gateway.get("/api/auth/me/", headers=auth) for _ in range(4)]

@@ -1,5 +1,7 @@
 """The issue-2 journey clicked through in Chromium (Python Playwright, Debian's browser)."""
+
 import re
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -53,10 +55,12 @@ def test_register_confirm_login_dashboard_reload_logout(page, stack, mailbox, ne
     expect(page).to_have_url(re.compile(r"/login\?next=%2Fdashboard$"))
 
     # The old token works nowhere: neither as a cookie nor as a header.
-    as_header = requests.get(f"{stack.gateway_url}/api/auth/me/",
-                             headers={"Authorization": f"Token {token_cookie['value']}"}, timeout=10)
-    as_cookie = requests.get(f"{stack.gateway_url}/api/auth/me/",
-                             cookies={"auth_token": token_cookie["value"]}, timeout=10)
+    as_header = requests.get(
+        f"{stack.gateway_url}/api/auth/me/", headers={"Authorization": f"Token {token_cookie['value']}"}, timeout=10
+    )
+    as_cookie = requests.get(
+        f"{stack.gateway_url}/api/auth/me/", cookies={"auth_token": token_cookie["value"]}, timeout=10
+    )
     assert as_header.status_code == as_cookie.status_code == 401
 
 
@@ -74,15 +78,16 @@ def test_login_sends_the_user_back_where_they_wanted_to_go(page, stack, gateway,
     expect(page).to_have_url(re.compile(r"/dashboard\?tab=details$"))
 
 
-@pytest.mark.parametrize("next_param", ["//evil.example", "/\\evil.example", "javascript:alert(1)",
-                                        "https://evil.example/"])
+@pytest.mark.parametrize(
+    "next_param", ["//evil.example", "/\\evil.example", "javascript:alert(1)", "https://evil.example/"]
+)
 def test_next_parameter_cannot_leave_the_app(page, stack, gateway, mailbox, new_address, next_param):
     gateway.post("/api/auth/register/", json={"email": new_address, "password": PASSWORD})
     (message,) = mailbox.wait_for(new_address)
     key = extract_link(message, "confirm-email").rsplit("/", 1)[1]
     gateway.post("/api/auth/email/confirm/", json={"key": key})
 
-    page.goto("/login?next=" + requests.utils.quote(next_param, safe=""))
+    page.goto("/login?next=" + quote(next_param, safe=""))
     page.get_by_label("Email or username").fill(new_address)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

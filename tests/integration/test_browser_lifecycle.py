@@ -1,6 +1,7 @@
 """The issue-3 account lifecycle clicked through in Chromium (Python Playwright, Debian's browser):
 password reset by link and by code, password and email change, sessions, account deletion and
 an admin deactivating a user. Emails are read from the mail catcher, as a user would."""
+
 import re
 import shutil
 import subprocess
@@ -31,10 +32,19 @@ def reset_throttle_counters(stack):
     redis_cli = shutil.which("redis-cli")
     if redis_cli is None:
         return
-    base = [redis_cli, "-h", "127.0.0.1", "-p", str(stack.ports["REDIS_PORT"]), "--no-auth-warning",
-            "-a", stack.env["REDIS_PASSWORD"]]
-    keys = subprocess.run([*base, "--scan", "--pattern", "*throttle_*"], capture_output=True, text=True,
-                          timeout=10).stdout.split()
+    base = [
+        redis_cli,
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(stack.ports["REDIS_PORT"]),
+        "--no-auth-warning",
+        "-a",
+        stack.env["REDIS_PASSWORD"],
+    ]
+    keys = subprocess.run(
+        [*base, "--scan", "--pattern", "*throttle_*"], capture_output=True, text=True, timeout=10
+    ).stdout.split()
     if keys:
         subprocess.run([*base, "DEL", *keys], capture_output=True, timeout=10, check=True)
 
@@ -91,12 +101,18 @@ def test_reset_password_by_link(page, mailbox, gateway, new_address):
     request_reset(page, new_address)
 
     (message,) = emails_matching(mailbox, new_address, r"/reset-password/[\w-]+/[\w-]+")
-    link, _uid, token = RESET_LINK.search(message["text"]).groups()
+    match = RESET_LINK.search(message["text"])
+    assert match, message["text"]
+    link, _uid, token = match.groups()
 
     # The token goes to the API in request bodies only: no Referer, no other URL carries it.
     leaks = []
-    page.on("request", lambda request: leaks.append(request.url) if (
-        token in (request.headers.get("referer") or "") or (token in request.url and request.url != link)) else None)
+    page.on(
+        "request",
+        lambda request: leaks.append(request.url)
+        if (token in (request.headers.get("referer") or "") or (token in request.url and request.url != link))
+        else None,
+    )
     page.goto(link)
     page.get_by_label("New password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Set new password").click()

@@ -1,6 +1,7 @@
 """Parallel clients through the gateway, on both databases: the embedded SQLite of `make run` (with
 its default number of gunicorn workers) and PostgreSQL. No answer is a 5xx, every limit holds
 exactly, and no request answered with an error has changed anything."""
+
 import os
 import re
 import statistics
@@ -31,7 +32,7 @@ def any_stack(request):
         yield request.getfixturevalue("stack")
         return
     # make run's database and worker count (2 cores: 5 workers).
-    stack = start_stack(database="sqlite", GUNICORN_WORKERS=str(os.cpu_count() * 2 + 1))
+    stack = start_stack(database="sqlite", GUNICORN_WORKERS=str((os.cpu_count() or 1) * 2 + 1))
     yield stack
     stop_stack(stack)
 
@@ -75,8 +76,12 @@ def login(gw, email, password=PASSWORD):
 
 def test_parallel_sign_ups_all_answer_201_and_each_is_mailed_once(any_stack, gw, mail):
     addresses = [address() for _ in range(4 * CLIENTS)]
-    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/register/",
-                            {"json": {"email": a, "password": PASSWORD}}) for a in addresses])
+    answers = in_parallel(
+        [
+            (any_stack.gateway_url, "POST", "/api/auth/register/", {"json": {"email": a, "password": PASSWORD}})
+            for a in addresses
+        ]
+    )
     no_5xx(answers)
     assert {status for status, _ in answers} == {201}
     for a in addresses:
@@ -100,8 +105,12 @@ def test_parallel_logins_of_many_accounts_all_succeed(any_stack, gw, mail):
     emails = [address() for _ in range(CLIENTS)]
     for email in emails:
         register_confirmed(gw, mail, email)
-    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/login/",
-                            {"json": {"email": e, "password": PASSWORD}}) for e in emails])
+    answers = in_parallel(
+        [
+            (any_stack.gateway_url, "POST", "/api/auth/login/", {"json": {"email": e, "password": PASSWORD}})
+            for e in emails
+        ]
+    )
     no_5xx(answers)
     assert {status for status, _ in answers} == {200}
 
@@ -111,13 +120,20 @@ def test_parallel_wrong_logins_get_exactly_the_accounts_budget_of_password_check
     email, username = address(), f"u{uuid.uuid4().hex[:10]}"
     register_confirmed(gw, mail, email)
     token = login(gw, email).json()["token"]
-    assert gw.patch("/api/auth/me/", json={"username": username},
-                    headers={"Authorization": f"Token {token}"}).status_code == 200
+    assert (
+        gw.patch("/api/auth/me/", json={"username": username}, headers={"Authorization": f"Token {token}"}).status_code
+        == 200
+    )
     # (the successful login above gave its check back)
     identifiers = [{"email": email.upper()}, {"username": username.upper()}] * 10
     fresh_window(15 * 60, 30)
-    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/login/",
-                            {"json": {**i, "password": "a wrong guess!"}}) for i in identifiers], clients=20)
+    answers = in_parallel(
+        [
+            (any_stack.gateway_url, "POST", "/api/auth/login/", {"json": {**i, "password": "a wrong guess!"}})
+            for i in identifiers
+        ],
+        clients=20,
+    )
     no_5xx(answers)
     statuses = sorted(status for status, _ in answers)
     assert statuses == [400] * 10 + [429] * 10, statuses
@@ -129,8 +145,11 @@ def test_parallel_refreshes_of_one_token_give_one_new_token(any_stack, gw, mail)
     email = address()
     register_confirmed(gw, mail, email)
     token = login(gw, email).json()["token"]
-    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/token/refresh/",
-                            {"headers": {"Authorization": f"Token {token}"}})] * 6, clients=6)
+    answers = in_parallel(
+        [(any_stack.gateway_url, "POST", "/api/auth/token/refresh/", {"headers": {"Authorization": f"Token {token}"}})]
+        * 6,
+        clients=6,
+    )
     no_5xx(answers)
     assert sorted(status for status, _ in answers) == [200] + [401] * 5
     (new,) = [body["token"] for status, body in answers if status == 200]
@@ -144,29 +163,55 @@ def test_parallel_password_changes_give_one_success_and_the_others_change_nothin
     register_confirmed(gw, mail, email)
     token = login(gw, email).json()["token"]
     news = [f"new passphrase number {i}" for i in range(4)]
-    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/password/change/",
-                            {"json": {"current_password": PASSWORD, "new_password": new},
-                             "headers": {"Authorization": f"Token {token}"}}) for new in news], clients=4)
+    answers = in_parallel(
+        [
+            (
+                any_stack.gateway_url,
+                "POST",
+                "/api/auth/password/change/",
+                {
+                    "json": {"current_password": PASSWORD, "new_password": new},
+                    "headers": {"Authorization": f"Token {token}"},
+                },
+            )
+            for new in news
+        ],
+        clients=4,
+    )
     no_5xx(answers)
     assert sorted(status for status, _ in answers) == [200, 400, 400, 400]
     assert {body["code"] for status, body in answers if status == 400} == {"invalid_password"}
     (winner,) = [new for new, (status, _) in zip(news, answers, strict=True) if status == 200]
-    assert [login(gw, email, pw).status_code for pw in [PASSWORD, *news]] == \
-        [400] + [200 if pw == winner else 400 for pw in news]
+    assert [login(gw, email, pw).status_code for pw in [PASSWORD, *news]] == [400] + [
+        200 if pw == winner else 400 for pw in news
+    ]
 
 
 def test_parallel_resets_and_uses_of_one_link_give_one_new_password(any_stack, gw, mail):
     email = address()
     register_confirmed(gw, mail, email)
-    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/password/reset/",
-                            {"json": {"email": email}})] * 4, clients=4)
+    answers = in_parallel(
+        [(any_stack.gateway_url, "POST", "/api/auth/password/reset/", {"json": {"email": email}})] * 4, clients=4
+    )
     no_5xx(answers)
     assert {status for status, _ in answers} == {202}
     resets = emails_matching(mail, email, r"/reset-password/", count=4)
-    uid, token = re.search(r"/reset-password/([^/\s]+)/(\S+)", resets[-1]["text"]).groups()
+    link = re.search(r"/reset-password/([^/\s]+)/(\S+)", resets[-1]["text"])
+    assert link, resets[-1]["text"]
+    uid, token = link.groups()
     news = [f"reset passphrase number {i}" for i in range(8)]
-    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/password/reset/confirm/",
-                            {"json": {"uid": uid, "token": token, "new_password": new}}) for new in news], clients=8)
+    answers = in_parallel(
+        [
+            (
+                any_stack.gateway_url,
+                "POST",
+                "/api/auth/password/reset/confirm/",
+                {"json": {"uid": uid, "token": token, "new_password": new}},
+            )
+            for new in news
+        ],
+        clients=8,
+    )
     no_5xx(answers)
     assert sorted(status for status, _ in answers) == [200] + [400] * 7
     (winner,) = [new for new, (status, _) in zip(news, answers, strict=True) if status == 200]
@@ -188,11 +233,18 @@ def test_sixteen_clients_mixing_every_write_get_no_5xx(any_stack, gw, mail):
             calls += [
                 (url, "POST", "/api/auth/register/", {"json": {"email": address(), "password": PASSWORD}}),
                 (url, "POST", "/api/auth/login/", {"json": {"email": email, "password": PASSWORD}}),
-                (url, "POST", "/api/auth/password/reset/", {"json": {"email": email}}) if i < 2 else
-                (url, "POST", "/api/auth/email/confirm/", {"json": {"key": uuid.uuid4().hex}}),
-                (url, "POST", "/api/auth/password/change/",
-                 {"json": {"current_password": "not the password", "new_password": "x" * 20},
-                  "headers": {"Authorization": f"Token {token}"}}),
+                (url, "POST", "/api/auth/password/reset/", {"json": {"email": email}})
+                if i < 2
+                else (url, "POST", "/api/auth/email/confirm/", {"json": {"key": uuid.uuid4().hex}}),
+                (
+                    url,
+                    "POST",
+                    "/api/auth/password/change/",
+                    {
+                        "json": {"current_password": "not the password", "new_password": "x" * 20},
+                        "headers": {"Authorization": f"Token {token}"},
+                    },
+                ),
                 (url, "GET", "/api/auth/me/", {"headers": {"Authorization": f"Token {token}"}}),
             ]
     answers = in_parallel(calls)
@@ -220,7 +272,7 @@ def test_reset_and_resend_take_as_long_for_known_and_unknown_addresses(any_stack
         else:
             assert gw.post("/api/auth/register/", json={"email": email, "password": PASSWORD}).status_code == 201
     rounds = 4  # the per-address limit is 5 an hour, and sign-up spent one
-    times = {"known": [], "unknown": []}
+    times: dict[str, list[float]] = {"known": [], "unknown": []}
     for _ in range(rounds):
         for email in known:
             times["known"].append(request_time(gw, path, {"email": email}))
@@ -237,7 +289,7 @@ def test_sign_up_takes_as_long_for_a_registered_and_a_new_address(any_stack, gw)
     known = [address() for _ in range(20)]
     for email in known:
         assert gw.post("/api/auth/register/", json={"email": email, "password": PASSWORD}).status_code == 201
-    times = {"known": [], "new": []}
+    times: dict[str, list[float]] = {"known": [], "new": []}
     for _ in range(4):
         for email in known:
             for kind, target in (("known", email), ("new", address())):
@@ -267,8 +319,9 @@ def test_a_token_refreshed_in_a_loop_dies_with_logout_everywhere_or_a_password_c
         def refresh_in_a_loop(state):
             with Gateway(any_stack.gateway_url) as thief:
                 while not state["stop"]:
-                    response = thief.post("/api/auth/token/refresh/",
-                                          headers={"Authorization": f"Token {state['token']}"})
+                    response = thief.post(
+                        "/api/auth/token/refresh/", headers={"Authorization": f"Token {state['token']}"}
+                    )
                     if response.status_code != 200:
                         if response.status_code >= 500:
                             state["errors"].append(response.status_code)
@@ -283,8 +336,11 @@ def test_a_token_refreshed_in_a_loop_dies_with_logout_everywhere_or_a_password_c
             answer = gw.post("/api/auth/logout-all/", headers=headers)
             assert answer.status_code == 204, (trial, answer.text)
         else:
-            answer = gw.post("/api/auth/password/change/", headers=headers,
-                             json={"current_password": PASSWORD, "new_password": "a brand new passphrase"})
+            answer = gw.post(
+                "/api/auth/password/change/",
+                headers=headers,
+                json={"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+            )
             assert answer.status_code == 200, (trial, answer.text)
         time.sleep(0.2)
         state["stop"] = True
@@ -307,9 +363,11 @@ def test_a_write_lock_held_by_a_frozen_process_gives_quick_503s_that_change_noth
     try:
         late = address()
         url = any_stack.gateway_url
-        calls = [(url, "POST", "/api/auth/register/", {"json": {"email": late, "password": PASSWORD}}),
-                 (url, "POST", "/api/auth/login/", {"json": {"email": email, "password": PASSWORD}}),
-                 (url, "POST", "/api/auth/password/reset/", {"json": {"email": email}})]
+        calls = [
+            (url, "POST", "/api/auth/register/", {"json": {"email": late, "password": PASSWORD}}),
+            (url, "POST", "/api/auth/login/", {"json": {"email": email, "password": PASSWORD}}),
+            (url, "POST", "/api/auth/password/reset/", {"json": {"email": email}}),
+        ]
         start = time.monotonic()
         answers = in_parallel(calls, clients=3)
         took = time.monotonic() - start

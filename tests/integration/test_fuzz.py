@@ -16,6 +16,7 @@ Operations that would end the fuzzer's own session are left out of the member ru
 deletion gets a run of its own, with a throwaway account; the others' hostile inputs are
 covered by the anonymous run and the API tests.
 """
+
 import json
 import os
 import re
@@ -30,14 +31,19 @@ SCHEMATHESIS = HERE.parents[1] / ".venv" / "bin" / "schemathesis"
 CHECKS = ["all"]  # every built-in check, negative_data_rejection included, and ours (fuzz_checks.py)
 SKIPPED_CHECKS = ["positive_data_acceptance", "unsupported_method"]
 OUR_CHECKS = HERE / "fuzz_checks.py"
-SESSION_ENDING = ["POST /api/auth/logout/", "POST /api/auth/logout-all/", "POST /api/auth/token/refresh/",
-                  "DELETE /api/auth/me/", "POST /api/auth/password/change/"]
+SESSION_ENDING = [
+    "POST /api/auth/logout/",
+    "POST /api/auth/logout-all/",
+    "POST /api/auth/token/refresh/",
+    "DELETE /api/auth/me/",
+    "POST /api/auth/password/change/",
+]
 
 
 def case_modes(events_path):
     """How many generated cases were schema-valid ("positive") and schema-invalid ("negative"),
     from schemathesis' NDJSON event stream."""
-    modes = Counter()
+    modes: Counter[str] = Counter()
     for line in events_path.read_text().splitlines():
         event = json.loads(line)
         for case in event.get("ScenarioFinished", {}).get("recorder", {}).get("cases", {}).values():
@@ -48,15 +54,38 @@ def case_modes(events_path):
 def fuzz(stack, tmp_path, *extra):
     events = tmp_path / "schemathesis-events.ndjson"
     command = [
-        str(SCHEMATHESIS), "run", f"{stack.gateway_url}/api/schema/?format=json", "--url", stack.gateway_url,
-        "--checks", ",".join(CHECKS), "--exclude-checks", ",".join(SKIPPED_CHECKS),
-        "--max-examples", "25", "--generation-deterministic", "--request-timeout", "10",
-        "--report", "ndjson", "--report-ndjson-path", str(events), *extra,
+        str(SCHEMATHESIS),
+        "run",
+        f"{stack.gateway_url}/api/schema/?format=json",
+        "--url",
+        stack.gateway_url,
+        "--checks",
+        ",".join(CHECKS),
+        "--exclude-checks",
+        ",".join(SKIPPED_CHECKS),
+        "--max-examples",
+        "25",
+        "--generation-deterministic",
+        "--request-timeout",
+        "10",
+        "--report",
+        "ndjson",
+        "--report-ndjson-path",
+        str(events),
+        *extra,
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=400, cwd=tmp_path,
-                            env={**os.environ, "SCHEMATHESIS_HOOKS": str(OUR_CHECKS)})
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=400,
+        cwd=tmp_path,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": str(OUR_CHECKS)},
+    )
     assert result.returncode == 0, result.stdout[-8000:]
-    generated, passed = map(int, re.search(r"(\d+) generated, (\d+) passed", result.stdout).groups())
+    summary = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
+    assert summary, result.stdout[-8000:]
+    generated, passed = map(int, summary.groups())
     assert generated == passed, result.stdout[-2000:]
     modes = case_modes(events)
     assert sum(modes.values()) == generated, (modes, generated)
@@ -81,6 +110,7 @@ def test_our_checks_load_and_know_the_documented_refusals():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("fuzz_checks", OUR_CHECKS)
+    assert spec is not None and spec.loader is not None, OUR_CHECKS
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 
@@ -94,11 +124,25 @@ def test_our_checks_load_and_know_the_documented_refusals():
     refused = module.documented_refusal
     assert refused(Answer(400, {"code": "invalid_credentials", "detail": "…"}))
     assert refused(Answer(400, {"code": "validation_error", "fields": {"password": ["This password is too common."]}}))
-    assert not refused(Answer(400, {"code": "validation_error", "fields": {"password": [
-        "This password is too short. It must contain at least 12 characters."]}}))
+    assert not refused(
+        Answer(
+            400,
+            {
+                "code": "validation_error",
+                "fields": {"password": ["This password is too short. It must contain at least 12 characters."]},
+            },
+        )
+    )
     assert refused(Answer(400, {"code": "validation_error", "fields": {"username": ["This username is taken."]}}))
-    assert not refused(Answer(400, {"code": "validation_error", "fields": {
-        "password": ["This password is too common."], "username": ["This field may not be blank."]}}))
+    assert not refused(
+        Answer(
+            400,
+            {
+                "code": "validation_error",
+                "fields": {"password": ["This password is too common."], "username": ["This field may not be blank."]},
+            },
+        )
+    )
     assert not refused(Answer(400, {"code": "validation_error", "fields": {"email": ["This username is taken."]}}))
     assert not refused(Answer(400, {"code": "parse_error", "detail": "…"}))
     assert not refused(Answer(422, {"code": "invalid_key"}))
@@ -143,6 +187,9 @@ def test_admin_role_names_with_nul_are_refused_not_a_500(stack, gateway, mailbox
     token = token_for(gateway, mailbox, new_address)
     promote_admin(stack, new_address)
     me = gateway.get("/api/auth/me/", headers={"Authorization": f"Token {token}"}).json()
-    response = gateway.patch(f"/api/admin/users/{me['id']}/", json={"roles": ["admin", "mem\x00ber"]},
-                             headers={"Authorization": f"Token {token}"})
+    response = gateway.patch(
+        f"/api/admin/users/{me['id']}/",
+        json={"roles": ["admin", "mem\x00ber"]},
+        headers={"Authorization": f"Token {token}"},
+    )
     assert response.status_code == 400 and response.json()["fields"]["roles"] == ["Null characters are not allowed."]

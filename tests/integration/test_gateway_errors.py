@@ -3,6 +3,7 @@ including the ones nginx gives itself before any location is chosen (a bad reque
 or headers too large, an unknown transfer coding or method), and gunicorn never refuses what
 nginx let through (its own HTML 400/431 would reach the client). Raw sockets: these requests
 are ones an HTTP library would not send."""
+
 import json
 import socket
 from dataclasses import dataclass
@@ -71,28 +72,38 @@ REFUSED = {
     "invalid Host": (b"GET /api/health/live/ HTTP/1.1\r\nHost: 127.0.0.1 x\r\n\r\n", 400, "bad_request"),
     "invalid Content-Length": (LOGIN + HOST + b"Content-Length: abc\r\n\r\n", 400, "bad_request"),
     # Before the Host header: nginx has not chosen the server yet (the default one answers).
-    "duplicate Content-Length before Host": (LOGIN + b"Content-Length: 2\r\nContent-Length: 2\r\n" + HOST
-                                             + b"\r\n{}", 400, "bad_request"),
-    "duplicate Authorization": (raw_get(b"/api/auth/me/", b"Authorization: Token a\r\nAuthorization: Token b\r\n"),
-                                400, "bad_request"),
-    "Content-Length with chunked": (LOGIN + HOST + b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                    b"0\r\n\r\n", 400, "bad_request"),
+    "duplicate Content-Length before Host": (
+        LOGIN + b"Content-Length: 2\r\nContent-Length: 2\r\n" + HOST + b"\r\n{}",
+        400,
+        "bad_request",
+    ),
+    "duplicate Authorization": (
+        raw_get(b"/api/auth/me/", b"Authorization: Token a\r\nAuthorization: Token b\r\n"),
+        400,
+        "bad_request",
+    ),
+    "Content-Length with chunked": (
+        LOGIN + HOST + b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        400,
+        "bad_request",
+    ),
     "broken chunk": (LOGIN + HOST + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n", 400, "bad_request"),
     "obsolete line folding": (raw_get(headers=b"X-A: a\r\n b\r\n"), 400, "bad_request"),
     "HTTP/2 preface": (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400, "bad_request"),
-    "unknown HTTP version": (b"GET /api/health/live/ HTTP/9.9\r\n" + HOST + b"\r\n", 505,
-                             "http_version_not_supported"),
+    "unknown HTTP version": (b"GET /api/health/live/ HTTP/9.9\r\n" + HOST + b"\r\n", 505, "http_version_not_supported"),
     "URI over the limit": (raw_get(b"/api/" + b"a" * 20_000), 414, "uri_too_long"),
     "header over the limit": (raw_get(headers=b"X-Big: " + b"a" * 20_000 + b"\r\n"), 431, "request_header_too_large"),
-    "header over the limit before Host": (b"GET /api/health/live/ HTTP/1.1\r\nX-Big: " + b"a" * 20_000 + b"\r\n"
-                                          + HOST + b"\r\n", 431, "request_header_too_large"),
+    "header over the limit before Host": (
+        b"GET /api/health/live/ HTTP/1.1\r\nX-Big: " + b"a" * 20_000 + b"\r\n" + HOST + b"\r\n",
+        431,
+        "request_header_too_large",
+    ),
     "unknown transfer coding": (LOGIN + HOST + b"Transfer-Encoding: gzip\r\n\r\n", 501, "not_implemented"),
     # Methods gunicorn refuses (under 3 or over 20 letters); the API answers the others itself.
     "two-letter method": (raw_get(method=b"GE"), 405, "method_not_allowed"),
     "21-letter method": (raw_get(method=b"A" * 21), 405, "method_not_allowed"),
     "TRACE": (raw_get(method=b"TRACE"), 405, "method_not_allowed"),
-    "body over the limit": (LOGIN + HOST + b"Content-Length: 2000000\r\n\r\n", 413,
-                            "request_too_large"),
+    "body over the limit": (LOGIN + HOST + b"Content-Length: 2000000\r\n\r\n", 413, "request_too_large"),
     # Outside /api/ too: every answer nginx writes itself is JSON (docs/deploy.md).
     "missing asset": (raw_get(b"/assets/missing-0123.js"), 404, "not_found"),
     "SPA path over the limit": (raw_get(b"/" + b"a" * 20_000), 414, "uri_too_long"),

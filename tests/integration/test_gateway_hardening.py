@@ -2,6 +2,7 @@
 front of the session stack's API (so the answers behind it are real): TLS from a certificate
 given by environment (with HSTS), and the limit_req zone on the credential endpoints. On the
 session stack: trusted load balancers, and log lines no client can forge."""
+
 import os
 import subprocess
 import time
@@ -10,23 +11,50 @@ import uuid
 import pytest
 import requests
 
-from tests.integration.conftest import PASSWORD, ROOT, FromAddress, Gateway, free_port, register_confirmed
+from deploy.native.stack import WEB_DIR, free_port
+from tests.integration.conftest import PASSWORD, FromAddress, Gateway, register_confirmed
 from tests.integration.test_gateway_errors import raw_get, raw_request
 
-START_GATEWAY = ROOT / "services" / "web" / "nginx" / "start-gateway.sh"
+START_GATEWAY = WEB_DIR / "nginx" / "start-gateway.sh"
 
 
 @pytest.fixture(scope="module")
 def tls_gateway(stack, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("tls-gateway")
     cert, key = workdir / "cert.pem", workdir / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     port = free_port()
-    env = {**stack._service_env(), "GATEWAY_PORT": str(port), "NGINX_RUN_DIR": str(workdir / "run"),
-           "GATEWAY_TLS_CERT": str(cert), "GATEWAY_TLS_KEY": str(key),
-           "GATEWAY_AUTH_RATE": "2r/s", "GATEWAY_AUTH_BURST": "5"}
+    env = {
+        **stack.service_env(),
+        "GATEWAY_PORT": str(port),
+        "NGINX_RUN_DIR": str(workdir / "run"),
+        "GATEWAY_TLS_CERT": str(cert),
+        "GATEWAY_TLS_KEY": str(key),
+        "GATEWAY_AUTH_RATE": "2r/s",
+        "GATEWAY_AUTH_BURST": "5",
+    }
     with (workdir / "nginx.log").open("wb") as log:
         process = subprocess.Popen([str(START_GATEWAY)], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"https://127.0.0.1:{port}"
@@ -66,8 +94,12 @@ def test_no_hsts_over_plain_http(gateway):
 def test_auth_endpoints_are_rate_limited_per_address_at_the_gateway(tls_gateway):
     base, cert = tls_gateway
     with requests.Session() as session:
-        statuses = [session.post(f"{base}/api/auth/login/", json={"email": "a@example.com", "password": "x"},
-                                 verify=cert, timeout=10) for _ in range(20)]
+        statuses = [
+            session.post(
+                f"{base}/api/auth/login/", json={"email": "a@example.com", "password": "x"}, verify=cert, timeout=10
+            )
+            for _ in range(20)
+        ]
         limited = [r for r in statuses if r.status_code == 429]
         assert limited, [r.status_code for r in statuses]
         assert limited[0].json()["code"] == "throttled"
@@ -78,8 +110,16 @@ def test_auth_endpoints_are_rate_limited_per_address_at_the_gateway(tls_gateway)
 
 # Every endpoint where a client without a token sends a password, a key or a code; a path with a
 # "code" segment stands for the ones to come (the list in nginx.conf.template covers them).
-CREDENTIAL_ENDPOINTS = ["login/", "register/", "email/confirm/", "email/resend/", "password/reset/",
-                        "password/reset/verify/", "password/reset/confirm/", "login/code/"]
+CREDENTIAL_ENDPOINTS = [
+    "login/",
+    "register/",
+    "email/confirm/",
+    "email/resend/",
+    "password/reset/",
+    "password/reset/verify/",
+    "password/reset/confirm/",
+    "login/code/",
+]
 
 
 def gateway_throttled(response):
@@ -116,17 +156,26 @@ def test_authenticated_auth_calls_are_not_limited_at_the_gateway(tls_gateway, ga
         assert [r.status_code for r in answers] == [200] * 63 + [204], [r.status_code for r in answers]
         # Meanwhile the same address is still limited where credentials are checked.
         unknown = f"nobody-{uuid.uuid4().hex[:8]}@example.com"
-        logins = [session.post("/api/auth/login/", json={"email": unknown, "password": "wrong guess"})
-                  for _ in range(12)]
+        logins = [
+            session.post("/api/auth/login/", json={"email": unknown, "password": "wrong guess"}) for _ in range(12)
+        ]
         assert any(gateway_throttled(r) for r in logins), [r.status_code for r in logins]
 
 
 # Line breaks and other control characters a client can put in a path, percent-encoded or raw
 # (C1 controls and U+2028/2029 break lines for some readers; ESC rewrites a terminal's line).
 FORGING_SEPARATORS = {
-    "LF": b"%0A", "CRLF": b"%0D%0A", "CR": b"%0D", "VT": b"%0B", "FF": b"%0C", "FS": b"%1C",
-    "ESC erase line": b"%1B[2K%0D", "NEL": b"%C2%85", "LINE SEPARATOR": b"%E2%80%A8",
-    "raw NEL byte": b"\x85", "raw LINE SEPARATOR": b"\xe2\x80\xa8",
+    "LF": b"%0A",
+    "CRLF": b"%0D%0A",
+    "CR": b"%0D",
+    "VT": b"%0B",
+    "FF": b"%0C",
+    "FS": b"%1C",
+    "ESC erase line": b"%1B[2K%0D",
+    "NEL": b"%C2%85",
+    "LINE SEPARATOR": b"%E2%80%A8",
+    "raw NEL byte": b"\x85",
+    "raw LINE SEPARATOR": b"\xe2\x80\xa8",
 }
 
 
@@ -139,8 +188,12 @@ def test_a_path_cannot_forge_log_lines(stack, separator):
     marker = uuid.uuid4().hex
     forged_start = f'127.0.0.1 "POST /api/auth/login/forged-{marker}'
     forged = forged_start + '" 200 52 3ms rid=0123'
-    path = (f"/api/auth/sessions/x-{marker}".encode() + FORGING_SEPARATORS[separator]
-            + forged.replace(" ", "%20").replace('"', "%22").encode() + b"/")
+    path = (
+        f"/api/auth/sessions/x-{marker}".encode()
+        + FORGING_SEPARATORS[separator]
+        + forged.replace(" ", "%20").replace('"', "%22").encode()
+        + b"/"
+    )
     answer = raw_request(stack.gateway_url, raw_get(path))
     assert answer.status == 404 and answer.json()["code"] == "not_found"
 
@@ -166,8 +219,12 @@ def behind_a_load_balancer(stack, tmp_path_factory):
     """A gateway that believes X-Forwarded-For only from 127.0.0.2, its "load balancer"."""
     workdir = tmp_path_factory.mktemp("lb-gateway")
     port = free_port()
-    env = {**stack._service_env(), "GATEWAY_PORT": str(port), "NGINX_RUN_DIR": str(workdir / "run"),
-           "GATEWAY_TRUSTED_PROXIES": "127.0.0.2/32"}
+    env = {
+        **stack.service_env(),
+        "GATEWAY_PORT": str(port),
+        "NGINX_RUN_DIR": str(workdir / "run"),
+        "GATEWAY_TRUSTED_PROXIES": "127.0.0.2/32",
+    }
     with (workdir / "nginx.log").open("wb") as log:
         process = subprocess.Popen([str(START_GATEWAY)], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -187,12 +244,17 @@ def behind_a_load_balancer(stack, tmp_path_factory):
 def client_address_seen_by_the_api(base, source_ip, email, forwarded_for):
     with requests.Session() as session:
         session.mount("http://", FromAddress(source_ip))
-        login = session.post(f"{base}/api/auth/login/", json={"email": email, "password": PASSWORD},
-                             headers={"X-Forwarded-For": forwarded_for}, timeout=10)
+        login = session.post(
+            f"{base}/api/auth/login/",
+            json={"email": email, "password": PASSWORD},
+            headers={"X-Forwarded-For": forwarded_for},
+            timeout=10,
+        )
         assert login.status_code == 200, login.text
         headers = {"Authorization": f"Token {login.json()['token']}"}
-        (current,) = [s for s in session.get(f"{base}/api/auth/sessions/", headers=headers, timeout=10).json()
-                      if s["current"]]
+        (current,) = [
+            s for s in session.get(f"{base}/api/auth/sessions/", headers=headers, timeout=10).json() if s["current"]
+        ]
         return current["ip"]
 
 
@@ -200,8 +262,10 @@ def test_behind_a_trusted_load_balancer_the_client_is_its_forwarded_for(behind_a
     email = f"lb-{uuid.uuid4().hex[:8]}@example.com"
     register_confirmed(gateway, mailbox, email)
     # From the trusted proxy: the client is the address it forwarded (its own hop stripped).
-    assert client_address_seen_by_the_api(behind_a_load_balancer, "127.0.0.2", email,
-                                          "198.51.100.1, 203.0.113.9") == "203.0.113.9"
+    assert (
+        client_address_seen_by_the_api(behind_a_load_balancer, "127.0.0.2", email, "198.51.100.1, 203.0.113.9")
+        == "203.0.113.9"
+    )
     # From anyone else the header is a forgery: the peer is the client.
     assert client_address_seen_by_the_api(behind_a_load_balancer, "127.0.0.3", email, "203.0.113.9") == "127.0.0.3"
     # And the ordinary gateway trusts nobody.

@@ -1,4 +1,5 @@
 """Every issue-3 email flow through the gateway, reading the real email from the mail catcher."""
+
 import re
 import threading
 
@@ -26,9 +27,11 @@ def with_subject(messages, subject):
 
 
 def reset_parts(message):
-    uid, token = re.search(r"/reset-password/([^/\s]+)/(\S+)", message["text"]).groups()
-    code = re.search(r"^(\d{6})\s*$", message["text"], re.M).group(1)
-    return uid, token, code
+    link = re.search(r"/reset-password/([^/\s]+)/(\S+)", message["text"])
+    code = re.search(r"^(\d{6})\s*$", message["text"], re.M)
+    assert link and code, message["text"]
+    uid, token = link.groups()
+    return uid, token, code.group(1)
 
 
 def test_reset_by_link_through_the_gateway(gateway, mailbox, account):
@@ -66,8 +69,9 @@ def test_two_concurrent_uses_of_one_reset_link_give_one_success(gateway, mailbox
     results = []
 
     def use(password):
-        response = gateway.post("/api/auth/password/reset/confirm/",
-                                json={"uid": uid, "token": token, "new_password": password})
+        response = gateway.post(
+            "/api/auth/password/reset/confirm/", json={"uid": uid, "token": token, "new_password": password}
+        )
         results.append(response.status_code)
 
     threads = [threading.Thread(target=use, args=(f"{NEW} number {i}",)) for i in range(4)]
@@ -80,8 +84,9 @@ def test_two_concurrent_uses_of_one_reset_link_give_one_success(gateway, mailbox
 
 def test_change_password_sends_a_notice_and_keeps_this_session(gateway, mailbox, account):
     email, headers = account
-    response = gateway.post("/api/auth/password/change/", headers=headers,
-                            json={"current_password": PASSWORD, "new_password": NEW})
+    response = gateway.post(
+        "/api/auth/password/change/", headers=headers, json={"current_password": PASSWORD, "new_password": NEW}
+    )
     assert response.status_code == 200
     assert gateway.get("/api/auth/me/", headers=headers).status_code == 200
     subjects = [m["subject"] for m in mailbox.wait_for(email, count=2)]
@@ -91,12 +96,12 @@ def test_change_password_sends_a_notice_and_keeps_this_session(gateway, mailbox,
 def test_email_change_through_the_gateway(gateway, mailbox, account):
     email, headers = account
     new_email = "changed-" + email
-    response = gateway.post("/api/auth/email/change/", headers=headers, json={"new_email": new_email,
-                                                                              "password": PASSWORD})
+    response = gateway.post(
+        "/api/auth/email/change/", headers=headers, json={"new_email": new_email, "password": PASSWORD}
+    )
     assert response.status_code == 202
     (confirmation,) = mailbox.wait_for(new_email)
-    assert any(m["subject"] == "A change of your email address was requested"
-               for m in mailbox.wait_for(email, count=2))
+    assert any(m["subject"] == "A change of your email address was requested" for m in mailbox.wait_for(email, count=2))
     key = extract_link(confirmation, "confirm-email").rsplit("/", 1)[1]
     assert gateway.post("/api/auth/email/confirm/", json={"key": key}).status_code == 200
     assert gateway.get("/api/auth/me/", headers=headers).json()["email"] == new_email
@@ -171,8 +176,11 @@ def test_two_concurrent_uses_of_one_reset_code_give_one_success(stack, gateway, 
     def use(i):
         def call():
             with Gateway(stack.gateway_url) as session:
-                return session.post("/api/auth/password/reset/confirm/",
-                                    json={"email": email, "code": code, "new_password": f"{NEW} number {i}"})
+                return session.post(
+                    "/api/auth/password/reset/confirm/",
+                    json={"email": email, "code": code, "new_password": f"{NEW} number {i}"},
+                )
+
         return call
 
     statuses = sorted(r.status_code for r in run_at_once([use(i) for i in range(4)]))

@@ -5,6 +5,7 @@ accepted request's email must still arrive, exactly once (counted by Message-ID,
 outbox id). The stack is separate from the other tests' so a failure here cannot spread. Every wait
 is bounded; every test leaves all services running.
 """
+
 import json
 import os
 import signal
@@ -21,9 +22,9 @@ import requests
 from aiosmtpd.controller import Controller
 from dramatiq.brokers.redis import RedisBroker
 
-from tests.integration.conftest import PASSWORD, ROOT, Gateway, Mailbox, start_stack, stop_stack
+from deploy.native.stack import MAILER_DIR, MAILER_VENV
+from tests.integration.conftest import PASSWORD, Gateway, Mailbox, start_stack, stop_stack
 
-MAILER_DIR = ROOT / "services" / "mailer"
 DELIVERY_TIMEOUT = 120.0  # bounded: the slowest path is a killed worker's heartbeat timeout plus backoff
 
 
@@ -31,8 +32,13 @@ DELIVERY_TIMEOUT = 120.0  # bounded: the slowest path is a killed worker's heart
 def fault_stack():
     # Short backoff bounds and send time limit, so a restored SMTP server is retried, and a killed
     # worker's in-flight emails are released, within seconds rather than minutes.
-    stack = start_stack(MAILER_MIN_BACKOFF_MS="500", MAILER_MAX_BACKOFF_MS="4000", MAILER_MAX_RETRIES="30",
-                        MAILER_SEND_TIME_LIMIT_S="20", SMTP_TIMEOUT="5")
+    stack = start_stack(
+        MAILER_MIN_BACKOFF_MS="500",
+        MAILER_MAX_BACKOFF_MS="4000",
+        MAILER_MAX_RETRIES="30",
+        MAILER_SEND_TIME_LIMIT_S="20",
+        SMTP_TIMEOUT="5",
+    )
     yield stack
     stop_stack(stack)
 
@@ -127,8 +133,9 @@ def test_redis_hang_sign_ups_answer_at_once_and_are_mailed_once_redis_resumes(fa
     def sign_up(address):
         with Gateway(fault_stack.gateway_url) as session:
             # 35 s, past the gateway's 30 s: a request that hangs shows as what the gateway answers.
-            response, seconds = timed(lambda: session.post(
-                "/api/auth/register/", json={"email": address, "password": PASSWORD}, timeout=35))
+            response, seconds = timed(
+                lambda: session.post("/api/auth/register/", json={"email": address, "password": PASSWORD}, timeout=35)
+            )
         with lock:
             results[address] = (getattr(response, "status_code", type(response).__name__), seconds)
 
@@ -136,8 +143,13 @@ def test_redis_hang_sign_ups_answer_at_once_and_are_mailed_once_redis_resumes(fa
 
     def check_ready():
         response, seconds = timed(lambda: gw.get("/api/health/ready/", timeout=35))
-        readiness.append((getattr(response, "status_code", type(response).__name__), seconds,
-                          response.json()["checks"].get("redis") if hasattr(response, "json") else None))
+        readiness.append(
+            (
+                getattr(response, "status_code", type(response).__name__),
+                seconds,
+                response.json()["checks"].get("redis") if hasattr(response, "json") else None,
+            )
+        )
 
     os.kill(redis_pid, signal.SIGSTOP)
     try:
@@ -185,8 +197,11 @@ def test_smtp_down_resets_arrive_once_smtp_is_back(fault_stack, gw, box):
 
 def metric(stack, name):
     text = requests.get(f"http://127.0.0.1:{stack.ports['MAILER_METRICS_PORT']}/metrics", timeout=5).text
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith(name) and not line.startswith("#"))
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name) and not line.startswith("#")
+    )
 
 
 def wait_for_metric(stack, name, minimum, timeout=60.0):
@@ -201,12 +216,19 @@ def contract_message(to, tag):
     now = datetime.now(UTC)
     email_id = str(uuid.uuid4())
     payload = {
-        "version": 1, "id": email_id, "kind": "account_deleted", "to": to,
-        "subject": f"Fault test {tag}", "text": f"Fault test {tag}\n", "html": None,
-        "created_at": now.isoformat(), "expires_at": (now + timedelta(hours=1)).isoformat(),
+        "version": 1,
+        "id": email_id,
+        "kind": "account_deleted",
+        "to": to,
+        "subject": f"Fault test {tag}",
+        "text": f"Fault test {tag}\n",
+        "html": None,
+        "created_at": now.isoformat(),
+        "expires_at": (now + timedelta(hours=1)).isoformat(),
     }
-    return dramatiq.Message(queue_name="emails", actor_name="send_email", args=(payload,), kwargs={}, options={},
-                            message_id=email_id)
+    return dramatiq.Message(
+        queue_name="emails", actor_name="send_email", args=(payload,), kwargs={}, options={}, message_id=email_id
+    )
 
 
 def test_worker_killed_mid_batch_every_email_arrives_and_only_the_ones_in_flight_may_repeat(fault_stack, box):
@@ -244,8 +266,12 @@ class RefusingHandler:
 
 def dead_letters(stack, *args):
     return subprocess.run(
-        [str(MAILER_DIR / ".venv" / "bin" / "python"), "-m", "mailer.deadletters", *args],
-        cwd=MAILER_DIR, env=stack._service_env(MAILER_DIR / ".venv"), capture_output=True, text=True, timeout=60,
+        [str(MAILER_VENV / "bin" / "python"), "-m", "mailer.deadletters", *args],
+        cwd=MAILER_DIR,
+        env=stack.service_env(MAILER_VENV),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

@@ -7,6 +7,7 @@ Two stacks: the session's, whose per-IP limits are raised (every test request co
 clients connect from their own loopback addresses (127.0.0.x), so each one is a different peer
 to the gateway, the way different machines would be.
 """
+
 import base64
 import re
 import time
@@ -61,9 +62,11 @@ def wait_for_subject(mailbox, email, subject, count, timeout=30.0):
 
 
 def reset_parts(message):
-    uid, token = re.search(r"/reset-password/([^/\s]+)/(\S+)", message["text"]).groups()
-    code = re.search(r"^(\d{6})\s*$", message["text"], re.M).group(1)
-    return uid, token, code
+    link = re.search(r"/reset-password/([^/\s]+)/(\S+)", message["text"])
+    code = re.search(r"^(\d{6})\s*$", message["text"], re.M)
+    assert link and code, message["text"]
+    uid, token = link.groups()
+    return uid, token, code.group(1)
 
 
 def field_messages(response, field):
@@ -75,6 +78,7 @@ def field_messages(response, field):
 
 # ---- Passwords ---------------------------------------------------------------------------------
 
+
 def test_01_passwords_below_the_minimum_are_refused_on_register_change_and_reset(gateway, mailbox):
     short = "eleven char"  # 11 characters; the minimum is PASSWORD_MIN_LENGTH=12
     email = address()
@@ -83,14 +87,16 @@ def test_01_passwords_below_the_minimum_are_refused_on_register_change_and_reset
 
     register_confirmed(gateway, mailbox, email)
     headers = token_headers(gateway, email)
-    change = gateway.post("/api/auth/password/change/", headers=headers,
-                          json={"current_password": PASSWORD, "new_password": short})
+    change = gateway.post(
+        "/api/auth/password/change/", headers=headers, json={"current_password": PASSWORD, "new_password": short}
+    )
     assert "too short" in field_messages(change, "new_password")
 
     gateway.post("/api/auth/password/reset/", json={"email": email})
     uid, token, _ = reset_parts(reset_message(mailbox, email))
-    confirm = gateway.post("/api/auth/password/reset/confirm/",
-                           json={"uid": uid, "token": token, "new_password": short})
+    confirm = gateway.post(
+        "/api/auth/password/reset/confirm/", json={"uid": uid, "token": token, "new_password": short}
+    )
     assert "too short" in field_messages(confirm, "new_password")
     # Nothing changed: the link was not used up, and the old password still logs in (which
     # kills the link: it dies when the login changes, item 20).
@@ -100,7 +106,7 @@ def test_01_passwords_below_the_minimum_are_refused_on_register_change_and_reset
 
 @pytest.mark.parametrize("length", [64, 128])
 def test_02_long_passwords_are_accepted_and_log_in(gateway, mailbox, length):
-    password = ("long passphrase " * 10)[:length - 3] + f"{length:03d}"
+    password = ("long passphrase " * 10)[: length - 3] + f"{length:03d}"
     assert len(password) == length
     email = address()
     register_confirmed(gateway, mailbox, email, password=password)
@@ -148,12 +154,15 @@ def test_06_common_passwords_are_refused_with_a_reason(gateway):
 
 def test_07_a_password_containing_the_local_part_or_username_is_refused(gateway):
     local = f"marguerite{uuid.uuid4().hex[:6]}"
-    response = gateway.post("/api/auth/register/",
-                            json={"email": f"{local}@example.com", "password": f"my name is {local.upper()} ok"})
+    response = gateway.post(
+        "/api/auth/register/", json={"email": f"{local}@example.com", "password": f"my name is {local.upper()} ok"}
+    )
     assert "must not contain your" in field_messages(response, "password")
     username = f"analytical{uuid.uuid4().hex[:6]}"
-    response = gateway.post("/api/auth/register/", json={
-        "email": address(), "username": username, "password": f"the {username} engine weaves"})
+    response = gateway.post(
+        "/api/auth/register/",
+        json={"email": address(), "username": username, "password": f"the {username} engine weaves"},
+    )
     assert "must not contain your" in field_messages(response, "password")
 
 
@@ -161,8 +170,11 @@ def test_08_changing_the_password_needs_the_current_one(gateway, mailbox):
     email = address()
     register_confirmed(gateway, mailbox, email)
     headers = token_headers(gateway, email)
-    wrong = gateway.post("/api/auth/password/change/", headers=headers,
-                         json={"current_password": "not the current one", "new_password": NEW_PASSWORD})
+    wrong = gateway.post(
+        "/api/auth/password/change/",
+        headers=headers,
+        json={"current_password": "not the current one", "new_password": NEW_PASSWORD},
+    )
     assert wrong.status_code == 400 and wrong.json()["code"] == "invalid_password"
     missing = gateway.post("/api/auth/password/change/", headers=headers, json={"new_password": NEW_PASSWORD})
     assert "current_password" in missing.json()["fields"]
@@ -182,8 +194,7 @@ def peer(stack):
     return session
 
 
-STRICT_RATES = ("login_ip=4/h,login_account=3/5s,register_ip=3/h,email_ip=3/h,email_address=3/h,"
-                "key_guess_ip=4/h")
+STRICT_RATES = "login_ip=4/h,login_account=3/5s,register_ip=3/h,email_ip=3/h,email_address=3/h,key_guess_ip=4/h"
 
 
 @pytest.fixture(scope="module")
@@ -202,11 +213,15 @@ def strict_mailbox(strict_stack):
 def test_the_strict_stack_tells_peers_apart_by_their_loopback_address(strict_stack):
     # The premise of the tests below: the API sees each peer's own address, not 127.0.0.1.
     client = peer(strict_stack)
-    codes = [client.post("/api/auth/register/", json={"email": address(), "password": PASSWORD}).status_code
-             for _ in range(4)]
+    codes = [
+        client.post("/api/auth/register/", json={"email": address(), "password": PASSWORD}).status_code
+        for _ in range(4)
+    ]
     assert codes == [201, 201, 201, 429]  # register_ip=3/h
-    assert peer(strict_stack).post("/api/auth/register/",
-                                   json={"email": address(), "password": PASSWORD}).status_code == 201
+    assert (
+        peer(strict_stack).post("/api/auth/register/", json={"email": address(), "password": PASSWORD}).status_code
+        == 201
+    )
 
 
 def confirmed_on(stack, mailbox, email):
@@ -239,21 +254,28 @@ def test_11_a_spoofed_x_forwarded_for_does_not_reset_the_per_ip_counter(strict_s
     client = peer(strict_stack)
     codes = []
     for i in range(6):  # login_ip=4/h; each attempt claims another origin, and another account
-        response = client.post("/api/auth/login/", json={"email": address(), "password": "wrong password guess"},
-                               headers={"X-Forwarded-For": f"203.0.113.{i}", "X-Real-IP": f"198.51.100.{i}"})
+        response = client.post(
+            "/api/auth/login/",
+            json={"email": address(), "password": "wrong password guess"},
+            headers={"X-Forwarded-For": f"203.0.113.{i}", "X-Real-IP": f"198.51.100.{i}"},
+        )
         codes.append(response.status_code)
     assert codes == [400, 400, 400, 400, 429, 429]
     # The counter is the peer's: another machine is not affected.
     assert login(peer(strict_stack), address(), "wrong password guess").status_code == 400
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/api/auth/password/reset/", {}),
-    ("/api/auth/email/resend/", {}),
-    ("/api/auth/register/", {"password": PASSWORD}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/api/auth/password/reset/", {}),
+        ("/api/auth/email/resend/", {}),
+        ("/api/auth/register/", {"password": PASSWORD}),
+    ],
+)
 def test_12_email_endpoints_are_throttled_per_address_identically_for_known_and_unknown(
-        strict_stack, strict_mailbox, path, body):
+    strict_stack, strict_mailbox, path, body
+):
     fresh_window(3600, 60)
     known = address("known")
     confirmed_on(strict_stack, strict_mailbox, known)  # its sign-up used 1 of the address's 3 per hour
@@ -266,6 +288,7 @@ def test_12_email_endpoints_are_throttled_per_address_identically_for_known_and_
     known_answers, unknown_answers = attempts(known), attempts(unknown)
     ok = 201 if path == "/api/auth/register/" else 202
     assert [r.status_code for r in known_answers] == [ok, ok, 429]  # email_address=3/h
+
     # Byte for byte, except the wait, which counts down to the end of the window: the unknown
     # address's answer came a moment later.
     def shape(response):
@@ -277,11 +300,14 @@ def test_12_email_endpoints_are_throttled_per_address_identically_for_known_and_
     assert all(0 < wait <= 7200 for wait in waits) and abs(waits[0] - waits[1]) <= 2, waits
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/api/auth/password/reset/", {}),
-    ("/api/auth/email/resend/", {}),
-    ("/api/auth/register/", {"password": PASSWORD}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/api/auth/password/reset/", {}),
+        ("/api/auth/email/resend/", {}),
+        ("/api/auth/register/", {"password": PASSWORD}),
+    ],
+)
 def test_12_email_endpoints_are_throttled_per_ip(strict_stack, path, body):
     client = peer(strict_stack)
     codes = [client.post(path, json={"email": address(), **body}).status_code for _ in range(4)]
@@ -305,8 +331,10 @@ def test_12_a_cap_on_emails_per_recipient_stops_mail_bombing(strict_stack, stric
 def test_13_guessing_confirmation_keys_or_reset_codes_is_throttled_per_ip(strict_stack):
     client = peer(strict_stack)
     codes = [client.post("/api/auth/email/confirm/", json={"key": f"guess-{i}"}).status_code for i in range(3)]
-    codes += [client.post("/api/auth/password/reset/verify/",
-                          json={"email": address(), "code": f"{i:06d}"}).status_code for i in range(2)]
+    codes += [
+        client.post("/api/auth/password/reset/verify/", json={"email": address(), "code": f"{i:06d}"}).status_code
+        for i in range(2)
+    ]
     assert codes == [400, 400, 400, 400, 429]  # key_guess_ip=4/h, shared by keys, links and codes
 
 
@@ -319,8 +347,9 @@ def test_13_a_reset_code_dies_after_five_wrong_tries(gateway, mailbox):
     for _ in range(5):
         answer = gateway.post("/api/auth/password/reset/verify/", json={"email": email, "code": wrong})
         assert answer.json()["code"] == "invalid_reset"
-    dead = gateway.post("/api/auth/password/reset/confirm/", json={"email": email, "code": code,
-                                                                   "new_password": NEW_PASSWORD})
+    dead = gateway.post(
+        "/api/auth/password/reset/confirm/", json={"email": email, "code": code, "new_password": NEW_PASSWORD}
+    )
     assert dead.status_code == 400 and dead.json()["code"] == "invalid_reset"
     assert login(gateway, email).status_code == 200
 
@@ -336,6 +365,7 @@ def test_14_basic_authentication_is_never_accepted(gateway, mailbox):
 
 
 # ---- Account enumeration -----------------------------------------------------------------------
+
 
 def test_16_reset_answers_are_identical_for_known_unknown_and_inactive_addresses(gateway, mailbox, stack):
     admin, inactive, known = address("admin"), address("inactive"), address("known")
@@ -374,19 +404,24 @@ def test_18_addresses_match_case_insensitively_and_after_normalisation_never_a_l
 
 # ---- Recovery and email confirmation -----------------------------------------------------------
 
+
 def test_20_a_reset_link_works_once(gateway, mailbox):
     email = address()
     register_confirmed(gateway, mailbox, email)
     gateway.post("/api/auth/password/reset/", json={"email": email})
     uid, token, code = reset_parts(reset_message(mailbox, email))
-    first = gateway.post("/api/auth/password/reset/confirm/", json={"uid": uid, "token": token,
-                                                                    "new_password": NEW_PASSWORD})
+    first = gateway.post(
+        "/api/auth/password/reset/confirm/", json={"uid": uid, "token": token, "new_password": NEW_PASSWORD}
+    )
     assert first.status_code == 200
-    again = gateway.post("/api/auth/password/reset/confirm/", json={"uid": uid, "token": token,
-                                                                    "new_password": "yet another passphrase"})
+    again = gateway.post(
+        "/api/auth/password/reset/confirm/", json={"uid": uid, "token": token, "new_password": "yet another passphrase"}
+    )
     assert again.status_code == 400 and again.json()["code"] == "invalid_reset"
-    by_code = gateway.post("/api/auth/password/reset/confirm/", json={"email": email, "code": code,
-                                                                      "new_password": "yet another passphrase"})
+    by_code = gateway.post(
+        "/api/auth/password/reset/confirm/",
+        json={"email": email, "code": code, "new_password": "yet another passphrase"},
+    )
     assert by_code.status_code == 400  # the same email's code died with the link
     assert login(gateway, email, NEW_PASSWORD).status_code == 200
 
@@ -397,28 +432,39 @@ def test_21_a_reset_revokes_every_token(gateway, mailbox):
     sessions = [token_headers(gateway, email) for _ in range(2)]
     gateway.post("/api/auth/password/reset/", json={"email": email})
     _, _, code = reset_parts(reset_message(mailbox, email))
-    assert gateway.post("/api/auth/password/reset/confirm/", json={"email": email, "code": code,
-                                                                   "new_password": NEW_PASSWORD}).status_code == 200
+    assert (
+        gateway.post(
+            "/api/auth/password/reset/confirm/", json={"email": email, "code": code, "new_password": NEW_PASSWORD}
+        ).status_code
+        == 200
+    )
     for headers in sessions:
         assert gateway.get("/api/auth/me/", headers=headers).status_code == 401
 
 
 def test_22_notices_go_out_and_no_email_or_answer_holds_a_password(gateway, mailbox):
     email = address()
-    first, second, third = (f"first secret words {uuid.uuid4().hex[:6]}", f"second secret words {uuid.uuid4().hex[:6]}",
-                            f"third secret words {uuid.uuid4().hex[:6]}")
+    first, second, third = (
+        f"first secret words {uuid.uuid4().hex[:6]}",
+        f"second secret words {uuid.uuid4().hex[:6]}",
+        f"third secret words {uuid.uuid4().hex[:6]}",
+    )
     answers = [gateway.post("/api/auth/register/", json={"email": email, "password": first})]
     (message,) = mailbox.wait_for(email)
     key = extract_link(message, "confirm-email").rsplit("/", 1)[1]
     answers.append(gateway.post("/api/auth/email/confirm/", json={"key": key}))
     answers.append(login(gateway, email, first))
     headers = {"Authorization": f"Token {answers[-1].json()['token']}"}
-    answers.append(gateway.post("/api/auth/password/change/", headers=headers,
-                                json={"current_password": first, "new_password": second}))
+    answers.append(
+        gateway.post(
+            "/api/auth/password/change/", headers=headers, json={"current_password": first, "new_password": second}
+        )
+    )
     answers.append(gateway.post("/api/auth/password/reset/", json={"email": email}))
     _, _, code = reset_parts(reset_message(mailbox, email))
-    answers.append(gateway.post("/api/auth/password/reset/confirm/",
-                                json={"email": email, "code": code, "new_password": third}))
+    answers.append(
+        gateway.post("/api/auth/password/reset/confirm/", json={"email": email, "code": code, "new_password": third})
+    )
     assert [a.status_code for a in answers] == [201, 200, 200, 200, 202, 200]
 
     notices = wait_for_subject(mailbox, email, "Your password was changed", count=2)  # change, then reset
@@ -430,8 +476,11 @@ def test_22_notices_go_out_and_no_email_or_answer_holds_a_password(gateway, mail
 
 def test_23_links_come_from_the_configured_frontend_url_never_from_forwarded_host(gateway, mailbox, stack):
     email = address()
-    response = gateway.post("/api/auth/register/", json={"email": email, "password": PASSWORD},
-                            headers={"X-Forwarded-Host": "evil.example", "Forwarded": "host=evil.example"})
+    response = gateway.post(
+        "/api/auth/register/",
+        json={"email": email, "password": PASSWORD},
+        headers={"X-Forwarded-Host": "evil.example", "Forwarded": "host=evil.example"},
+    )
     assert response.status_code == 201
     (message,) = mailbox.wait_for(email)
     assert "evil.example" not in message["text"]
@@ -441,8 +490,12 @@ def test_23_links_come_from_the_configured_frontend_url_never_from_forwarded_hos
 def test_23_a_foreign_host_header_gets_no_answer_and_no_email(stack, mailbox):
     email = address()
     with pytest.raises(requests.ConnectionError):  # the gateway closes the connection (444)
-        requests.post(f"{stack.gateway_url}/api/auth/register/", json={"email": email, "password": PASSWORD},
-                      headers={"Host": "evil.example"}, timeout=10)
+        requests.post(
+            f"{stack.gateway_url}/api/auth/register/",
+            json={"email": email, "password": PASSWORD},
+            headers={"Host": "evil.example"},
+            timeout=10,
+        )
     time.sleep(3)
     assert mailbox.messages(email) == []
 
@@ -473,6 +526,7 @@ def test_25_logging_in_before_confirming_gets_403_and_no_token(gateway):
 
 
 # ---- Tokens, sessions and HTTP -----------------------------------------------------------------
+
 
 def test_27_every_login_issues_a_fresh_token_of_at_least_128_random_bits(gateway, mailbox):
     email = address()
@@ -505,19 +559,27 @@ def test_29_tokens_expire_within_the_ttl_and_renewal_is_capped(gateway, mailbox)
 
 @pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://127.0.0.1.evil.example"])
 def test_33_no_cors_grant_for_foreign_or_null_origins(gateway, origin):
-    preflight = gateway.options("/api/auth/login/", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type,x-csrftoken"})
+    preflight = gateway.options(
+        "/api/auth/login/",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-csrftoken",
+        },
+    )
     assert "Access-Control-Allow-Origin" not in preflight.headers
     assert "Access-Control-Allow-Credentials" not in preflight.headers
-    actual = gateway.post("/api/auth/login/", json={"email": address(), "password": PASSWORD},
-                          headers={"Origin": origin})
+    actual = gateway.post(
+        "/api/auth/login/", json={"email": address(), "password": PASSWORD}, headers={"Origin": origin}
+    )
     assert "Access-Control-Allow-Origin" not in actual.headers
 
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": lambda v: "default-src 'self'" in v and "frame-ancestors 'none'" in v
-    and "unsafe-inline" not in v and "unsafe-eval" not in v,
+    "Content-Security-Policy": lambda v: "default-src 'self'" in v
+    and "frame-ancestors 'none'" in v
+    and "unsafe-inline" not in v
+    and "unsafe-eval" not in v,
     "X-Content-Type-Options": lambda v: v == "nosniff",
     "Referrer-Policy": lambda v: v == "no-referrer",
     "Cross-Origin-Opener-Policy": lambda v: v == "same-origin",
@@ -534,8 +596,9 @@ def test_34_security_headers_on_every_answer_and_no_store_on_auth_answers(gatewa
         "me without token": gateway.get("/api/auth/me/"),
         "api 404": gateway.get("/api/no-such-thing/"),
         "parse error": gateway.post("/api/auth/login/", data=b"{", headers={"Content-Type": "application/json"}),
-        "too large": gateway.post("/api/auth/register/", data=b"x" * (2 * 1024 * 1024),
-                                  headers={"Content-Type": "application/json"}),
+        "too large": gateway.post(
+            "/api/auth/register/", data=b"x" * (2 * 1024 * 1024), headers={"Content-Type": "application/json"}
+        ),
         "gateway 405": gateway.request("TRACE", "/"),
         "app page": gateway.get("/login"),
         "asset 404": gateway.get("/assets/no-such-file.js"),

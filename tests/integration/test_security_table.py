@@ -1,5 +1,6 @@
 """SECURITY.md's tables stay true: a row for each of the 38 checklist items and each attack finding, every one proven by
 at least one test, and every test it names exists (so renaming a test means updating the table)."""
+
 import re
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def hardening_rows():
 
 def python_test_sources():
     """File name → the text of every test file of that name (api and mailer both have test_settings.py)."""
-    sources = {}
+    sources: dict[str, str] = {}
     for root in TEST_ROOTS:
         for path in root.rglob("test_*.py"):
             sources[path.name] = sources.get(path.name, "") + path.read_text()
@@ -37,8 +38,9 @@ def test_every_checklist_item_has_a_row_naming_tests():
 def test_every_test_the_table_names_exists():
     sources = python_test_sources()
     every_source = "\n".join(sources.values())
-    named = re.findall(r"`(?:(\w+\.py)::)?(test_\w+?)(?:\[[^`]*\])?`",
-                       "\n".join([*table_rows().values(), *hardening_rows().values()]))
+    named = re.findall(
+        r"`(?:(\w+\.py)::)?(test_\w+?)(?:\[[^`]*\])?`", "\n".join([*table_rows().values(), *hardening_rows().values()])
+    )
     assert len(named) > 80
     for file, name in named:
         if name.endswith("_"):  # "test_01_…": a prefix that names a test given in full elsewhere

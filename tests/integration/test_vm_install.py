@@ -5,6 +5,7 @@ release is a reload (the units' ExecReload=) with no failed request.
 
 The units' sandboxing (User=, ProtectSystem=, ...) needs systemd as PID 1: here their keys are
 checked as text and with `systemd-analyze verify`, and the commands run as the current user."""
+
 import configparser
 import os
 import pwd
@@ -22,22 +23,33 @@ from pathlib import Path
 
 import pytest
 import requests
-from stack import Stack, load_env_file  # deploy/native/stack.py: conftest (loaded first) puts it on sys.path
 
-from tests.integration.conftest import PASSWORD, ROOT, Mailbox, free_port
+from deploy.native.stack import ROOT, Stack, free_port, free_ports, load_env_file
+from tests.integration.conftest import PASSWORD, Mailbox
 
 VM = ROOT / "deploy" / "vm"
 UNITS = ("api", "outbox-relay", "mailer", "gateway", "token-cleanup")
 LONG_RUNNING = ("api", "outbox-relay", "mailer", "gateway")
-HARDENING = {"NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes", "PrivateTmp": "yes",
-             "PrivateDevices": "yes", "RestrictSUIDSGID": "yes", "LockPersonality": "yes"}
+HARDENING = {
+    "NoNewPrivileges": "yes",
+    "ProtectSystem": "strict",
+    "ProtectHome": "yes",
+    "PrivateTmp": "yes",
+    "PrivateDevices": "yes",
+    "RestrictSUIDSGID": "yes",
+    "LockPersonality": "yes",
+}
 ENV_EXAMPLE = load_env_file(ROOT / ".env.example")
 USER = pwd.getpwuid(os.geteuid()).pw_name
 
 
+class UnitFile(configparser.ConfigParser):
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr  # systemd keys are case-sensitive
+
+
 def read_unit(path):
-    unit = configparser.ConfigParser(interpolation=None, strict=True, empty_lines_in_values=False)
-    unit.optionxform = str  # systemd keys are case-sensitive
+    unit = UnitFile(interpolation=None, strict=True, empty_lines_in_values=False)
     unit.read_string(Path(path).read_text())
     return unit
 
@@ -84,7 +96,10 @@ def test_units_keep_their_rules():
     # start-gateway.sh, its stdout a pipe: nginx opens /dev/stdout by name, which fails on a
     # journal socket (the VM test starts every unit with a socket as stdout, as journald does).
     assert shlex.split(gateway["ExecStart"]) == [
-        "/bin/bash", "-c", "exec /opt/auth-platform/current/services/web/nginx/start-gateway.sh > >(exec cat)"]
+        "/bin/bash",
+        "-c",
+        "exec /opt/auth-platform/current/services/web/nginx/start-gateway.sh > >(exec cat)",
+    ]
     # ProtectSystem=strict leaves it one writable place: NGINX_RUN_DIR, its RuntimeDirectory.
     assert gateway["RuntimeDirectory"] == "auth-platform-gateway"
     assert gateway["AmbientCapabilities"] == gateway["CapabilityBoundingSet"] == "CAP_NET_BIND_SERVICE"
@@ -96,7 +111,9 @@ def test_units_keep_their_rules():
     cleanup = units["token-cleanup"]["Service"]
     assert cleanup["Type"] == "oneshot"
     assert shlex.split(cleanup["ExecStart"])[1:] == [
-        "/opt/auth-platform/current/services/api/manage.py", "clear_expired_tokens"]
+        "/opt/auth-platform/current/services/api/manage.py",
+        "clear_expired_tokens",
+    ]
     timer = read_unit(VM / "systemd" / "auth-platform-token-cleanup.timer")["Timer"]
     assert timer["OnCalendar"] == "*:0/15" and timer["Persistent"] == "true"
 
@@ -105,8 +122,17 @@ def test_units_keep_their_rules():
 def snapshot_source(into):
     """What install.sh reads from a checkout, copied: other work in this tree cannot change the
     release between two installs of one test run."""
-    ignore = shutil.ignore_patterns(".venv", "node_modules", "__pycache__", "dist", ".pytest_cache",
-                                    ".ruff_cache", "staticfiles", "db.sqlite3", ".hypothesis")
+    ignore = shutil.ignore_patterns(
+        ".venv",
+        "node_modules",
+        "__pycache__",
+        "dist",
+        ".pytest_cache",
+        ".ruff_cache",
+        "staticfiles",
+        "db.sqlite3",
+        ".hypothesis",
+    )
     for part in ("deploy/vm", "services/api", "services/mailer", "services/web/nginx", "docs"):
         shutil.copytree(ROOT / part, into / part, ignore=ignore)
     for part in (".env.example", "services/web/.dockerignore"):
@@ -116,10 +142,27 @@ def snapshot_source(into):
 def make_certificate(directory):
     directory.mkdir()
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(directory / "key.pem"),
-         "-out", str(directory / "cert.pem")],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(directory / "key.pem"),
+            "-out",
+            str(directory / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     return directory / "cert.pem", directory / "key.pem"
 
@@ -145,47 +188,61 @@ class Vm:
         self.logs = tmp / "logs"
         self.logs.mkdir()
         self.processes = {}
-        self.ports = {name: free_port() for name in ("GATEWAY_PORT", "API_PORT", "REDIS_PORT", "SMTP_PORT",
-                                                     "MAIL_UI_PORT", "MAILER_METRICS_PORT",
-                                                     "OUTBOX_RELAY_METRICS_PORT")}
+        self.ports = free_ports()
         self.redis_password = uuid.uuid4().hex
-        self.infra = Stack(tmp / "infra", postgres_port=free_port(), quiet=True,
-                           overrides={**{k: str(v) for k, v in self.ports.items()},
-                                      "REDIS_PASSWORD": self.redis_password})
+        self.infra = Stack(
+            tmp / "infra",
+            postgres_port=free_port(),
+            quiet=True,
+            overrides={**self.ports, "REDIS_PASSWORD": self.redis_password},
+        )
         self.cert, self.key = make_certificate(tmp / "tls")
         self.url = f"https://127.0.0.1:{self.ports['GATEWAY_PORT']}"
+        self.web_dist = tmp / "web-dist"  # a copy of services/web/dist, made by the fixture
+        self.first_output, self.first_duration = "", 0.0  # of the fixture's install
 
     def start_infrastructure(self):
         # The operator's PostgreSQL and Redis, and a mail catcher for SMTP, as the native launcher
         # starts them (PostgreSQL as the postgres user when root).
-        self.infra.logs.mkdir(parents=True)
-        self.infra._start_postgres()
-        self.infra._start_redis()
-        self.infra._start_maildev()
+        for service in ("postgres", "redis", "maildev"):
+            self.infra.start_service(service)
 
     def settings(self):
         ports = self.ports
         return {
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.infra.postgres_port}/auth",
             "REDIS_URL": f"redis://:{self.redis_password}@127.0.0.1:{ports['REDIS_PORT']}/0"
-                         "?socket_timeout=5&socket_connect_timeout=5",
+            "?socket_timeout=5&socket_connect_timeout=5",
             "REDIS_PASSWORD": self.redis_password,
-            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": ports["SMTP_PORT"],
-            "GUNICORN_BIND": f"127.0.0.1:{ports['API_PORT']}", "GUNICORN_WORKERS": 2,
-            "GATEWAY_PORT": ports["GATEWAY_PORT"], "FRONTEND_URL": self.url,
-            "GATEWAY_TLS_CERT": self.cert, "GATEWAY_TLS_KEY": self.key,
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": ports["SMTP_PORT"],
+            "GUNICORN_BIND": f"127.0.0.1:{ports['API_PORT']}",
+            "GUNICORN_WORKERS": 2,
+            "GATEWAY_PORT": ports["GATEWAY_PORT"],
+            "FRONTEND_URL": self.url,
+            "GATEWAY_TLS_CERT": self.cert,
+            "GATEWAY_TLS_KEY": self.key,
             "MAILER_METRICS_PORT": ports["MAILER_METRICS_PORT"],
             "OUTBOX_RELAY_METRICS_PORT": ports["OUTBOX_RELAY_METRICS_PORT"],
         }
 
     def install(self, web_dist):
-        argv = [str(self.src / "deploy" / "vm" / "install.sh"), "--prefix", str(self.prefix), "--no-systemd",
-                "--user", USER, "--web-dist", str(web_dist)]
+        argv = [
+            str(self.src / "deploy" / "vm" / "install.sh"),
+            "--prefix",
+            str(self.prefix),
+            "--no-systemd",
+            "--user",
+            USER,
+            "--web-dist",
+            str(web_dist),
+        ]
         for key, value in self.settings().items():
             argv += ["--set", f"{key}={value}"]
         started = time.monotonic()
-        result = subprocess.run(argv, capture_output=True, text=True, timeout=240,
-                                env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+        result = subprocess.run(
+            argv, capture_output=True, text=True, timeout=240, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+        )
         output = result.stdout + result.stderr
         (self.logs / "install.log").open("a").write(output)
         assert result.returncode == 0, output[-4000:]
@@ -205,17 +262,27 @@ class Vm:
     def run_unit_command(self, name, key="ExecStart", **kwargs):
         service = self.unit(name)
         assert service["User"] == USER  # install.sh wrote --user into the unit
-        return subprocess.run(shlex.split(service[key]), env=self.unit_environment(name),
-                              cwd=service.get("WorkingDirectory", "/"), **kwargs)
+        return subprocess.run(
+            shlex.split(service[key]),
+            env=self.unit_environment(name),
+            cwd=service.get("WorkingDirectory", "/"),
+            **kwargs,
+        )
 
     def start_unit(self, name):
         service = self.unit(name)
         assert service["User"] == USER
         # stdout and stderr are a stream socket, as journald gives them (StandardOutput=journal).
         journal, stdout = socket.socketpair()
-        process = subprocess.Popen(shlex.split(service["ExecStart"]), env=self.unit_environment(name),
-                                   cwd=service.get("WorkingDirectory", "/"), stdout=stdout, stderr=stdout,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            shlex.split(service["ExecStart"]),
+            env=self.unit_environment(name),
+            cwd=service.get("WorkingDirectory", "/"),
+            stdout=stdout.fileno(),
+            stderr=stdout.fileno(),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         stdout.close()
         threading.Thread(target=copy_to_log, args=(journal, self.logs / f"{name}.log"), daemon=True).start()
         self.processes[name] = process
@@ -244,11 +311,14 @@ class Vm:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise AssertionError(f"{name} exited with {process.returncode}:\n"
-                                     + (self.logs / f"{name}.log").read_text()[-3000:])
+                raise AssertionError(
+                    f"{name} exited with {process.returncode}:\n" + (self.logs / f"{name}.log").read_text()[-3000:]
+                )
             try:
-                if requests.get(url, timeout=2, verify=str(self.cert),
-                                headers={"Host": "127.0.0.1"}).status_code == 200:
+                if (
+                    requests.get(url, timeout=2, verify=str(self.cert), headers={"Host": "127.0.0.1"}).status_code
+                    == 200
+                ):
                     return
             except requests.RequestException:
                 pass
@@ -282,7 +352,6 @@ def vm():
     try:
         vm = Vm(tmp)
         snapshot_source(vm.src)
-        vm.web_dist = tmp / "web-dist"
         shutil.copytree(ROOT / "services" / "web" / "dist", vm.web_dist)
         vm.start_infrastructure()
         vm.first_output, vm.first_duration = vm.install(vm.web_dist)
@@ -337,10 +406,12 @@ def test_install_lays_out_a_release_the_env_file_and_the_units(vm):
     for name in UNITS:
         installed = (vm.unit_dir / f"auth-platform-{name}.service").read_text()
         source = (VM / "systemd" / f"auth-platform-{name}.service").read_text()
-        assert installed == (source.replace("/opt/auth-platform", str(vm.app))
-                             .replace("/etc/auth-platform", str(vm.env_file.parent))
-                             .replace("User=auth-platform", f"User={USER}")
-                             .replace("Group=auth-platform", f"Group={vm.unit(name)['Group']}")), name
+        assert installed == (
+            source.replace("/opt/auth-platform", str(vm.app))
+            .replace("/etc/auth-platform", str(vm.env_file.parent))
+            .replace("User=auth-platform", f"User={USER}")
+            .replace("Group=auth-platform", f"Group={vm.unit(name)['Group']}")
+        ), name
 
 
 def test_systemd_analyze_verify_accepts_the_installed_units(vm):
@@ -358,14 +429,20 @@ def test_systemd_analyze_verify_accepts_the_installed_units(vm):
 def test_journey_through_the_vm_gateway(vm):
     gateway, mailbox = gateway_session(vm), Mailbox(vm.infra.mail_ui_url)
     home = gateway.get(vm.url + "/", timeout=10)
-    assert home.status_code == 200 and "<div id=\"root\">" in home.text
+    assert home.status_code == 200 and '<div id="root">' in home.text
     assert home.headers["Strict-Transport-Security"].startswith("max-age=")
 
     address = f"vm-{uuid.uuid4().hex[:10]}@example.com"
-    assert gateway.post(vm.url + "/api/auth/register/", json={"email": address, "password": PASSWORD},
-                        timeout=15).status_code == 201
+    assert (
+        gateway.post(
+            vm.url + "/api/auth/register/", json={"email": address, "password": PASSWORD}, timeout=15
+        ).status_code
+        == 201
+    )
     (message,) = mailbox.wait_for(address)
-    link = re.search(r"(https://127\.0\.0\.1:\d+/confirm-email/\S+)", message["text"]).group(1)
+    match = re.search(r"(https://127\.0\.0\.1:\d+/confirm-email/\S+)", message["text"])
+    assert match, message["text"]
+    link = match.group(1)
     assert link.startswith(vm.url + "/confirm-email/")  # FRONTEND_URL from the env file
     confirmed = gateway.post(vm.url + "/api/auth/email/confirm/", json={"key": link.rsplit("/", 1)[1]}, timeout=15)
     assert confirmed.status_code == 200, confirmed.text
@@ -425,12 +502,20 @@ def test_an_upgrade_reloads_the_api_with_no_failed_request(vm):
     assert gateway.get(vm.url + "/release-marker.txt", timeout=10).text == "second release\n"
 
     address = f"vm-{uuid.uuid4().hex[:10]}@example.com"
-    assert gateway.post(vm.url + "/api/auth/register/", json={"email": address, "password": PASSWORD},
-                        timeout=15).status_code == 201
-    key = re.search(r"/confirm-email/(\S+)", Mailbox(vm.infra.mail_ui_url).wait_for(address)[0]["text"]).group(1)
+    assert (
+        gateway.post(
+            vm.url + "/api/auth/register/", json={"email": address, "password": PASSWORD}, timeout=15
+        ).status_code
+        == 201
+    )
+    text = Mailbox(vm.infra.mail_ui_url).wait_for(address)[0]["text"]
+    match = re.search(r"/confirm-email/(\S+)", text)
+    assert match, text
+    key = match.group(1)
     assert gateway.post(vm.url + "/api/auth/email/confirm/", json={"key": key}, timeout=15).status_code == 200
-    token = gateway.post(vm.url + "/api/auth/login/", json={"email": address, "password": PASSWORD},
-                         timeout=15).json()["token"]
+    token = gateway.post(vm.url + "/api/auth/login/", json={"email": address, "password": PASSWORD}, timeout=15).json()[
+        "token"
+    ]
 
     results, stop = [], threading.Event()
 
@@ -438,8 +523,9 @@ def test_an_upgrade_reloads_the_api_with_no_failed_request(vm):
         with gateway_session(vm) as session:
             while not stop.is_set():
                 try:
-                    status = session.get(vm.url + "/api/dashboard/", headers={"Authorization": f"Token {token}"},
-                                         timeout=10).status_code
+                    status = session.get(
+                        vm.url + "/api/dashboard/", headers={"Authorization": f"Token {token}"}, timeout=10
+                    ).status_code
                 except requests.RequestException as exc:
                     status = repr(exc)
                 results.append(status)

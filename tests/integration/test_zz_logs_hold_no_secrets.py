@@ -2,6 +2,7 @@
 one-time link that the tests used. Named to run last (pytest runs files in name order), so it
 reads the logs of every flow above: registration, confirmation, login, reset by link and code,
 email change, the browser journeys and the fuzz run."""
+
 import re
 
 from tests.integration.conftest import ISSUED_TOKENS, PASSWORD
@@ -29,6 +30,10 @@ def test_no_log_holds_a_secret_the_run_used(stack, mailbox):
     assert {"api.log", "gateway.log", "mailer.log", "relay.log"} <= logs.keys()
     leaks = [(name, secret[:12]) for name, text in logs.items() for secret in secrets - codes if secret in text]
     # A 6-digit code only counts where it stands alone, not inside a timestamp, port or id.
-    leaks += [(name, code) for name, text in logs.items() for code in codes
-              if re.search(rf"(?<![\w.:-]){code}(?![\w.:-])", text)]
+    leaks += [
+        (name, code)
+        for name, text in logs.items()
+        for code in codes
+        if re.search(rf"(?<![\w.:-]){code}(?![\w.:-])", text)
+    ]
     assert leaks == []

@@ -12,6 +12,7 @@ that clients use (the shapes are MailHog's, see its api/v1 and api/v2 packages):
 A message: {"ID", "From": path, "To": [path], "Content": {"Headers", "Body", "Size"},
 "Created", "MIME", "Raw": {"From", "To", "Data", "Helo"}}, newest first. Mail is kept in memory.
 """
+
 import datetime
 import email
 import email.policy
@@ -22,11 +23,12 @@ import sys
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from aiosmtpd.controller import Controller
 
-MESSAGES = []  # newest first
+MESSAGES: list[dict[str, Any]] = []  # newest first
 LOCK = threading.Lock()
 
 
@@ -38,7 +40,7 @@ def path_of(address):
 def to_message(envelope, helo):
     raw = envelope.content.decode("utf-8", errors="replace")
     head, _, body = raw.replace("\r\n", "\n").partition("\n\n")
-    headers = {}
+    headers: dict[str, list[str]] = {}
     for name, value in email.message_from_string(raw, policy=email.policy.compat32).items():
         headers.setdefault(name, []).append(value)
     now = datetime.datetime.now(datetime.UTC)
@@ -97,7 +99,7 @@ class Api(BaseHTTPRequestHandler):
             if parts[-1] == "search":
                 messages = [m for m in messages if matches(m, query.get("kind", ""), query.get("query", ""))]
             start, limit = int(query.get("start", 0)), int(query.get("limit", 50))
-            page = messages[start:start + limit]
+            page = messages[start : start + limit]
             self.reply(200, {"total": len(messages), "count": len(page), "start": start, "items": page})
         elif parts == ["api", "v1", "messages"]:
             self.reply(200, messages)
@@ -115,10 +117,13 @@ class Api(BaseHTTPRequestHandler):
                 f"<td><a href='/api/v1/messages/{html.escape(m['ID'])}/download'>"
                 f"{html.escape(m['Content']['Headers'].get('Subject', [''])[0])}</a></td>"
                 f"<td>{html.escape(m['Created'])}</td></tr>"
-                for m in messages)
-            page = ("<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=5><title>MailHog</title>"
-                    f"<h1>MailHog ({len(messages)})</h1><table><tr><th>To<th>Subject<th>Received</tr>{rows}</table>")
-            self.reply(200, page.encode(), "text/html; charset=utf-8")
+                for m in messages
+            )
+            index = (
+                "<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=5><title>MailHog</title>"
+                f"<h1>MailHog ({len(messages)})</h1><table><tr><th>To<th>Subject<th>Received</tr>{rows}</table>"
+            )
+            self.reply(200, index.encode(), "text/html; charset=utf-8")
         else:
             self.reply(404, {"error": "not found"})
 

@@ -1,0 +1,1 @@
+"""Deployment files. Only deploy/native holds Python that other code imports (deploy.native.stack)."""
