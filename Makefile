@@ -122,11 +122,10 @@ fmt: $(API_VENV)/.installed $(MAILER_VENV)/.installed services/web/node_modules/
 	cd services/web && npx eslint --fix .
 
 .PHONY: lint
-lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(CHECKS_VENV)/.installed services/web/node_modules/.installed ## Static checks, failing on any finding: ruff (lint and format), mypy, bandit, semgrep (tests/semgrep), hadolint, tsc + ESLint
+lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(TEST_VENV)/.installed $(CHECKS_VENV)/.installed services/web/node_modules/.installed ## Static checks, failing on any finding: ruff (lint and format), mypy, bandit, semgrep (tests/semgrep), hadolint, tsc + ESLint
 	cd services/api && .venv/bin/ruff format --check . && .venv/bin/ruff check . && .venv/bin/mypy
 	cd services/mailer && .venv/bin/ruff format --check . && .venv/bin/ruff check . && .venv/bin/mypy
-	$(API_VENV)/bin/ruff check tests deploy bench
-	$(MAKE) --no-print-directory $(TEST_VENV)/.installed && $(API_VENV)/bin/ruff format --check deploy/native bench tests/integration tests/compose && $(TEST_VENV)/bin/mypy
+	$(API_VENV)/bin/ruff format --check tests deploy bench && $(API_VENV)/bin/ruff check tests deploy bench && $(TEST_VENV)/bin/mypy
 	$(CHECKS_VENV)/bin/bandit --quiet --recursive services/api services/mailer \
 	  --exclude services/api/.venv,services/mailer/.venv,services/api/tests,services/mailer/tests
 	$(SEMGREP) --test --quiet --metrics=off --disable-version-check tests/semgrep/

@@ -5,6 +5,7 @@ what a production-like compose file must say is checked here. Usage:
     check_compose.py PRODUCTION.yaml DEVELOPMENT.yaml
 the renderings of compose.yaml alone and of compose.yaml + compose.override.yaml.
 """
+
 import re
 import sys
 
@@ -52,6 +53,7 @@ def check_production(config, problems):
     services = config["services"]
     named_volumes = set(config.get("volumes") or {})
     for name, service in services.items():
+
         def problem(message, name=name):
             problems.append(f"compose.yaml: {name}: {message}")
 
@@ -117,8 +119,10 @@ def check_production(config, problems):
     if "--requirepass" not in redis_command or "--appendonly yes" not in redis_command:
         problems.append("compose.yaml: redis: must run with --requirepass and --appendonly yes")
     for name, path in (("redis", "/data"), ("db", "/var/lib/postgresql/data")):
-        targets = [str(v.get("target") if isinstance(v, dict) else v.split(":")[1])
-                   for v in services.get(name, {}).get("volumes") or []]
+        targets = [
+            str(v.get("target") if isinstance(v, dict) else v.split(":")[1])
+            for v in services.get(name, {}).get("volumes") or []
+        ]
         if path not in targets:
             problems.append(f"compose.yaml: {name}: keeps its data in a named volume at {path}")
     api_waits = (services.get("api", {}).get("depends_on") or {}).get("migrate", {}).get("condition")

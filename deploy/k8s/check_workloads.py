@@ -6,6 +6,7 @@ the shutdown timeouts configured in the ConfigMap.
 
 Usage: python check_workloads.py RENDERED.yaml...
 """
+
 import sys
 
 import yaml
@@ -72,8 +73,7 @@ def grace_problems(name, spec, config):
         yield f"the ConfigMap has no {setting}"
         return
     pause = max(
-        ((c.get("lifecycle") or {}).get("preStop") or {}).get("sleep", {}).get("seconds", 0)
-        for c in spec["containers"]
+        ((c.get("lifecycle") or {}).get("preStop") or {}).get("sleep", {}).get("seconds", 0) for c in spec["containers"]
     )
     needed = pause + int(config[setting]) + GRACE_MARGIN_S
     grace = spec.get("terminationGracePeriodSeconds", 30)
