@@ -202,9 +202,10 @@ class Stack:
     # -- configuration ---------------------------------------------------------------------
     def _build_env(self, overrides: dict[str, str]) -> dict[str, str]:
         env = load_env_file(ROOT / ".env.example")
-        env.update(load_env_file(ROOT / ".env"))
-        env.update({k: v for k, v in os.environ.items()})
-        env.update(overrides)
+        # What the user chose (.env, the environment, the caller) rather than .env.example's
+        # container defaults: those keep FRONTEND_URL and DATABASE_URL as set.
+        chosen = {**load_env_file(ROOT / ".env"), **os.environ, **overrides}
+        env.update(chosen)
         self.ports = {name: int(env[name]) for name in PORT_NAMES}
         redis_password = env["REDIS_PASSWORD"]
         env.update(
@@ -225,11 +226,11 @@ class Stack:
                 "OUTBOX_RELAY_METRICS_HOST": "127.0.0.1",
             }
         )
-        if "FRONTEND_URL" not in overrides and "FRONTEND_URL" not in os.environ:
+        if "FRONTEND_URL" not in chosen:
             env["FRONTEND_URL"] = f"http://127.0.0.1:{self.ports['GATEWAY_PORT']}"
         if self.postgres_port:
             env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{self.postgres_port}/auth"
-        elif "DATABASE_URL" not in overrides and "DATABASE_URL" not in os.environ:
+        elif "DATABASE_URL" not in chosen:
             env.pop("DATABASE_URL", None)  # the embedded SQLite database in run_dir
         return env
 
