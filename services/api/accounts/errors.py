@@ -40,3 +40,32 @@ class UsernameTaken(FieldInvalid):
 
 class WeakPassword(FieldInvalid):
     """A new password that the policy (accounts.passwords) refuses."""
+
+
+class InvalidCode(Invalid):
+    """A wrong, reused or outdated authenticator or recovery code."""
+
+    code = "invalid_code"
+    detail = "The code is not correct."
+
+
+class InvalidChallenge(Invalid):
+    """A login's second step with an unknown, used, expired or exhausted challenge."""
+
+    code = "invalid_challenge"
+    detail = "This login attempt is invalid or has expired. Log in again."
+
+
+class TOTPNotSetUp(Invalid):
+    code = "totp_not_set_up"
+    detail = "Start the authenticator app set-up first."
+
+
+class TOTPAlreadyEnabled(Invalid):
+    code = "totp_already_enabled"
+    detail = "An authenticator app is already enabled. Disable it first to set up another."
+
+
+class TOTPNotEnabled(Invalid):
+    code = "totp_not_enabled"
+    detail = "No authenticator app is enabled."

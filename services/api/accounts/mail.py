@@ -130,3 +130,23 @@ def send_email_changed_email(old_email, new_email):
 
 def send_account_deleted_email(email):
     return _record_email("account_deleted", email, {})
+
+
+def send_factor_added_email(user, factor):
+    return _record_email("mfa_factor_added", user.email, {"factor": factor, **_mfa_links()})
+
+
+def send_factor_removed_email(user, factor):
+    return _record_email("mfa_factor_removed", user.email, {"factor": factor, **_mfa_links()})
+
+
+def send_recovery_codes_regenerated_email(user):
+    return _record_email("recovery_codes_regenerated", user.email, _mfa_links())
+
+
+def send_recovery_code_used_email(user, remaining):
+    return _record_email("recovery_code_used", user.email, {"remaining": remaining, **_mfa_links()})
+
+
+def _mfa_links():
+    return {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"}

@@ -1,4 +1,4 @@
-"""The user model, login sessions (knox tokens), email confirmation keys and reset codes.
+"""The user model, login sessions (knox tokens), email confirmation keys, reset codes and second factors.
 
 Every address is stored normalised (core.email_address.normalize_email).
 """
@@ -162,3 +162,43 @@ class ThrottleCount(models.Model):
     name = models.CharField(max_length=200, primary_key=True)
     count = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField(db_index=True)
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app (RFC 6238): its seed, encrypted (accounts/secret_box.py).
+
+    Unconfirmed until a first right code proves the app has the seed (accounts/totp.py).
+    `last_used_step` is the 30-second time step of the last code accepted: a code is taken only
+    for a later step, so none is ever accepted twice.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    encrypted_secret = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True)
+    last_used_step = models.BigIntegerField(null=True)
+
+
+class RecoveryCode(models.Model):
+    """A single-use recovery code: only its keyed hash is stored (accounts/recovery_codes.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True)
+
+
+class LoginChallenge(models.Model):
+    """The second step of a login whose password was right (accounts/mfa_login.py).
+
+    Only the challenge's SHA-256 is stored. `state` fingerprints the password hash and the
+    factors when the challenge was made, so it dies when either changes. Deleted once used, or
+    after MFA_CHALLENGE_MAX_ATTEMPTS wrong codes.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_challenges")
+    challenge_hash = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)

@@ -263,9 +263,24 @@ def password_check_budget(account, ip):
     Raises TooManyAttempts before any hashing when either budget is used up. The block either sets
     `check.ok = True` (a correct password: the unit is given back) or leaves it False.
     """
-    spent = [spend("login_account", account, store=DatabaseCounts)]
+    with _budgets("login_account", account, "login_ip", ip) as check:
+        yield check
+
+
+@contextmanager
+def second_factor_budget(user, ip):
+    """Spend one check of a second factor's code (authenticator or recovery code) of `user` and
+    of the client `ip`, in the database like the password checks. Used like password_check_budget:
+    a right code sets `check.ok = True` and gives the unit back."""
+    with _budgets("mfa_account", account_ident(user), "mfa_ip", ip) as check:
+        yield check
+
+
+@contextmanager
+def _budgets(account_scope, account, ip_scope, ip):
+    spent = [spend(account_scope, account, store=DatabaseCounts)]
     if ip:
-        spent.append(spend("login_ip", "ip:" + ip, store=DatabaseCounts))
+        spent.append(spend(ip_scope, "ip:" + ip, store=DatabaseCounts))
     refused = [s for s in spent if not s.allowed]
     if refused:
         # A refused check costs nothing: the budget that did grant a unit gets it back. Else an

@@ -4,6 +4,7 @@ APP_ENV=production (the default) refuses to start without DJANGO_SECRET_KEY and
 DJANGO_ALLOWED_HOSTS; APP_ENV=development fills in safe local defaults.
 """
 
+import base64
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,6 +36,37 @@ if IS_PRODUCTION:
 else:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="development-only-insecure-key-" + "x" * 40)
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# Second factors (accounts/secret_box.py): TOTP secrets are encrypted at rest with these Fernet
+# keys, comma-separated, newest first. The first encrypts; every one decrypts (key rotation:
+# put the new key first, run `manage.py rotate_mfa_keys`, then drop the old one). Production has
+# no default. Elsewhere a fixed development key, which production refuses.
+DEVELOPMENT_MFA_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1tZmEta2V5LW5vdC1zZWM="  # not a secret  # nosec B105
+if IS_PRODUCTION:
+    MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS")
+    if DEVELOPMENT_MFA_ENCRYPTION_KEY in MFA_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured("MFA_ENCRYPTION_KEYS must not contain the development key")
+else:
+    MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[DEVELOPMENT_MFA_ENCRYPTION_KEY])
+if not MFA_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("MFA_ENCRYPTION_KEYS must not be empty")
+for _key in MFA_ENCRYPTION_KEYS:
+    try:
+        _raw = base64.urlsafe_b64decode(_key.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        _raw = b""
+    if len(_raw) != 32:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEYS must be Fernet keys: 32 bytes in URL-safe base64 (44 characters) each"
+        )
+# The issuer that authenticator apps show next to the account (the otpauth:// URI).
+SITE_NAME = env.str("SITE_NAME", default="Auth Platform")
+# A login's second step (POST /api/auth/login/mfa/) must come within this many minutes of the
+# password, and may try this many wrong codes; then the password is needed again.
+MFA_CHALLENGE_TTL_MINUTES = env.int("MFA_CHALLENGE_TTL_MINUTES", default=5)
+if not 1 <= MFA_CHALLENGE_TTL_MINUTES <= 15:
+    raise ImproperlyConfigured("MFA_CHALLENGE_TTL_MINUTES must be 1 to 15")
+MFA_CHALLENGE_MAX_ATTEMPTS = 5
 
 # Links in emails are built from this URL, never from the request's Host header.
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://127.0.0.1:8080").rstrip("/")
@@ -150,6 +182,8 @@ THROTTLE_RATES = {
     "email_address": "5/h",
     "email_change_account": "5/h",
     "key_guess_ip": "30/10m",
+    "mfa_account": "10/15m",
+    "mfa_ip": "30/10m",
     **dict(item.split("=", 1) for item in env.list("THROTTLE_RATES", default=[])),
 }
 
@@ -188,7 +222,11 @@ OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
 # off it (core stays free of app imports; the apps name their jobs here).
 # The apps' parts of the readiness answer (core.health.ready imports no app).
 READINESS_CHECKS = {"outbox": "outbox.mail_queue.readiness"}
-OUTBOX_RELAY_JOBS = ["accounts.address_requests.process_pending", "accounts.throttling.forget_expired_counts"]
+OUTBOX_RELAY_JOBS = [
+    "accounts.address_requests.process_pending",
+    "accounts.throttling.forget_expired_counts",
+    "accounts.mfa_login.forget_expired_challenges",
+]
 OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 API_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -37,6 +39,7 @@ def test_production_refuses_bench_mode():
         BENCH_MODE="true",
         DJANGO_SECRET_KEY="k" * 60,
         DJANGO_ALLOWED_HOSTS="example.com",
+        MFA_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     assert result.returncode != 0
     assert "BENCH_MODE must not be enabled with APP_ENV=production" in result.stderr

@@ -6,12 +6,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 API_DIR = Path(__file__).resolve().parents[1]
 
 
+# A production key for these subprocesses: generated, never written down.
+MFA_KEY = Fernet.generate_key().decode()
+
+
 def load_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV", "MFA_"))}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('loaded')"],
         cwd=API_DIR,
@@ -27,9 +32,31 @@ def load_settings(**env):
     [
         ({}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_SECRET_KEY": "k" * 60}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com"}, "MFA_ENCRYPTION_KEYS"),
+        (
+            {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com", "MFA_ENCRYPTION_KEYS": ""},
+            "MFA_ENCRYPTION_KEYS must not be empty",
+        ),
+        (
+            {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com", "MFA_ENCRYPTION_KEYS": "short"},
+            "MFA_ENCRYPTION_KEYS must be Fernet keys",
+        ),
+        (
+            {
+                "DJANGO_SECRET_KEY": "k" * 60,
+                "DJANGO_ALLOWED_HOSTS": "example.com",
+                "MFA_ENCRYPTION_KEYS": f"{MFA_KEY},ZGV2ZWxvcG1lbnQtb25seS1tZmEta2V5LW5vdC1zZWM=",
+            },
+            "MFA_ENCRYPTION_KEYS must not contain the development key",
+        ),
         ({"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "example.com"}, "at least 50"),
         (
-            {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com", "DJANGO_DEBUG": "true"},
+            {
+                "DJANGO_SECRET_KEY": "k" * 60,
+                "DJANGO_ALLOWED_HOSTS": "example.com",
+                "MFA_ENCRYPTION_KEYS": MFA_KEY,
+                "DJANGO_DEBUG": "true",
+            },
             "DJANGO_DEBUG",
         ),
     ],
@@ -48,9 +75,25 @@ def test_a_reset_link_cannot_be_configured_to_live_over_an_hour(minutes):
 
 
 def test_production_starts_with_them():
-    result = load_settings(DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="example.com")
+    result = load_settings(DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="example.com", MFA_ENCRYPTION_KEYS=MFA_KEY)
     assert result.returncode == 0, result.stderr
     assert "loaded" in result.stdout
+
+
+def test_development_has_a_fixed_mfa_key_and_takes_a_list_newest_first():
+    script = "import django; django.setup(); from django.conf import settings; print(settings.MFA_ENCRYPTION_KEYS)"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV", "MFA_"))}
+    run = lambda **env: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", script],
+        cwd=API_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "APP_ENV": "development", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run().stdout.strip() == "['ZGV2ZWxvcG1lbnQtb25seS1tZmEta2V5LW5vdC1zZWM=']"
+    other = Fernet.generate_key().decode()
+    assert run(MFA_ENCRYPTION_KEYS=f"{MFA_KEY},{other}").stdout.strip() == str([MFA_KEY, other])
 
 
 def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path):
@@ -59,12 +102,13 @@ def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "APP_ENV", "SECURE_", "AUTH_COOKIE", "DATABASE_URL"))
+        if not k.startswith(("DJANGO_", "APP_ENV", "SECURE_", "AUTH_COOKIE", "DATABASE_URL", "MFA_"))
     }
     env = {
         **clean,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": "k" * 30 + "Zq9!x" * 6,
+        "MFA_ENCRYPTION_KEYS": MFA_KEY,
         "DJANGO_ALLOWED_HOSTS": "auth.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
     }
@@ -81,7 +125,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path):
 
 
 def test_production_redirects_plain_http_but_not_the_probes(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV", "SECURE_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV", "SECURE_", "MFA_"))}
     script = (
         "import django; django.setup()\n"
         "from django.test import Client\n"
@@ -100,6 +144,7 @@ def test_production_redirects_plain_http_but_not_the_probes(tmp_path):
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SECRET_KEY": "k" * 60,
             "DJANGO_ALLOWED_HOSTS": "auth.example.com",
+            "MFA_ENCRYPTION_KEYS": MFA_KEY,
             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
         },
     )

@@ -145,7 +145,13 @@ def test_every_operation_documents_its_bodies_and_error_answers(client):
     assert schema["components"]["schemas"]["Error"]["required"] == ["code", "detail"]
 
 
-NO_BODY = {"/api/auth/logout/", "/api/auth/logout-all/", "/api/auth/token/refresh/"}
+NO_BODY = {
+    "/api/auth/logout/",
+    "/api/auth/logout-all/",
+    "/api/auth/token/refresh/",
+    "/api/auth/mfa/totp/setup/",
+    "/api/auth/mfa/recovery-codes/",
+}
 
 
 def test_throttled_operations_document_429_with_retry_after(client):

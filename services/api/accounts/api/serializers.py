@@ -295,3 +295,112 @@ class ResetConfirmSerializer(ResetVerifySerializer):
     # No password_owner: the policy runs once the link or code names the account
     # (accounts.password_reset.confirm_reset), so a weak password does not use it up.
     new_password = NewPasswordField()
+
+
+# Second factors (accounts/totp.py, accounts/recovery_codes.py, accounts/mfa_login.py).
+
+TOTP_SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", "Enter the 6-digit code from your authenticator app.")
+
+
+def totp_code_field(**kwargs):
+    return StrictCharField(
+        max_length=6,
+        validators=[TOTP_SIX_DIGITS],
+        help_text="The 6-digit code your authenticator app shows now.",
+        **kwargs,
+    )
+
+
+def recovery_code_field(**kwargs):
+    return StrictCharField(
+        max_length=32,
+        help_text="One of the account's recovery codes, like `ABCD-EFGH-IJKL`; case, spaces and hyphens do not matter.",
+        **kwargs,
+    )
+
+
+def challenge_field(**kwargs):
+    return StrictCharField(max_length=128, help_text="The `challenge` that the login's first step answered.", **kwargs)
+
+
+class TOTPSetupSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="The base32 seed, for typing into an app by hand.")
+    otpauth_uri = serializers.CharField(help_text="The `otpauth://totp/...` URI, for a QR code.")
+
+
+class TOTPCodeSerializer(serializers.Serializer):
+    code = totp_code_field()
+
+
+class RecoveryCodesSerializer(serializers.Serializer):
+    recovery_codes = serializers.ListField(
+        child=serializers.CharField(), help_text="Ten single-use codes. Shown this once: they are stored hashed."
+    )
+
+
+class MFAStatusSerializer(serializers.Serializer):
+    totp_enabled = serializers.BooleanField()
+    totp_enabled_at = serializers.DateTimeField(allow_null=True)
+    recovery_codes_remaining = serializers.IntegerField()
+
+
+class MFARequiredSerializer(serializers.Serializer):
+    mfa_required = serializers.BooleanField(help_text="Always true: the password was right, a second factor is needed.")
+    challenge = serializers.CharField(help_text="Opaque; send it to POST /api/auth/login/mfa/ with a code.")
+    methods = serializers.ListField(child=serializers.CharField(), help_text='`["totp", "recovery_code"]`.')
+
+
+class LoginTOTPSerializer(serializers.Serializer):
+    challenge = challenge_field()
+    code = totp_code_field()
+    recovery_code = AbsentField()
+
+
+class LoginRecoveryCodeSerializer(serializers.Serializer):
+    challenge = challenge_field()
+    recovery_code = recovery_code_field()
+    code = AbsentField()
+
+
+def _code_or_recovery_code(attrs):
+    if ("code" in attrs) == ("recovery_code" in attrs):
+        raise serializers.ValidationError("Give either a code or a recovery code.")
+    return attrs
+
+
+class LoginMFASerializer(OneOfShapes, serializers.Serializer):
+    """Either {challenge, code} or {challenge, recovery_code}."""
+
+    shapes = (LoginTOTPSerializer, LoginRecoveryCodeSerializer)
+
+    challenge = challenge_field()
+    code = totp_code_field(required=False)
+    recovery_code = recovery_code_field(required=False)
+
+    def validate(self, attrs):
+        return _code_or_recovery_code(attrs)
+
+
+class TOTPDisableCodeSerializer(serializers.Serializer):
+    password = PasswordField()
+    code = totp_code_field()
+    recovery_code = AbsentField()
+
+
+class TOTPDisableRecoveryCodeSerializer(serializers.Serializer):
+    password = PasswordField()
+    recovery_code = recovery_code_field()
+    code = AbsentField()
+
+
+class TOTPDisableSerializer(OneOfShapes, serializers.Serializer):
+    """Either {password, code} or {password, recovery_code} (for a lost app)."""
+
+    shapes = (TOTPDisableCodeSerializer, TOTPDisableRecoveryCodeSerializer)
+
+    password = PasswordField()
+    code = totp_code_field(required=False)
+    recovery_code = recovery_code_field(required=False)
+
+    def validate(self, attrs):
+        return _code_or_recovery_code(attrs)

@@ -3,9 +3,10 @@
 Domain failures (accounts.errors) become HTTP answers in one place, core.errors.api_exception_handler.
 """
 
+from django.conf import settings
 from django.middleware.csrf import get_token, rotate_token
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from knox import views as knox_views
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -19,18 +20,22 @@ from accounts import (
     address_requests,
     email_change,
     login,
+    mfa,
+    mfa_login,
     password_reset,
     passwords,
+    recovery_codes,
     registration,
     sessions,
     throttling,
+    totp,
     transport,
 )
 from accounts.api import serializers
 from accounts.authentication import enforce_csrf
-from accounts.models import AddressRequest
+from accounts.models import AddressRequest, User
 from core.schema import ErrorSerializer
-from core.views import InputAPIView
+from core.views import InputAPIView, InputClass
 
 REGISTER_DETAIL = "Check your inbox for a link to confirm your email address."
 RESEND_DETAIL = "If that address has an account waiting for confirmation, we sent a new link."
@@ -91,11 +96,15 @@ class LoginView(InputAPIView, knox_views.LoginView):
     permission_classes = [AllowAny]
     # Throttled by the password-check budget (accounts/throttling.py), spent in the flow.
     password_checked_methods = ("POST",)
-    input_class = serializers.LoginSerializer
+    input_class: InputClass = serializers.LoginSerializer
 
     @extend_schema(
         responses={
-            200: serializers.LoginResponseSerializer,
+            200: PolymorphicProxySerializer(
+                component_name="LoginResult",
+                serializers=[serializers.LoginResponseSerializer, serializers.MFARequiredSerializer],
+                resource_type_field_name=None,
+            ),
             403: OpenApiResponse(
                 ErrorSerializer,
                 description="`email_not_confirmed`, or `csrf_failed` (cookie transport without X-CSRFToken).",
@@ -104,18 +113,30 @@ class LoginView(InputAPIView, knox_views.LoginView):
         tags=["auth"],
         description="Log in with `email` or `username` and `password`. 400 `invalid_credentials` alike for an "
         "unknown account and a wrong password. Send `X-Auth-Transport: cookie` (browsers) to get "
-        "the token as an HttpOnly cookie instead of in the body.",
+        "the token as an HttpOnly cookie instead of in the body. For an account with an authenticator app, "
+        "a right password answers `{mfa_required: true, challenge, methods}` and no token: complete the "
+        "login at POST /api/auth/login/mfa/.",
     )
     def post(self, request, format=None):
         use_cookie = transport.wants_cookie(request)
         if use_cookie:
             enforce_csrf(request)  # login CSRF: a foreign site must not log the browser in
-        request.user = login.authenticate_login(**self.input, client_ip=sessions.client_ip(request))
+        outcome = self.check_credentials(request)
+        if isinstance(outcome, mfa_login.Challenge):
+            return Response(serializers.MFARequiredSerializer(outcome).data)
+        request.user = outcome
         # No django.contrib.auth.login(): no Django session is ever created.
         response = super().post(request, format)
         if use_cookie:
             rotate_token(request._request)
         return response
+
+    def check_credentials(self, request) -> User | mfa_login.Challenge:
+        """The user to log in, or the challenge of a second step (the MFA view completes it)."""
+        user = login.authenticate_login(**self.input, client_ip=sessions.client_ip(request))
+        if mfa_login.needs_second_factor(user):
+            return mfa_login.start(user)
+        return user
 
     def create_token(self):
         return sessions.start_session(self.request.user, self.request)
@@ -129,6 +150,99 @@ class LoginView(InputAPIView, knox_views.LoginView):
         response = Response(data)
         transport.set_token_cookie(response, token, instance.expiry)
         return response
+
+
+class LoginMFAView(LoginView):
+    # The login's second step: the same token or cookie answer, CSRF check and rotation as
+    # LoginView's (inherited); only the credentials differ. The second-factor budget
+    # (accounts/throttling.py) is spent in the flow.
+    input_class = serializers.LoginMFASerializer
+
+    @extend_schema(
+        responses={
+            200: serializers.LoginResponseSerializer,
+            403: OpenApiResponse(ErrorSerializer, description="`csrf_failed` (cookie transport without X-CSRFToken)."),
+        },
+        tags=["auth"],
+        description="Completes a login that answered `mfa_required`: the `challenge` with a current authenticator "
+        "`code` or a `recovery_code` gives the token exactly as login does. 400 `invalid_code` for a wrong, "
+        f"reused or outdated code ({settings.MFA_CHALLENGE_MAX_ATTEMPTS} kill the challenge); 400 "
+        "`invalid_challenge` for an unknown, used, expired or dead challenge (log in again). Using a recovery "
+        "code mails a notice.",
+    )
+    def post(self, request, format=None):
+        return super().post(request, format)
+
+    def check_credentials(self, request) -> User | mfa_login.Challenge:
+        return mfa_login.complete(**self.input, client_ip=sessions.client_ip(request))
+
+
+class MFAStatusView(APIView):
+    @extend_schema(
+        responses={200: serializers.MFAStatusSerializer},
+        tags=["second factors"],
+        description="Whether an authenticator app is on, and how many recovery codes are left "
+        "(never a secret or a code).",
+    )
+    def get(self, request):
+        return Response(serializers.MFAStatusSerializer(mfa.status(request.user)).data)
+
+
+class TOTPSetupView(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: serializers.TOTPSetupSerializer},
+        tags=["second factors"],
+        description="A fresh seed and its `otpauth://` URI (issuer SITE_NAME, label the email), not yet in use: "
+        "confirm it with a code. A new set-up replaces an unconfirmed one. 400 `totp_already_enabled`.",
+    )
+    def post(self, request):
+        setup = totp.begin_setup(request.user)
+        return Response(serializers.TOTPSetupSerializer(setup).data)
+
+
+class TOTPConfirmView(InputAPIView):
+    input_class = serializers.TOTPCodeSerializer
+    password_checked_methods = ("POST",)  # the second-factor budget: 429 documented
+
+    @extend_schema(
+        responses={200: serializers.RecoveryCodesSerializer},
+        tags=["second factors"],
+        description="Turns the app on with a current code and answers the ten recovery codes, this once; "
+        "a notice is mailed. 400 `invalid_code`, `totp_not_set_up` or `totp_already_enabled`.",
+    )
+    def post(self, request):
+        codes = totp.confirm_setup(request.user, self.input["code"], client_ip=sessions.client_ip(request))
+        return Response({"recovery_codes": codes})
+
+
+class TOTPView(InputAPIView):
+    input_class = {"DELETE": serializers.TOTPDisableSerializer}
+    password_checked_methods = ("DELETE",)
+
+    @extend_schema(
+        request=serializers.TOTPDisableSerializer,
+        responses={204: None},
+        tags=["second factors"],
+        description="Turns the app off, with the password and a current `code` (or a `recovery_code`, for a lost "
+        "app); the recovery codes go too, and a notice is mailed. 400 `invalid_password`, `invalid_code` or "
+        "`totp_not_enabled`.",
+    )
+    def delete(self, request):
+        totp.disable(request.user, **self.input, client_ip=sessions.client_ip(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RecoveryCodesView(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: serializers.RecoveryCodesSerializer},
+        tags=["second factors"],
+        description="A new set of ten recovery codes, shown this once; the old set stops working and a notice is "
+        "mailed. 400 `totp_not_enabled`.",
+    )
+    def post(self, request):
+        return Response({"recovery_codes": recovery_codes.regenerate(request.user)})
 
 
 class LogoutView(knox_views.LogoutView):

@@ -1,0 +1,134 @@
+"""Authenticator apps (TOTP, RFC 6238: HMAC-SHA-1, 6 digits, 30-second steps).
+
+Set-up stores a fresh seed, encrypted (accounts/secret_box.py), unconfirmed; a first right code
+confirms it and gives the recovery codes. A code is accepted for the current step or one step
+either side (clock drift), and only for a step later than the last accepted one, under the
+device's row lock: no code works twice, and a code of another account's seed never matches
+this one's. Every code check spends the second-factor budget (accounts/throttling.py).
+"""
+
+import hmac
+from dataclasses import dataclass
+
+import pyotp
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import mail, recovery_codes
+from accounts.errors import InvalidCode, TOTPAlreadyEnabled, TOTPNotEnabled, TOTPNotSetUp
+from accounts.models import LoginChallenge, RecoveryCode, TOTPDevice, User
+from accounts.passwords import check_current_password
+from accounts.secret_box import decrypt, encrypt
+from accounts.throttling import second_factor_budget
+
+STEP_SECONDS = 30
+DIGITS = 6
+DRIFT_STEPS = 1
+
+
+@dataclass(frozen=True)
+class Setup:
+    secret: str
+    otpauth_uri: str
+
+
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)  # SHA-1, RFC 6238's default
+
+
+def current_step() -> int:
+    return int(timezone.now().timestamp()) // STEP_SECONDS
+
+
+def enabled(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def begin_setup(user: User) -> Setup:
+    """POST /api/auth/mfa/totp/setup/: a new seed, replacing any unconfirmed one."""
+    secret = pyotp.random_base32()  # 32 characters: 160 bits, RFC 4226's recommended length
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user).first()
+        if device is not None and device.confirmed_at is not None:
+            raise TOTPAlreadyEnabled()
+        TOTPDevice.objects.update_or_create(
+            user=user, defaults={"encrypted_secret": encrypt(secret), "confirmed_at": None, "last_used_step": None}
+        )
+    uri = _totp(secret).provisioning_uri(name=user.email, issuer_name=settings.SITE_NAME)
+    return Setup(secret=secret, otpauth_uri=uri)
+
+
+def _matching_step(device: TOTPDevice, code: str) -> int | None:
+    """The step within the drift window whose code `code` is and that is later than the last
+    used one (the latest, should two steps share a code), else None."""
+    totp = _totp(decrypt(device.encrypted_secret))
+    now = current_step()
+    found = None
+    for step in range(now - DRIFT_STEPS, now + DRIFT_STEPS + 1):
+        right = hmac.compare_digest(totp.generate_otp(step), code)
+        if right and (device.last_used_step is None or step > device.last_used_step):
+            found = step
+    return found
+
+
+def _accept(device: TOTPDevice, code: str) -> bool:
+    """Record the step of a right code (the device's row is locked by the caller)."""
+    step = _matching_step(device, code)
+    if step is None:
+        return False
+    device.last_used_step = step
+    device.save(update_fields=["last_used_step"])
+    return True
+
+
+def confirm_setup(user: User, code: str, client_ip: str | None = None) -> list[str]:
+    """POST /api/auth/mfa/totp/confirm/: a right code enables the app; returns the recovery codes."""
+    codes: list[str] = []
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user).first()
+        if device is None:
+            raise TOTPNotSetUp()
+        if device.confirmed_at is not None:
+            raise TOTPAlreadyEnabled()
+        with second_factor_budget(user, client_ip) as check:
+            check.ok = _accept(device, code)
+        if check.ok:
+            device.confirmed_at = timezone.now()
+            device.save(update_fields=["confirmed_at"])
+            codes = recovery_codes.replace_codes(user)
+            mail.send_factor_added_email(user, "an authenticator app")
+    # Raised once the transaction is committed: the spent unit of the budget must stay spent.
+    if not check.ok:
+        raise InvalidCode()
+    return codes
+
+
+def use_code(user: User, code: str) -> bool:
+    """Whether `code` is right now for the user's enabled app (its step is then used up).
+    Locks the device's row; runs inside the caller's transaction."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
+    return device is not None and _accept(device, code)
+
+
+def disable(
+    user: User, password: str, code: str | None = None, recovery_code: str | None = None, client_ip: str | None = None
+) -> None:
+    """DELETE /api/auth/mfa/totp/: with the password and a current code (or a recovery code, for
+    a lost app), the app and the recovery codes are removed; a notice is mailed."""
+    if not enabled(user):
+        raise TOTPNotEnabled()
+    check_current_password(user, password, client_ip)
+    with transaction.atomic():
+        with second_factor_budget(user, client_ip) as check:
+            if code is not None:
+                check.ok = use_code(user, code)
+            else:
+                check.ok = recovery_codes.use_code(user, recovery_code or "") is not None
+        if check.ok:
+            TOTPDevice.objects.filter(user=user).delete()
+            RecoveryCode.objects.filter(user=user).delete()
+            LoginChallenge.objects.filter(user=user).delete()
+            mail.send_factor_removed_email(user, "an authenticator app")
+    if not check.ok:
+        raise InvalidCode()
