@@ -65,3 +65,24 @@ def test_a_database_row_without_the_key_yields_no_secret(client, make_user, sett
         secret_box.decrypt(row["encrypted_secret"])
     settings.MFA_ENCRYPTION_KEYS = [NEW]
     assert secret_box.decrypt(row["encrypted_secret"]) == secret
+
+
+def test_rotate_mfa_keys_moves_every_seed_to_the_newest_key(client, make_user, settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    settings.MFA_ENCRYPTION_KEYS = [OLD]
+    make_user()
+    secret = client.post("/api/auth/mfa/totp/setup/", **auth(login_token(client))).json()["secret"]
+    settings.MFA_ENCRYPTION_KEYS = [NEW, OLD]
+    out = StringIO()
+    call_command("rotate_mfa_keys", stdout=out)
+    assert "re-encrypted 1 TOTP seeds" in out.getvalue()
+    settings.MFA_ENCRYPTION_KEYS = [NEW]  # the old key dropped: the seed still opens
+    assert secret_box.decrypt(TOTPDevice.objects.get().encrypted_secret) == secret
+    settings.MFA_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # a key that opens nothing
+    with pytest.raises(CommandError, match="no configured key opens"):
+        call_command("rotate_mfa_keys", stdout=StringIO())
+    settings.MFA_ENCRYPTION_KEYS = [NEW]
+    assert secret_box.decrypt(TOTPDevice.objects.get().encrypted_secret) == secret  # left as it was

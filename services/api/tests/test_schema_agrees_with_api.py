@@ -85,8 +85,32 @@ CASES: dict[tuple[str, str], list[tuple[Any, bool]]] = {
         ({"password": ""}, False),
         ({}, False),
     ],
+    ("post", "/api/auth/login/mfa/"): [
+        ({"challenge": "c" * 43, "code": "123456"}, True),
+        ({"challenge": "c" * 43, "recovery_code": "ABCD-EFGH-IJKL"}, True),
+        ({"challenge": "c" * 43, "recovery_code": "abcd efgh ijkl"}, True),
+        ({"challenge": "c" * 43, "code": "123456", "recovery_code": "ABCD-EFGH-IJKL"}, False),
+        ({"challenge": "c" * 43}, False),
+        ({"code": "123456"}, False),
+        ({"challenge": "c" * 43, "code": "12345"}, False),
+        ({"challenge": "c" * 43, "code": 123456}, False),
+        ({"challenge": "c" * 43, "code": None}, False),
+        ({"challenge": "c" * 129, "code": "123456"}, False),
+    ],
+    ("post", "/api/auth/mfa/totp/confirm/"): [
+        ({"code": "123456"}, True),
+        ({"code": "١٢٣٤٥٦"}, False),
+        ({}, False),
+    ],
+    ("delete", "/api/auth/mfa/totp/"): [
+        ({"password": "x", "code": "123456"}, True),
+        ({"password": "x", "recovery_code": "ABCD-EFGH-IJKL"}, True),
+        ({"password": "x", "code": "123456", "recovery_code": "ABCD-EFGH-IJKL"}, False),
+        ({"password": "x"}, False),
+        ({"code": "123456"}, False),
+    ],
 }
-AUTHENTICATED = {"/api/auth/password/change/", "/api/auth/me/"}
+AUTHENTICATED = {"/api/auth/password/change/", "/api/auth/me/", "/api/auth/mfa/totp/confirm/", "/api/auth/mfa/totp/"}
 
 
 def openapi_3_0_to_json_schema(node):
