@@ -5,6 +5,7 @@ exactly, and no request answered with an error has changed anything."""
 import os
 import re
 import statistics
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -185,6 +186,42 @@ def test_parallel_password_changes_give_one_success_and_the_others_change_nothin
     assert [login(gw, email, pw).status_code for pw in [PASSWORD, *news]] == [400] + [
         200 if pw == winner else 400 for pw in news
     ]
+
+
+def test_no_login_checked_against_the_old_password_outlives_a_password_change(any_stack, gw, mail):
+    """Attack finding: logins racing a password change, checked against the old password just
+    before it, added their tokens just after the change had revoked every other session."""
+    email = address()
+    register_confirmed(gw, mail, email)
+    owner = login(gw, email).json()["token"]
+    stop, tokens, answers = threading.Event(), [], []
+
+    def log_in_again_and_again():
+        with Gateway(any_stack.gateway_url) as session:
+            while not stop.is_set():
+                response = session.post("/api/auth/login/", json={"email": email, "password": PASSWORD}, timeout=60)
+                answers.append(response.status_code)
+                if response.status_code == 200:
+                    tokens.append(response.json()["token"])
+
+    attackers = [threading.Thread(target=log_in_again_and_again) for _ in range(6)]
+    for thread in attackers:
+        thread.start()
+    time.sleep(1.0)
+    change = gw.post(
+        "/api/auth/password/change/",
+        json={"current_password": PASSWORD, "new_password": "the owner's new passphrase"},
+        headers={"Authorization": f"Token {owner}"},
+    )
+    time.sleep(0.5)
+    stop.set()
+    for thread in attackers:
+        thread.join()
+    assert change.status_code == 200, change.text
+    assert tokens and max(answers) < 500
+    alive = [t for t in tokens if gw.get("/api/auth/me/", headers={"Authorization": f"Token {t}"}).status_code == 200]
+    assert alive == []
+    assert gw.get("/api/auth/me/", headers={"Authorization": f"Token {owner}"}).status_code == 200
 
 
 def test_parallel_resets_and_uses_of_one_link_give_one_new_password(any_stack, gw, mail):

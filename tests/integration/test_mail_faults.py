@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import dramatiq
 import pytest
+import redis
 import requests
 from aiosmtpd.controller import Controller
 from dramatiq.brokers.redis import RedisBroker
@@ -275,8 +276,23 @@ def dead_letters(stack, *args):
     )
 
 
+def wait_until_the_mail_queue_is_idle(stack, timeout=120.0):
+    """No email waiting, fetched or held for a retry (Dramatiq's message hashes are empty): what an
+    earlier test left in flight (a killed worker's emails wait for their lock and its heartbeat)
+    has gone out, so it cannot reach the next test's SMTP server."""
+    client = redis.Redis.from_url(stack.env["REDIS_URL"])
+    deadline = time.monotonic() + timeout
+    try:
+        while client.hlen("dramatiq:emails.msgs") or client.hlen("dramatiq:emails.DQ.msgs"):
+            assert time.monotonic() < deadline, "the mail queue never became idle"
+            time.sleep(0.5)
+    finally:
+        client.close()
+
+
 def test_permanent_rejection_ends_in_dead_letters_and_replays(fault_stack, gw, box):
     (address,) = addresses(1, "refused")
+    wait_until_the_mail_queue_is_idle(fault_stack)
     fault_stack.stop_service("maildev")
     refusing = RefusingHandler()
     controller = Controller(refusing, hostname="127.0.0.1", port=fault_stack.ports["SMTP_PORT"])

@@ -1,9 +1,12 @@
 """Login: the credentials check behind POST /api/auth/login/ (the token itself: accounts.sessions)."""
 
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.http import HttpRequest
 
+from accounts import sessions
 from accounts.errors import EmailNotConfirmed, InvalidCredentials
-from accounts.models import User
+from accounts.models import AuthToken, User
 from accounts.throttling import account_ident, password_check_budget
 from core.email_address import normalize_email
 
@@ -35,3 +38,18 @@ def authenticate_login(
     if not user.email_confirmed:
         raise EmailNotConfirmed()
     return user
+
+
+def start_login_session(user: User, request: HttpRequest) -> tuple[AuthToken, str]:
+    """The session of a login whose password was just checked, created under the user's row lock
+    and only if that password (and the active account) is still there.
+
+    A password change, a reset or a deletion that committed since the check deletes every other
+    token under the same lock: without this, a login checked against the old password just
+    before could add its token just after, and keep a working session (attack finding).
+    """
+    with transaction.atomic():
+        current = User.objects.select_for_update().filter(pk=user.pk, password=user.password, is_active=True)
+        if not current.exists():
+            raise InvalidCredentials()
+        return sessions.start_session(user, request)

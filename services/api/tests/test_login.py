@@ -145,3 +145,43 @@ def test_hashes_with_other_argon2_parameters_verify_and_are_upgraded_at_login(se
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def checked_before(monkeypatch, change):
+    """A login whose password check ran on the row as it was before `change` committed."""
+    from accounts import login as login_flow
+
+    real = login_flow.authenticate_login
+
+    def check_then_change(*args, **kwargs):
+        user = real(*args, **kwargs)
+        change()
+        return user
+
+    monkeypatch.setattr(login_flow, "authenticate_login", check_then_change)
+
+
+def test_a_login_checked_before_a_password_change_gets_no_token(client, make_user, monkeypatch):
+    """Attack finding: a login checked against the old password just before a change added its
+    token just after the change had revoked every other session, and kept a working session."""
+    user = make_user()
+
+    def change_password():
+        from accounts.models import User
+
+        fresh = User.objects.get(pk=user.pk)
+        fresh.set_password("the owner's new passphrase")
+        fresh.save(update_fields=["password"])
+
+    checked_before(monkeypatch, change_password)
+    response = login(client, email="ada@example.com", password=PASSWORD)
+    assert response.status_code == 400 and response.json()["code"] == "invalid_credentials"
+    assert not AuthToken.objects.exists()
+
+
+def test_a_login_checked_before_the_account_was_deleted_is_refused_not_a_500(client, make_user, monkeypatch):
+    user = make_user()
+    checked_before(monkeypatch, lambda: type(user).objects.filter(pk=user.pk).delete())
+    response = login(client, email="ada@example.com", password=PASSWORD)
+    assert response.status_code == 400 and response.json()["code"] == "invalid_credentials"
+    assert not AuthToken.objects.exists()

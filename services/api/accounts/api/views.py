@@ -3,6 +3,8 @@
 Domain failures (accounts.errors) become HTTP answers in one place, core.errors.api_exception_handler.
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.middleware.csrf import get_token, rotate_token
 from django.utils import timezone
@@ -139,7 +141,8 @@ class LoginView(InputAPIView, knox_views.LoginView):
         return user
 
     def create_token(self):
-        return sessions.start_session(self.request.user, self.request)
+        # request.user was set by post() from authenticate_login: an account, never anonymous.
+        return login.start_login_session(cast(User, self.request.user), self.request)
 
     def get_post_response(self, request, token, instance):
         data = self.get_post_response_data(request, token, instance)
