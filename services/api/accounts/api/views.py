@@ -248,11 +248,20 @@ class RecoveryCodesView(APIView):
         return Response({"recovery_codes": recovery_codes.regenerate(request.user)})
 
 
-class LogoutView(knox_views.LogoutView):
-    # knox's view, with our authentication and permissions (its own pin knox's header class).
+class KnoxLogoutHooks:
+    """What our logout views change in knox's: our authentication and permissions (knox's own
+    pin its header class), and an answer that also clears the cookie."""
+
     authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
     permission_classes = api_settings.DEFAULT_PERMISSION_CLASSES
 
+    def get_post_response(self, request):
+        response = super().get_post_response(request)  # type: ignore[misc]  # knox's view, next in the MRO
+        transport.clear_token_cookie(response)
+        return response
+
+
+class LogoutView(KnoxLogoutHooks, knox_views.LogoutView):
     @extend_schema(
         request=None,
         responses={204: None},
@@ -267,16 +276,8 @@ class LogoutView(knox_views.LogoutView):
             sessions.end_session(request.user, request.auth.public_id)
         return response
 
-    def get_post_response(self, request):
-        response = super().get_post_response(request)
-        transport.clear_token_cookie(response)
-        return response
 
-
-class LogoutAllView(knox_views.LogoutAllView):
-    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
-    permission_classes = api_settings.DEFAULT_PERMISSION_CLASSES
-
+class LogoutAllView(KnoxLogoutHooks, knox_views.LogoutAllView):
     @extend_schema(
         request=None,
         responses={204: None},
@@ -288,11 +289,6 @@ class LogoutAllView(knox_views.LogoutAllView):
         # the user's set of tokens (accounts.sessions), so a parallel refresh cannot outlive it.
         with sessions.tokens_locked(request.user):
             return super().post(request, format)
-
-    def get_post_response(self, request):
-        response = super().get_post_response(request)
-        transport.clear_token_cookie(response)
-        return response
 
 
 class TokenRefreshView(APIView):

@@ -3,7 +3,7 @@ import { useLoad } from "../../../hooks/use-load";
 import { asApiError, type ApiError } from "../../../lib/api-client";
 import type { AdminUser, AdminUserChanges } from "../../../lib/api-types";
 import { ROLES } from "../../../lib/constants";
-import { Loading } from "../../../components/loading";
+import { LoadFailed, Loading } from "../../../components/loading";
 import { errorMessage } from "../../../lib/error-message";
 import { yesNo } from "../../../lib/format";
 import { pageCount } from "../../../lib/pagination";
@@ -121,12 +121,7 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
         </p>
       )}
       {state.status === "failed" && (
-        <div className="form-error" role="alert">
-          <p>Could not load the users. {errorMessage(state.error)}</p>
-          <button type="button" className="secondary" onClick={() => void state.reload()}>
-            Try again
-          </button>
-        </div>
+        <LoadFailed what="the users" error={state.error} retry={() => void state.reload()} />
       )}
       {state.status === "loading" && <Loading label="Loading users…" />}
       {data && (

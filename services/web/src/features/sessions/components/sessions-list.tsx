@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { Loading } from "../../../components/loading";
+import { LoadFailed, Loading } from "../../../components/loading";
 import { useLoad } from "../../../hooks/use-load";
 import { useSubmit } from "../../../hooks/use-submit";
 import { asApiError, type ApiError } from "../../../lib/api-client";
@@ -54,12 +54,7 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
       )}
       {state.status === "loading" && <Loading label="Loading sessions…" />}
       {state.status === "failed" && (
-        <div className="form-error" role="alert">
-          <p>Could not load your sessions. {errorMessage(state.error)}</p>
-          <button type="button" className="secondary" onClick={() => void state.reload()}>
-            Try again
-          </button>
-        </div>
+        <LoadFailed what="your sessions" error={state.error} retry={() => void state.reload()} />
       )}
       {state.status === "ready" && (
         <div className="table-scroll" role="group" aria-label="Sessions table" tabIndex={0}>
