@@ -1,4 +1,4 @@
-"""Password resets and confirmation resends: recorded on the request path, resolved off it.
+"""Password resets, confirmation resends and sign-in codes: recorded on the request path, resolved off it.
 
 The request path does the same work for every address (one INSERT), so neither the answer nor
 its time tells a known address from an unknown one. The outbox relay resolves the requests a
@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import password_reset, registration
+from accounts import login_codes, password_reset, registration
 from accounts.models import AddressRequest
 from core.email_address import normalize_email
 
@@ -24,6 +24,7 @@ MAX_AGE = timedelta(minutes=15)
 HANDLERS = {
     AddressRequest.PASSWORD_RESET: password_reset.request_reset,
     AddressRequest.RESEND_CONFIRMATION: registration.resend_confirmation,
+    AddressRequest.LOGIN_CODE: login_codes.request_code,
 }
 
 

@@ -69,3 +69,23 @@ class TOTPAlreadyEnabled(Invalid):
 class TOTPNotEnabled(Invalid):
     code = "totp_not_enabled"
     detail = "No authenticator app is enabled."
+
+
+class ReauthenticationRequired(Refused):
+    """A sensitive action from a session that has not proved who it is recently enough."""
+
+    code = "reauthentication_required"
+    detail = "Confirm it's you: reauthenticate, then try again."
+
+
+class InvalidLoginCode(Invalid):
+    """An emailed sign-in code that is wrong, expired, used, or out of tries (the same answer
+    for an address without an account)."""
+
+    code = "invalid_code"
+    detail = "This sign-in code is not correct or has expired. Ask for a new one."
+
+
+class MFANotEnabled(Invalid):
+    code = "mfa_not_enabled"
+    detail = "No second factor is enabled: set one up first."

@@ -1,5 +1,7 @@
 """Login: the credentials check behind POST /api/auth/login/ (the token itself: accounts.sessions)."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest
@@ -9,6 +11,19 @@ from accounts.errors import EmailNotConfirmed, InvalidCredentials
 from accounts.models import AuthToken, User
 from accounts.throttling import account_ident, password_check_budget
 from core.email_address import normalize_email
+
+# How a session signed in: its first factor, and the second one if the account has any.
+PASSWORD, PASSKEY, EMAIL_CODE = "password", "passkey", "email_code"
+TOTP, RECOVERY_CODE, WEBAUTHN = "totp", "recovery_code", "webauthn"
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    """Who logged in and how: what a login's credentials check hands to start_login_session."""
+
+    user: User
+    method: str = PASSWORD
+    second_factor: str = ""
 
 
 def authenticate_login(
@@ -40,7 +55,7 @@ def authenticate_login(
     return user
 
 
-def start_login_session(user: User, request: HttpRequest) -> tuple[AuthToken, str]:
+def start_login_session(login: Authenticated, request: HttpRequest) -> tuple[AuthToken, str]:
     """The session of a login whose password was just checked, created under the user's row lock
     and only if that password (and the active account) is still there.
 
@@ -48,8 +63,9 @@ def start_login_session(user: User, request: HttpRequest) -> tuple[AuthToken, st
     token under the same lock: without this, a login checked against the old password just
     before could add its token just after, and keep a working session (attack finding).
     """
+    user = login.user
     with transaction.atomic():
         current = User.objects.select_for_update().filter(pk=user.pk, password=user.password, is_active=True)
         if not current.exists():
             raise InvalidCredentials()
-        return sessions.start_session(user, request)
+        return sessions.start_session(user, request, auth_method=login.method, second_factor=login.second_factor)

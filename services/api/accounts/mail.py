@@ -24,7 +24,7 @@ NOTICE_LIFETIME = timedelta(days=7)
 # Emails that anyone can trigger for any address (sign-up, resend, reset, email change): capped
 # per recipient so nobody can bomb an inbox. Security notices to an account's owner are never
 # capped, or an attacker could use up the cap to silence them.
-CAPPED_KINDS = {"confirm_email", "account_exists", "password_reset", "confirm_email_change"}
+CAPPED_KINDS = {"confirm_email", "account_exists", "password_reset", "confirm_email_change", "login_code"}
 
 
 def _over_recipient_cap(kind, to, now):
@@ -103,6 +103,19 @@ def send_password_reset_email(user, uid, token, code, ttl):
     )
 
 
+def send_login_code_email(user, code, ttl):
+    return _record_email(
+        "login_code",
+        user.email,
+        {
+            "code": code,
+            "code_link": f"{settings.FRONTEND_URL}/login/code",
+            "valid_minutes": int(ttl / timedelta(minutes=1)),
+        },
+        expires_in=ttl,
+    )
+
+
 def send_password_changed_email(user):
     return _record_email("password_changed", user.email, {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"})
 
@@ -149,4 +162,11 @@ def send_recovery_code_used_email(user, remaining):
 
 
 def _mfa_links():
-    return {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"}
+    return {
+        "reset_link": f"{settings.FRONTEND_URL}/forgot-password",
+        "security_link": f"{settings.FRONTEND_URL}/security",
+    }
+
+
+def send_mfa_reset_email(user):
+    return _record_email("mfa_reset", user.email, _mfa_links())

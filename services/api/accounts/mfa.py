@@ -1,10 +1,18 @@
-"""What GET /api/auth/mfa/ shows: which second factors are on, never a secret or a code."""
+"""An account's second factors as a whole: what GET /api/auth/mfa/ shows (never a secret or a
+code), whether a login needs a second step, and an administrator's reset."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from accounts import recovery_codes
-from accounts.models import TOTPDevice, User
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts import mail, recovery_codes
+from accounts.models import LoginChallenge, RecoveryCode, TOTPDevice, User
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -21,3 +29,28 @@ def status(user: User) -> Status:
         totp_enabled_at=device.confirmed_at if device is not None else None,
         recovery_codes_remaining=recovery_codes.remaining(user) if device is not None else 0,
     )
+
+
+def with_mfa_enabled(users: QuerySet[User]) -> QuerySet[User]:
+    """`users`, each with `mfa_enabled` (one subquery, not a query per user)."""
+    totp = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed_at__isnull=False)
+    return users.annotate(mfa_enabled=Exists(totp))
+
+
+def reset(user: User, by: User) -> None:
+    """An administrator's reset for a user who lost every factor: all of them and the recovery
+    codes go, the user is mailed, and the reset is recorded (Django admin's log) with who did it.
+    Secrets are never shown to anyone: a reset is the only thing an administrator can do."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
+        LoginChallenge.objects.filter(user=user).delete()
+        LogEntry.objects.log_actions(
+            user_id=by.pk,
+            queryset=[user],
+            action_flag=CHANGE,
+            change_message="Reset two-factor authentication (every factor and recovery code removed).",
+            single_object=True,
+        )
+        mail.send_mfa_reset_email(user)
+    logger.info("user %s reset the second factors of user %s", by.pk, user.pk)

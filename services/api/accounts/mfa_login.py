@@ -19,6 +19,7 @@ from django.utils.crypto import salted_hmac
 
 from accounts import mail, recovery_codes, totp
 from accounts.errors import InvalidChallenge, InvalidCode
+from accounts.login import PASSWORD, RECOVERY_CODE, TOTP, Authenticated
 from accounts.models import LoginChallenge, TOTPDevice, User
 from accounts.throttling import second_factor_budget
 from accounts.tokens import hash_secret, new_secret
@@ -46,10 +47,11 @@ def _state(user: User) -> str:
     return salted_hmac("accounts.login-challenge-state", raw, algorithm="sha256").hexdigest()
 
 
-def start(user: User) -> Challenge:
+def start(user: User, first_factor: str = PASSWORD) -> Challenge:
     raw = new_secret()
     LoginChallenge.objects.create(
         user=user,
+        first_factor=first_factor,
         challenge_hash=hash_secret(raw),
         state=_state(user),
         expires_at=timezone.now() + timedelta(minutes=settings.MFA_CHALLENGE_TTL_MINUTES),
@@ -59,10 +61,10 @@ def start(user: User) -> Challenge:
 
 def complete(
     challenge: str, code: str | None = None, recovery_code: str | None = None, client_ip: str | None = None
-) -> User:
-    """The user whose challenge this is, if `code` (TOTP) or `recovery_code` is right; the challenge
-    is then used up. InvalidChallenge for an unknown, used, expired or dead challenge, InvalidCode
-    for a wrong code, TooManyAttempts when the budget is spent."""
+) -> Authenticated:
+    """Who logs in with this challenge, and how, if `code` (TOTP) or `recovery_code` is right; the
+    challenge is then used up. InvalidChallenge for an unknown, used, expired or dead challenge,
+    InvalidCode for a wrong code, TooManyAttempts when the budget is spent."""
     remaining = None
     with transaction.atomic():
         entry = (
@@ -99,7 +101,7 @@ def complete(
         raise InvalidChallenge()
     if not check.ok:
         raise InvalidCode()
-    return user
+    return Authenticated(user, entry.first_factor, RECOVERY_CODE if remaining is not None else TOTP)
 
 
 def forget_expired_challenges() -> int:

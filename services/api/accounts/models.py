@@ -103,6 +103,12 @@ class AuthToken(AbstractAuthToken):
     last_seen: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(null=True)
     user_agent: models.CharField[str, str] = models.CharField(max_length=256, blank=True)
     ip: models.GenericIPAddressField[str | None, str | None] = models.GenericIPAddressField(null=True)
+    # How the session signed in (accounts.login.Authenticated), shown on the sessions page.
+    auth_method: models.CharField[str, str] = models.CharField(max_length=16, default="password")
+    second_factor: models.CharField[str, str] = models.CharField(max_length=16, blank=True, default="")
+    # The last time this session proved who it is: the login, or POST /api/auth/reauthenticate/.
+    # Sensitive actions need it recent (accounts.reauthentication); refreshed tokens keep it.
+    authenticated_at: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["expiry"], name="authtoken_expiry_idx")]
@@ -148,9 +154,15 @@ class AddressRequest(models.Model):
 
     PASSWORD_RESET = "password_reset"  # a request kind, not a password  # nosec B105
     RESEND_CONFIRMATION = "resend_confirmation"
+    LOGIN_CODE = "login_code"
 
     kind = models.CharField(
-        max_length=32, choices=[(PASSWORD_RESET, PASSWORD_RESET), (RESEND_CONFIRMATION, RESEND_CONFIRMATION)]
+        max_length=32,
+        choices=[
+            (PASSWORD_RESET, PASSWORD_RESET),
+            (RESEND_CONFIRMATION, RESEND_CONFIRMATION),
+            (LOGIN_CODE, LOGIN_CODE),
+        ],
     )
     email = models.CharField(max_length=254)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -198,7 +210,22 @@ class LoginChallenge(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_challenges")
     challenge_hash = models.CharField(max_length=64, unique=True)
+    # The first factor that was right (a password or an emailed code): the session records it.
+    first_factor = models.CharField(max_length=16, default="password")
     state = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
     failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+
+class LoginCode(models.Model):
+    """A sign-in code mailed to the account's address (accounts/login_codes.py): one per user,
+    only its keyed hash stored, dying on use, on expiry (LOGIN_CODE_TTL_MINUTES), after
+    LOGIN_CODE_MAX_ATTEMPTS wrong tries (counted per address, so unknown ones count alike) or
+    when the password or the address changes."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="login_code")
+    code_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts import mail
-from accounts.errors import TOTPNotEnabled
+from accounts.errors import MFANotEnabled
 from accounts.models import RecoveryCode, TOTPDevice, User
 
 COUNT = 10
@@ -83,7 +83,7 @@ def regenerate(user: User) -> list[str]:
     """POST /api/auth/mfa/recovery-codes/: a new set (the old one stops working); a notice is mailed."""
     with transaction.atomic():
         if not TOTPDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).exists():
-            raise TOTPNotEnabled()
+            raise MFANotEnabled()
         codes = replace_codes(user)
         mail.send_recovery_codes_regenerated_email(user)
     return codes

@@ -29,7 +29,15 @@ def _lock_user(user_id):
     return bool(list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True)))
 
 
-def start_session(user, request, session_started_at=None, public_id=None):
+def start_session(
+    user,
+    request,
+    session_started_at=None,
+    public_id=None,
+    auth_method="password",
+    second_factor="",
+    authenticated_at=None,
+):
     """Create a token; returns (AuthToken, raw token). The raw token is never stored."""
     now = timezone.now()
     started = session_started_at or now
@@ -43,6 +51,9 @@ def start_session(user, request, session_started_at=None, public_id=None):
         last_seen=now,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:256],
         ip=client_ip(request),
+        auth_method=auth_method,
+        second_factor=second_factor,
+        authenticated_at=authenticated_at or now,
     )
     if public_id is not None:
         token.public_id = public_id  # a refresh: the same session, as the sessions page shows it
@@ -71,8 +82,15 @@ def refresh(auth_token, request):
         deleted = _lock_user(auth_token.user_id) and AuthToken.objects.filter(pk=auth_token.pk).delete()[0]
         if not deleted:
             raise SessionEnded()
+        # A refresh is the same session, not a new authentication: sudo mode lasts no longer for it.
         return start_session(
-            auth_token.user, request, session_started_at=auth_token.session_started_at, public_id=auth_token.public_id
+            auth_token.user,
+            request,
+            session_started_at=auth_token.session_started_at,
+            public_id=auth_token.public_id,
+            auth_method=auth_token.auth_method,
+            second_factor=auth_token.second_factor,
+            authenticated_at=auth_token.authenticated_at or auth_token.session_started_at,
         )
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 from accounts import mail, recovery_codes
 from accounts.errors import InvalidCode, TOTPAlreadyEnabled, TOTPNotEnabled, TOTPNotSetUp
 from accounts.models import LoginChallenge, RecoveryCode, TOTPDevice, User
-from accounts.passwords import check_current_password
 from accounts.secret_box import decrypt, encrypt
 from accounts.throttling import second_factor_budget
 
@@ -112,13 +111,13 @@ def use_code(user: User, code: str) -> bool:
 
 
 def disable(
-    user: User, password: str, code: str | None = None, recovery_code: str | None = None, client_ip: str | None = None
+    user: User, code: str | None = None, recovery_code: str | None = None, client_ip: str | None = None
 ) -> None:
-    """DELETE /api/auth/mfa/totp/: with the password and a current code (or a recovery code, for
-    a lost app), the app and the recovery codes are removed; a notice is mailed."""
+    """DELETE /api/auth/mfa/totp/: from a session that reauthenticated (accounts.reauthentication),
+    with a current code (or a recovery code, for a lost app), the app and the recovery codes are
+    removed; a notice is mailed."""
     if not enabled(user):
         raise TOTPNotEnabled()
-    check_current_password(user, password, client_ip)
     with transaction.atomic():
         with second_factor_budget(user, client_ip) as check:
             if code is not None:

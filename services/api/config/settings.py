@@ -68,6 +68,19 @@ if not 1 <= MFA_CHALLENGE_TTL_MINUTES <= 15:
     raise ImproperlyConfigured("MFA_CHALLENGE_TTL_MINUTES must be 1 to 15")
 MFA_CHALLENGE_MAX_ATTEMPTS = 5
 
+# Sensitive actions (password, email, factors, recovery codes, deletion, logging out everywhere)
+# need the session to have authenticated within this many minutes (accounts/reauthentication.py).
+REAUTHENTICATION_TIMEOUT_MINUTES = env.int("REAUTHENTICATION_TIMEOUT_MINUTES", default=10)
+if not 1 <= REAUTHENTICATION_TIMEOUT_MINUTES <= 60:
+    raise ImproperlyConfigured("REAUTHENTICATION_TIMEOUT_MINUTES must be 1 to 60")
+REAUTHENTICATION_TIMEOUT = timedelta(minutes=REAUTHENTICATION_TIMEOUT_MINUTES)
+
+# Login by emailed code (accounts/login_codes.py): how long a code lives, and its wrong tries.
+LOGIN_CODE_TTL_MINUTES = env.int("LOGIN_CODE_TTL_MINUTES", default=10)
+if not 1 <= LOGIN_CODE_TTL_MINUTES <= 30:
+    raise ImproperlyConfigured("LOGIN_CODE_TTL_MINUTES must be 1 to 30")
+LOGIN_CODE_MAX_ATTEMPTS = 3
+
 # Links in emails are built from this URL, never from the request's Host header.
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://127.0.0.1:8080").rstrip("/")
 _frontend = urlsplit(FRONTEND_URL)
@@ -226,6 +239,7 @@ OUTBOX_RELAY_JOBS = [
     "accounts.address_requests.process_pending",
     "accounts.throttling.forget_expired_counts",
     "accounts.mfa_login.forget_expired_challenges",
+    "accounts.login_codes.forget_expired_codes",
 ]
 OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)
@@ -236,7 +250,10 @@ REST_FRAMEWORK = {
         "accounts.authentication.HeaderTokenAuthentication",
         "accounts.authentication.CookieTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accounts.api.permissions.RecentAuthentication",  # only for a view's reauthenticated_methods
+    ],
     "DEFAULT_PARSER_CLASSES": ["core.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",

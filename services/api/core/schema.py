@@ -114,9 +114,10 @@ class AutoSchema(SpectacularAutoSchema):
                     "`not_authenticated` or `authentication_failed`: no token, or an invalid, expired or revoked one.",
                 )
             )
-            errors.append(
-                ("403", "`csrf_failed` (cookie transport without a matching X-CSRFToken) or `permission_denied`.")
-            )
+            forbidden = "`csrf_failed` (cookie transport without a matching X-CSRFToken) or `permission_denied`"
+            if self.method in getattr(view, "reauthenticated_methods", ()):
+                forbidden += ", or `reauthentication_required`: reauthenticate this session, then retry"
+            errors.append(("403", forbidden + "."))
         if "{" in self.path or self._is_list_view():
             errors.append(("404", "`not_found`."))
         if has_body:

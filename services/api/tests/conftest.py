@@ -3,6 +3,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from outbox import mail_queue
 from outbox.models import OutboxEmail
@@ -89,3 +90,16 @@ def login_token(client, email="ada@example.com", password=PASSWORD, **extra):
 
 def auth(token):
     return {"HTTP_AUTHORIZATION": f"Token {token}"}
+
+
+@pytest.fixture
+def admin(make_user):
+    # Transactional tests flush the rows the data migration made: restore the admin role.
+    Group.objects.get_or_create(name="member")
+    role, _ = Group.objects.get_or_create(name="admin")
+    role.permissions.set(
+        Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
+    )
+    user = make_user(email="root@example.com")
+    user.groups.add(role)
+    return user

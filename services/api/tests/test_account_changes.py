@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from accounts.models import AuthToken, User
 from tests.conftest import PASSWORD, auth, link_key, login_token, queued_payloads, relay_round
@@ -133,19 +133,6 @@ def test_resend_is_identical_for_any_address_and_mails_only_unconfirmed(client, 
     assert client.post("/api/auth/email/confirm/", {"key": new_key}, format="json").status_code == 200
 
 
-@pytest.fixture
-def admin(make_user):
-    # Transactional tests flush the rows the data migration made: restore the admin role.
-    Group.objects.get_or_create(name="member")
-    role, _ = Group.objects.get_or_create(name="admin")
-    role.permissions.set(
-        Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
-    )
-    user = make_user(email="root@example.com")
-    user.groups.add(role)
-    return user
-
-
 def test_admin_lists_searches_and_paginates(client, admin, make_user):
     for i in range(25):
         make_user(email=f"user{i}@example.com")
@@ -165,7 +152,9 @@ def test_admin_lists_searches_and_paginates(client, admin, make_user):
         "date_joined",
         "last_login",
         "roles",
+        "mfa_enabled",
     }
+    assert found["results"][0]["mfa_enabled"] is False
 
 
 def test_admin_deactivates_a_user_and_their_tokens_die_at_once(client, admin, ada):

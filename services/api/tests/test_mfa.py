@@ -376,10 +376,10 @@ def test_regenerating_replaces_the_whole_set(client, ada_mfa, outbox):
     assert fresh.status_code == 200
 
 
-def test_regenerating_needs_an_enabled_app(client, ada):
+def test_regenerating_needs_a_second_factor(client, ada):
     _, token = ada
     response = post(client, CODES, token=token)
-    assert response.status_code == 400 and response.json()["code"] == "totp_not_enabled"
+    assert response.status_code == 400 and response.json()["code"] == "mfa_not_enabled"
     assert post(client, CODES).status_code == 401
 
 
@@ -394,26 +394,29 @@ def test_recovery_codes_survive_a_rotated_secret_key(client, ada_mfa, settings):
 # ---- disabling -----------------------------------------------------------------------------
 
 
-def test_disabling_needs_the_password_and_a_current_code(client, ada_mfa, outbox):
+def test_disabling_needs_a_current_code_and_a_recent_authentication(client, ada_mfa, outbox, clock):
     user, token, secret, _ = ada_mfa
     code = code_at(secret, now())
-    wrong_password = client.delete(TOTP, {"password": "not the password", "code": code}, format="json", **auth(token))
-    assert wrong_password.json()["code"] == "invalid_password"
     wrong = str((int(code) + 1) % 10**6).zfill(6)
-    wrong_code = client.delete(TOTP, {"password": PASSWORD, "code": wrong}, format="json", **auth(token))
+    wrong_code = client.delete(TOTP, {"code": wrong}, format="json", **auth(token))
     assert wrong_code.json()["code"] == "invalid_code" and TOTPDevice.objects.filter(user=user).exists()
-    response = client.delete(TOTP, {"password": PASSWORD, "code": code}, format="json", **auth(token))
+    clock.tick(11 * 60)  # past REAUTHENTICATION_TIMEOUT_MINUTES since the login
+    stale = client.delete(TOTP, {"code": code_at(secret, now())}, format="json", **auth(token))
+    assert stale.status_code == 403 and stale.json()["code"] == "reauthentication_required"
+    assert TOTPDevice.objects.filter(user=user).exists()
+    assert post(client, "/api/auth/reauthenticate/", {"password": PASSWORD}, token).status_code == 200
+    response = client.delete(TOTP, {"code": code_at(secret, now())}, format="json", **auth(token))
     assert response.status_code == 204
     assert not TOTPDevice.objects.exists() and not RecoveryCode.objects.exists()
     assert outbox.filter(kind="mfa_factor_removed").count() == 1
     assert set(start_login(client)) == {"token", "expiry", "user"}  # the password alone again
-    again = client.delete(TOTP, {"password": PASSWORD, "code": code}, format="json", **auth(token))
+    again = client.delete(TOTP, {"code": code}, format="json", **auth(token))
     assert again.json()["code"] == "totp_not_enabled"
 
 
 def test_disabling_with_a_recovery_code_for_a_lost_app(client, ada_mfa):
     _, token, _, codes = ada_mfa
-    body = {"password": PASSWORD, "recovery_code": codes[0]}
+    body = {"recovery_code": codes[0]}
     assert client.delete(TOTP, body, format="json", **auth(token)).status_code == 204
     assert not TOTPDevice.objects.exists()
 
@@ -421,7 +424,7 @@ def test_disabling_with_a_recovery_code_for_a_lost_app(client, ada_mfa):
 def test_disabling_kills_pending_challenges(client, ada_mfa, clock):
     _, token, secret, _ = ada_mfa
     challenge = start_login(client)["challenge"]
-    body = {"password": PASSWORD, "code": code_at(secret, now())}
+    body = {"code": code_at(secret, now())}
     assert client.delete(TOTP, body, format="json", **auth(token)).status_code == 204
     clock.tick(30)
     response = post(client, LOGIN_MFA, {"challenge": challenge, "code": code_at(secret, now())})
@@ -432,7 +435,7 @@ def test_disabling_a_replayed_code_is_refused(client, ada_mfa):
     _, token, secret, _ = ada_mfa
     code = code_at(secret, now())
     assert post(client, LOGIN_MFA, {"challenge": start_login(client)["challenge"], "code": code}).status_code == 200
-    response = client.delete(TOTP, {"password": PASSWORD, "code": code}, format="json", **auth(token))
+    response = client.delete(TOTP, {"code": code}, format="json", **auth(token))
     assert response.json()["code"] == "invalid_code" and TOTPDevice.objects.exists()
 
 

@@ -103,14 +103,41 @@ CASES: dict[tuple[str, str], list[tuple[Any, bool]]] = {
         ({}, False),
     ],
     ("delete", "/api/auth/mfa/totp/"): [
-        ({"password": "x", "code": "123456"}, True),
-        ({"password": "x", "recovery_code": "ABCD-EFGH-IJKL"}, True),
-        ({"password": "x", "code": "123456", "recovery_code": "ABCD-EFGH-IJKL"}, False),
-        ({"password": "x"}, False),
-        ({"code": "123456"}, False),
+        ({"code": "123456"}, True),
+        ({"recovery_code": "ABCD-EFGH-IJKL"}, True),
+        ({"code": "123456", "recovery_code": "ABCD-EFGH-IJKL"}, False),
+        ({}, False),
+        ({"code": "12345"}, False),
+    ],
+    ("post", "/api/auth/reauthenticate/"): [
+        ({"password": "x"}, True),
+        ({"code": "123456"}, True),
+        ({"password": "x", "code": "123456"}, False),
+        ({"password": ""}, False),
+        ({"code": "1234567"}, False),
+        ({}, False),
+    ],
+    ("post", "/api/auth/login/code/"): [
+        ({"email": EMAIL}, True),
+        ({"email": 7}, False),
+        ({}, False),
+    ],
+    ("post", "/api/auth/login/code/confirm/"): [
+        ({"email": EMAIL, "code": "ABCD-2345"}, True),
+        ({"email": EMAIL, "code": "abcd2345"}, True),
+        ({"email": EMAIL, "code": "ABCD_2345"}, False),
+        ({"email": EMAIL, "code": "A" * 13}, False),
+        ({"email": EMAIL}, False),
+        ({"code": "ABCD2345"}, False),
     ],
 }
-AUTHENTICATED = {"/api/auth/password/change/", "/api/auth/me/", "/api/auth/mfa/totp/confirm/", "/api/auth/mfa/totp/"}
+AUTHENTICATED = {
+    "/api/auth/password/change/",
+    "/api/auth/me/",
+    "/api/auth/mfa/totp/confirm/",
+    "/api/auth/mfa/totp/",
+    "/api/auth/reauthenticate/",
+}
 
 
 def openapi_3_0_to_json_schema(node):

@@ -24,7 +24,18 @@ def test_sessions_lists_active_tokens_with_details_and_current(client, ada):
     rows = response.json()
     assert [row["user_agent"] for row in rows] == ["Chrome/2", "Firefox/1"]
     assert [row["current"] for row in rows] == [True, False]
-    assert set(rows[0]) == {"id", "created", "expiry", "last_seen", "user_agent", "ip", "current"}
+    assert set(rows[0]) == {
+        "id",
+        "created",
+        "expiry",
+        "last_seen",
+        "user_agent",
+        "ip",
+        "auth_method",
+        "second_factor",
+        "current",
+    }
+    assert (rows[0]["auth_method"], rows[0]["second_factor"]) == ("password", None)
     assert rows[1]["ip"] == "203.0.113.7"
     assert first not in response.content.decode()  # never the raw token
 

@@ -151,6 +151,7 @@ NO_BODY = {
     "/api/auth/token/refresh/",
     "/api/auth/mfa/totp/setup/",
     "/api/auth/mfa/recovery-codes/",
+    "/api/admin/users/{id}/mfa/reset/",
 }
 
 

@@ -30,8 +30,14 @@ KINDS = frozenset(
         "confirm_email_change",
         "email_change_requested",
         "email_changed",
+        "login_code",
+        "mfa_factor_added",
+        "mfa_factor_removed",
+        "mfa_reset",
         "password_changed",
         "password_reset",
+        "recovery_code_used",
+        "recovery_codes_regenerated",
     }
 )
 OTHER = "other"

@@ -3,10 +3,13 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from rest_framework import filters, generics, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import filters, generics, serializers, status
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
+from rest_framework.response import Response
 
-from accounts import sessions
+from accounts import mfa, sessions
+from accounts.api.permissions import RecentAuthentication
 from accounts.models import User
 from accounts.roles import ADMIN, ASSIGNABLE
 from core.fields import StrictSlugRelatedField
@@ -46,6 +49,7 @@ class AdminUserSerializer(serializers.ModelSerializer):
         queryset=Group.objects.filter(name__in=ASSIGNABLE),
         required=False,
     )
+    mfa_enabled = serializers.BooleanField(read_only=True, help_text="Whether the user has a second factor.")
 
     class Meta:
         model = User
@@ -60,6 +64,7 @@ class AdminUserSerializer(serializers.ModelSerializer):
             "date_joined",
             "last_login",
             "roles",
+            "mfa_enabled",
         ]
         read_only_fields = [
             "id",
@@ -105,7 +110,7 @@ class AdminUserSerializer(serializers.ModelSerializer):
 
 
 class AdminUserList(generics.ListAPIView):
-    queryset = User.objects.prefetch_related("groups").order_by("id")
+    queryset = mfa.with_mfa_enabled(User.objects.prefetch_related("groups").order_by("id"))
     serializer_class = AdminUserSerializer
     permission_classes = [UserAdminPermission]
     filter_backends = [filters.SearchFilter]
@@ -113,7 +118,30 @@ class AdminUserList(generics.ListAPIView):
 
 
 class AdminUserDetail(generics.RetrieveUpdateAPIView):
-    queryset = User.objects.prefetch_related("groups")
+    queryset = mfa.with_mfa_enabled(User.objects.prefetch_related("groups"))
     serializer_class = AdminUserSerializer
     permission_classes = [UserAdminPermission]
     http_method_names = ["get", "patch", "head", "options"]
+
+
+class MFAResetPermission(UserAdminPermission):
+    """A reset changes the user: accounts.change_user, like a PATCH."""
+
+    perms_map = {**UserAdminPermission.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+
+
+class AdminUserMFAReset(generics.GenericAPIView):
+    queryset = User.objects.all()
+    permission_classes = [MFAResetPermission, RecentAuthentication]
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        tags=["admin"],
+        description="Removes every second factor and recovery code of the user (who lost them), records it in "
+        "Django admin's log and mails the user. Secrets are never readable, not even here.",
+    )
+    def post(self, request, pk):
+        mfa.reset(self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

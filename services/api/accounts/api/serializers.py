@@ -168,7 +168,15 @@ class SessionSerializer(serializers.Serializer):
     last_seen = serializers.DateTimeField(allow_null=True, help_text="Coarse: updated at most every few minutes.")
     user_agent = serializers.CharField(allow_blank=True)
     ip = serializers.IPAddressField(allow_null=True)
+    auth_method = serializers.ChoiceField(
+        choices=["password", "passkey", "email_code"], help_text="How the session signed in: its first factor."
+    )
+    second_factor = serializers.SerializerMethodField(help_text="The second factor of the login, if it had one.")
     current = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "enum": ["totp", "recovery_code", "webauthn"], "nullable": True})
+    def get_second_factor(self, token) -> str | None:
+        return token.second_factor or None
 
     def get_current(self, token) -> bool:
         return token.pk == self.context["current_token"].pk
@@ -382,25 +390,59 @@ class LoginMFASerializer(OneOfShapes, serializers.Serializer):
 
 
 class TOTPDisableCodeSerializer(serializers.Serializer):
-    password = PasswordField()
     code = totp_code_field()
     recovery_code = AbsentField()
 
 
 class TOTPDisableRecoveryCodeSerializer(serializers.Serializer):
-    password = PasswordField()
     recovery_code = recovery_code_field()
     code = AbsentField()
 
 
 class TOTPDisableSerializer(OneOfShapes, serializers.Serializer):
-    """Either {password, code} or {password, recovery_code} (for a lost app)."""
+    """Either {code} or {recovery_code} (for a lost app); the session must have reauthenticated."""
 
     shapes = (TOTPDisableCodeSerializer, TOTPDisableRecoveryCodeSerializer)
 
-    password = PasswordField()
     code = totp_code_field(required=False)
     recovery_code = recovery_code_field(required=False)
 
     def validate(self, attrs):
         return _code_or_recovery_code(attrs)
+
+
+class ReauthenticatePasswordSerializer(serializers.Serializer):
+    password = PasswordField()
+    code = AbsentField()
+
+
+class ReauthenticateCodeSerializer(serializers.Serializer):
+    code = totp_code_field()
+    password = AbsentField()
+
+
+class ReauthenticateSerializer(OneOfShapes, serializers.Serializer):
+    """Either {password} or {code} (a current authenticator code)."""
+
+    shapes = (ReauthenticatePasswordSerializer, ReauthenticateCodeSerializer)
+
+    password = PasswordField(required=False)
+    code = totp_code_field(required=False)
+
+    def validate(self, attrs):
+        if ("password" in attrs) == ("code" in attrs):
+            raise serializers.ValidationError("Give either the password or an authenticator code.")
+        return attrs
+
+
+class ReauthenticatedSerializer(serializers.Serializer):
+    reauthenticated_until = serializers.DateTimeField(help_text="Sensitive actions need no new proof until then.")
+
+
+class LoginCodeSerializer(serializers.Serializer):
+    email = StrictCharField(max_length=254, help_text="The address the sign-in code was sent to.")
+    code = StrictCharField(
+        max_length=12,
+        validators=[RegexValidator(r"^[A-Za-z0-9 -]+$", "Enter the code from the email.")],
+        help_text="The 8-character code from the email (any case; spaces and dashes are ignored).",
+    )

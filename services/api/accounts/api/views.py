@@ -3,8 +3,6 @@
 Domain failures (accounts.errors) become HTTP answers in one place, core.errors.api_exception_handler.
 """
 
-from typing import cast
-
 from django.conf import settings
 from django.middleware.csrf import get_token, rotate_token
 from django.utils import timezone
@@ -22,10 +20,12 @@ from accounts import (
     address_requests,
     email_change,
     login,
+    login_codes,
     mfa,
     mfa_login,
     password_reset,
     passwords,
+    reauthentication,
     recovery_codes,
     registration,
     sessions,
@@ -35,13 +35,14 @@ from accounts import (
 )
 from accounts.api import serializers
 from accounts.authentication import enforce_csrf
-from accounts.models import AddressRequest, User
+from accounts.models import AddressRequest
 from core.schema import ErrorSerializer
 from core.views import InputAPIView, InputClass
 
 REGISTER_DETAIL = "Check your inbox for a link to confirm your email address."
 RESEND_DETAIL = "If that address has an account waiting for confirmation, we sent a new link."
 RESET_DETAIL = "If that address has an account, we sent instructions to reset the password."
+LOGIN_CODE_DETAIL = "If that address has an account, we sent a sign-in code."
 
 
 class AnonymousAPIView(InputAPIView):
@@ -97,8 +98,9 @@ class LoginView(InputAPIView, knox_views.LoginView):
     authentication_classes = []
     permission_classes = [AllowAny]
     # Throttled by the password-check budget (accounts/throttling.py), spent in the flow.
-    password_checked_methods = ("POST",)
+    password_checked_methods: tuple[str, ...] = ("POST",)
     input_class: InputClass = serializers.LoginSerializer
+    authenticated: login.Authenticated  # set by post(), read by create_token()
 
     @extend_schema(
         responses={
@@ -126,23 +128,24 @@ class LoginView(InputAPIView, knox_views.LoginView):
         outcome = self.check_credentials(request)
         if isinstance(outcome, mfa_login.Challenge):
             return Response(serializers.MFARequiredSerializer(outcome).data)
-        request.user = outcome
+        self.authenticated = outcome
+        request.user = outcome.user
         # No django.contrib.auth.login(): no Django session is ever created.
         response = super().post(request, format)
         if use_cookie:
             rotate_token(request._request)
         return response
 
-    def check_credentials(self, request) -> User | mfa_login.Challenge:
-        """The user to log in, or the challenge of a second step (the MFA view completes it)."""
+    def check_credentials(self, request) -> login.Authenticated | mfa_login.Challenge:
+        """Who logs in and how, or the challenge of a second step (the MFA view completes it)."""
         user = login.authenticate_login(**self.input, client_ip=sessions.client_ip(request))
         if mfa_login.needs_second_factor(user):
             return mfa_login.start(user)
-        return user
+        return login.Authenticated(user)
 
     def create_token(self):
-        # request.user was set by post() from authenticate_login: an account, never anonymous.
-        return login.start_login_session(cast(User, self.request.user), self.request)
+        # Set by post() from check_credentials: an account, never anonymous.
+        return login.start_login_session(self.authenticated, self.request)
 
     def get_post_response(self, request, token, instance):
         data = self.get_post_response_data(request, token, instance)
@@ -176,8 +179,55 @@ class LoginMFAView(LoginView):
     def post(self, request, format=None):
         return super().post(request, format)
 
-    def check_credentials(self, request) -> User | mfa_login.Challenge:
+    def check_credentials(self, request) -> login.Authenticated | mfa_login.Challenge:
         return mfa_login.complete(**self.input, client_ip=sessions.client_ip(request))
+
+
+class LoginCodeRequestView(AnonymousAPIView):
+    throttle_classes = [throttling.EmailIPThrottle, throttling.EmailAddressThrottle]
+    input_class = serializers.EmailSerializer
+
+    @extend_schema(
+        responses={202: serializers.DetailSerializer},
+        tags=["auth"],
+        description="Mails a single-use sign-in code (valid LOGIN_CODE_TTL_MINUTES) to a confirmed account's address. "
+        "The same answer for known, unknown and unconfirmed addresses.",
+    )
+    def post(self, request):
+        address_requests.record(AddressRequest.LOGIN_CODE, self.input["email"])
+        # Identical for every address: only the mailbox differs.
+        return Response({"detail": LOGIN_CODE_DETAIL}, status=status.HTTP_202_ACCEPTED)
+
+
+class LoginCodeView(LoginView):
+    # The same token or cookie answer, CSRF check and rotation as LoginView's (inherited); the
+    # credentials are the emailed code instead of the password.
+    throttle_classes = [throttling.KeyGuessIPThrottle]
+    password_checked_methods = ()
+    input_class = serializers.LoginCodeSerializer
+
+    @extend_schema(
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="LoginCodeResult",
+                serializers=[serializers.LoginResponseSerializer, serializers.MFARequiredSerializer],
+                resource_type_field_name=None,
+            ),
+            403: OpenApiResponse(ErrorSerializer, description="`csrf_failed` (cookie transport without X-CSRFToken)."),
+        },
+        tags=["auth"],
+        description="Logs in with the emailed sign-in code, answering exactly as login does: a token, or "
+        "`mfa_required` for an account with a second factor. 400 `invalid_code` alike for a wrong, used or "
+        f"expired code and an unknown address; a code dies after {settings.LOGIN_CODE_MAX_ATTEMPTS} wrong tries.",
+    )
+    def post(self, request, format=None):
+        return super().post(request, format)
+
+    def check_credentials(self, request) -> login.Authenticated | mfa_login.Challenge:
+        user = login_codes.use_code(self.input["email"], self.input["code"])
+        if mfa_login.needs_second_factor(user):
+            return mfa_login.start(user, first_factor=login.EMAIL_CODE)
+        return login.Authenticated(user, login.EMAIL_CODE)
 
 
 class MFAStatusView(APIView):
@@ -192,6 +242,8 @@ class MFAStatusView(APIView):
 
 
 class TOTPSetupView(APIView):
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
+
     @extend_schema(
         request=None,
         responses={200: serializers.TOTPSetupSerializer},
@@ -205,6 +257,7 @@ class TOTPSetupView(APIView):
 
 
 class TOTPConfirmView(InputAPIView):
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
     input_class = serializers.TOTPCodeSerializer
     password_checked_methods = ("POST",)  # the second-factor budget: 429 documented
 
@@ -220,6 +273,7 @@ class TOTPConfirmView(InputAPIView):
 
 
 class TOTPView(InputAPIView):
+    reauthenticated_methods = ("DELETE",)  # a sensitive action (accounts/reauthentication.py)
     input_class = {"DELETE": serializers.TOTPDisableSerializer}
     password_checked_methods = ("DELETE",)
 
@@ -237,6 +291,8 @@ class TOTPView(InputAPIView):
 
 
 class RecoveryCodesView(APIView):
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
+
     @extend_schema(
         request=None,
         responses={200: serializers.RecoveryCodesSerializer},
@@ -246,6 +302,26 @@ class RecoveryCodesView(APIView):
     )
     def post(self, request):
         return Response({"recovery_codes": recovery_codes.regenerate(request.user)})
+
+
+class ReauthenticateView(InputAPIView):
+    input_class = serializers.ReauthenticateSerializer
+    password_checked_methods = ("POST",)  # the login's and the second-factor budgets: 429 documented
+
+    @extend_schema(
+        responses={200: serializers.ReauthenticatedSerializer},
+        tags=["auth"],
+        description="Renews this session's proof of who it is, for REAUTHENTICATION_TIMEOUT_MINUTES: the sensitive "
+        "actions answer 403 `reauthentication_required` without one. Give the `password` or a current "
+        "authenticator `code`. 400 `invalid_password` or `invalid_code`.",
+    )
+    def post(self, request):
+        ip = sessions.client_ip(request)
+        if "password" in self.input:
+            until = reauthentication.with_password(request.user, request.auth, self.input["password"], ip)
+        else:
+            until = reauthentication.with_totp(request.user, request.auth, self.input["code"], ip)
+        return Response({"reauthenticated_until": until})
 
 
 class KnoxLogoutHooks:
@@ -278,6 +354,8 @@ class LogoutView(KnoxLogoutHooks, knox_views.LogoutView):
 
 
 class LogoutAllView(KnoxLogoutHooks, knox_views.LogoutAllView):
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
+
     @extend_schema(
         request=None,
         responses={204: None},
@@ -333,6 +411,7 @@ class SessionDetailView(APIView):
 
 
 class MeView(InputAPIView):
+    reauthenticated_methods = ("DELETE",)  # a sensitive action (accounts/reauthentication.py)
     password_checked_methods = ("DELETE",)
     input_class = {"PATCH": serializers.ProfileSerializer, "DELETE": serializers.PasswordSerializer}
 
@@ -379,6 +458,7 @@ class ResendConfirmationView(AnonymousAPIView):
 
 
 class PasswordChangeView(InputAPIView):
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
     password_checked_methods = ("POST",)
     input_class = serializers.PasswordChangeSerializer
 
@@ -451,6 +531,7 @@ class PasswordResetConfirmView(AnonymousAPIView):
 
 
 class EmailChangeView(InputAPIView):
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
     password_checked_methods = ("POST",)
     input_class = serializers.EmailChangeSerializer
     # Each request mails the new address: limited per account, per client and per new address.
