@@ -209,6 +209,7 @@ else
     (cd "$stage/services/api" && env -i PATH="$stage/venvs/api/bin:/usr/bin:/bin" PYTHONDONTWRITEBYTECODE=1 \
         APP_ENV=production DJANGO_ALLOWED_HOSTS=build \
         DJANGO_SECRET_KEY=build-only-not-a-secret-0123456789abcdefghijklmnopqrstuv \
+        MFA_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtbWZhLWtleSE= \
         python manage.py collectstatic --noinput --verbosity 0)
     # Bytecode now: the code directory is read-only for the services.
     "$stage/venvs/api/bin/python" -m compileall -q "$stage/services"
@@ -231,10 +232,13 @@ if [[ -e $env_file ]]; then
     [[ -z $new_names ]] || say "settings new in .env.example, at their defaults here: $(tr '\n' ' ' <<< "$new_names")"
 else
     secret() { "$python" -c "import secrets, sys; print(secrets.token_urlsafe(int(sys.argv[1])))" "$1"; }
+    # A Fernet key (32 random bytes, URL-safe base64) for the second factors' secrets at rest.
+    fernet_key() { "$python" -c "import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())"; }
     redis_password=$(secret 32)
     declare -A values=(
         [APP_ENV]=production
         [DJANGO_SECRET_KEY]=$(secret 64)
+        [MFA_ENCRYPTION_KEYS]=$(fernet_key)
         [AUTH_COOKIE_SECURE]=true
         # The operator's PostgreSQL and Redis, on this machine by default (docs/deploy.md).
         [DATABASE_URL]="postgres://auth:$(secret 24)@127.0.0.1:5432/auth"

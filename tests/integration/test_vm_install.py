@@ -6,6 +6,7 @@ release is a reload (the units' ExecReload=) with no failed request.
 The units' sandboxing (User=, ProtectSystem=, ...) needs systemd as PID 1: here their keys are
 checked as text and with `systemd-analyze verify`, and the commands run as the current user."""
 
+import base64
 import configparser
 import os
 import pwd
@@ -389,9 +390,17 @@ def test_install_lays_out_a_release_the_env_file_and_the_units(vm):
     # The env file: from .env.example, production, its own secret, 0600, every name known.
     assert vm.env_file.stat().st_mode & 0o777 == 0o600
     env = load_env_file(vm.env_file)
-    assert set(env) <= set(ENV_EXAMPLE) | {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD"}
+    # (Names .env.example has only as a comment: production sets them, development leaves them out.)
+    assert set(env) <= set(ENV_EXAMPLE) | {
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_PRELOAD",
+        "MFA_ENCRYPTION_KEYS",
+    }
     assert env["APP_ENV"] == "production"
     assert len(env["DJANGO_SECRET_KEY"]) >= 50 and env["DJANGO_SECRET_KEY"] != ENV_EXAMPLE["DJANGO_SECRET_KEY"]
+    # Its own key for the second factors' secrets: one Fernet key, 32 random bytes.
+    assert len(base64.urlsafe_b64decode(env["MFA_ENCRYPTION_KEYS"])) == 32
     assert env["API_UPSTREAM"] == env["GUNICORN_BIND"] == f"127.0.0.1:{vm.ports['API_PORT']}"
     assert env["WEB_ROOT"] == str(vm.app / "current" / "web")
     assert env["GUNICORN_FORWARDED_ALLOW_IPS"] == "127.0.0.1"

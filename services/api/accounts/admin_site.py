@@ -3,6 +3,10 @@
 The admin role is an API role (/api/admin/users/): it does not reach the Django admin, whose
 change forms and password view would give it more than the admin API does (is_superuser,
 is_staff, groups, anyone's password). Superusers are made with `manage.py createsuperuser`.
+
+A superuser with a second factor also gives a current authenticator code: the password alone
+never opens the admin of an account that the API would ask for more. (The admin's plain HTML
+form has no WebAuthn ceremony: such an account needs an authenticator app to use /admin/.)
 """
 
 import math
@@ -12,15 +16,25 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 
+from accounts import mfa_login, totp
 from accounts.models import User
 from accounts.sessions import client_ip
-from accounts.throttling import account_ident, password_check_budget
+from accounts.throttling import account_ident, password_check_budget, second_factor_budget
 from core.email_address import normalize_email
 from core.errors import TooManyAttempts
 
 
 class ThrottledAdminLoginForm(AdminAuthenticationForm):
     """Each admin login spends from the same budget as an API login of that account and address."""
+
+    otp_code = forms.CharField(
+        label="Authentication code",
+        required=False,
+        max_length=6,
+        strip=True,
+        help_text="From your authenticator app, if your account has a second factor.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def clean(self):
         email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
@@ -40,7 +54,24 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
+            if mfa_login.needs_second_factor(self.user_cache):
+                self.check_second_factor(self.user_cache)
         return self.cleaned_data
+
+    def check_second_factor(self, user):
+        code = self.cleaned_data.get("otp_code") or ""
+        try:
+            with second_factor_budget(user, client_ip(self.request)) as check:
+                check.ok = len(code) == totp.DIGITS and code.isascii() and code.isdigit() and totp.use_code(user, code)
+        except TooManyAttempts as exc:
+            raise forms.ValidationError(
+                "Too many attempts. Try again in %(wait)d seconds.",
+                code="throttled",
+                params={"wait": math.ceil(exc.wait or 0)},
+            ) from None
+        if not check.ok:
+            self.user_cache = None
+            raise forms.ValidationError("Enter the current code from your authenticator app.", code="invalid_code")
 
     def confirm_login_allowed(self, user):
         # Only superusers get a Django admin session; anyone else is told what a wrong password is.
@@ -50,6 +81,7 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
 
 class SuperuserAdminSite(admin.AdminSite):
     login_form = ThrottledAdminLoginForm
+    login_template = "accounts/admin_login.html"  # Django's, with the authentication code field
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_superuser

@@ -11,9 +11,10 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def admin_login(client, email, password=PASSWORD, **extra):
+def admin_login(client, email, password=PASSWORD, otp_code=None, **extra):
     client.get("/admin/login/")
-    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password}, **extra)
+    form = {"username": email, "password": password, **({"otp_code": otp_code} if otp_code else {})}
+    return client.post("/admin/login/?next=/admin/", form, **extra)
 
 
 @pytest.fixture
@@ -152,3 +153,35 @@ def test_the_admin_refuses_addresses_the_mailer_would_refuse(superuser, email):
         },
     )
     assert response.status_code == 200 and not User.objects.filter(email=email.lower()).exists()
+
+
+def test_a_superuser_with_an_authenticator_app_needs_its_code(superuser):
+    import pyotp
+
+    from accounts import secret_box
+    from accounts.models import TOTPDevice
+
+    secret = pyotp.random_base32()
+    TOTPDevice.objects.create(
+        user=superuser, encrypted_secret=secret_box.encrypt(secret), confirmed_at=superuser.date_joined
+    )
+    password_only = admin_login(Client(), "root@example.com")
+    assert password_only.status_code == 200 and "sessionid" not in password_only.cookies
+    assert "Enter the current code from your authenticator app." in password_only.content.decode()
+    wrong = admin_login(
+        Client(), "root@example.com", otp_code=str((int(pyotp.TOTP(secret).now()) + 1) % 10**6).zfill(6)
+    )
+    assert "sessionid" not in wrong.cookies
+    code = pyotp.TOTP(secret).now()
+    client = Client()
+    client.get("/admin/login/")
+    right = client.post(
+        "/admin/login/?next=/admin/", {"username": "root@example.com", "password": PASSWORD, "otp_code": code}
+    )
+    assert right.status_code == 302 and "sessionid" in right.cookies
+    replayed = Client()
+    replayed.get("/admin/login/")
+    again = replayed.post(
+        "/admin/login/?next=/admin/", {"username": "root@example.com", "password": PASSWORD, "otp_code": code}
+    )
+    assert again.status_code == 200 and "sessionid" not in again.cookies  # a code works once

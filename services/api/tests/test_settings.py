@@ -74,6 +74,21 @@ def test_a_reset_link_cannot_be_configured_to_live_over_an_hour(minutes):
     assert load_settings(APP_ENV="development", PASSWORD_RESET_TTL_MINUTES="60").returncode == 0
 
 
+@pytest.mark.parametrize(
+    "name, low, high",
+    [
+        ("MFA_CHALLENGE_TTL_MINUTES", 1, 15),
+        ("REAUTHENTICATION_TIMEOUT_MINUTES", 1, 60),
+        ("LOGIN_CODE_TTL_MINUTES", 1, 30),
+    ],
+)
+def test_second_factor_lifetimes_are_bounded(name, low, high):
+    for outside in (low - 1, high + 1):
+        result = load_settings(APP_ENV="development", **{name: str(outside)})
+        assert result.returncode != 0 and f"{name} must be {low} to {high}" in result.stderr
+    assert load_settings(APP_ENV="development", **{name: str(high)}).returncode == 0
+
+
 def test_production_starts_with_them():
     result = load_settings(DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="example.com", MFA_ENCRYPTION_KEYS=MFA_KEY)
     assert result.returncode == 0, result.stderr
