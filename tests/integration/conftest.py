@@ -66,6 +66,7 @@ def stack():
 
 # Every token the tests were given, for test_zz_logs_hold_no_secrets.py.
 ISSUED_TOKENS = set()
+ISSUED_SECRETS: set[str] = set()  # TOTP seeds, recovery codes, login challenges
 
 
 class Gateway(requests.Session):
@@ -82,6 +83,10 @@ class Gateway(requests.Session):
             body = response.json()
             if isinstance(body, dict) and isinstance(body.get("token"), str):
                 ISSUED_TOKENS.add(body["token"])
+            if isinstance(body, dict):
+                # Second factors' secrets, shown once: no log may hold them either.
+                ISSUED_SECRETS.update(v for k, v in body.items() if k in ("secret", "challenge") and isinstance(v, str))
+                ISSUED_SECRETS.update(c for c in body.get("recovery_codes") or () if isinstance(c, str))
         if cookie := response.cookies.get("auth_token"):
             ISSUED_TOKENS.add(cookie)
         return response

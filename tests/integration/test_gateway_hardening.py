@@ -119,6 +119,11 @@ CREDENTIAL_ENDPOINTS = [
     "password/reset/verify/",
     "password/reset/confirm/",
     "login/code/",
+    "login/code/confirm/",
+    "login/mfa/",
+    "login/mfa/webauthn/begin/",
+    "login/passkey/begin/",
+    "login/passkey/",
 ]
 
 
