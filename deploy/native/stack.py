@@ -180,7 +180,7 @@ class Stack:
 
     Methods: start() (returns the stack), stop(), service_env(venv), manage(*args),
     start_service(name) and stop_service(name) for one service at a time, process(name).
-    Attributes: gateway_url, mail_ui_url, ports (name -> port), env (every setting), run_dir,
+    Attributes: gateway_url, app_url, mail_ui_url, ports (name -> port), env (every setting), run_dir,
     logs (one <service>.log each), postgres_port, processes ((name, Popen) in start order).
     """
 
@@ -227,7 +227,9 @@ class Stack:
             }
         )
         if "FRONTEND_URL" not in chosen:
-            env["FRONTEND_URL"] = f"http://127.0.0.1:{self.ports['GATEWAY_PORT']}"
+            # localhost, not 127.0.0.1: an IP address cannot be a WebAuthn relying party, so
+            # passkeys need a name (and localhost is a secure context over plain HTTP).
+            env["FRONTEND_URL"] = f"http://localhost:{self.ports['GATEWAY_PORT']}"
         if self.postgres_port:
             env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{self.postgres_port}/auth"
         elif "DATABASE_URL" not in chosen:
@@ -238,6 +240,12 @@ class Stack:
     def gateway_url(self) -> str:
         """The app, through nginx: http://127.0.0.1:<GATEWAY_PORT>."""
         return f"http://127.0.0.1:{self.ports['GATEWAY_PORT']}"
+
+    @property
+    def app_url(self) -> str:
+        """The app's public URL (FRONTEND_URL: emails link there): http://localhost:<GATEWAY_PORT>
+        by default. Browsers open it; scripts may use gateway_url, the same server."""
+        return self.env["FRONTEND_URL"].rstrip("/")
 
     @property
     def mail_ui_url(self) -> str:
@@ -541,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         stack.start()
         print(
-            f"\n  app      {stack.gateway_url}\n  mail UI  {stack.mail_ui_url}\n  logs     {stack.logs}/\n"
+            f"\n  app      {stack.app_url}\n  mail UI  {stack.mail_ui_url}\n  logs     {stack.logs}/\n"
             "\nCtrl-C stops everything.",
             flush=True,
         )

@@ -113,10 +113,16 @@ def check_account(gateway_url: str, address: str, password: str) -> None:
         expect(me.status_code == 200 and me.json()["email"] == address, "me after login", me.text)
 
 
-def run_journey(gateway_url: str, mail_url: str, step: Callable[[str], None] = print) -> tuple[str, str]:
+# The app's public URL in .env.example (FRONTEND_URL): emails link there, and it is the browser's origin.
+FRONTEND_URL = "http://localhost:8080"
+
+
+def run_journey(
+    gateway_url: str, mail_url: str, step: Callable[[str], None] = print, frontend_url: str = FRONTEND_URL
+) -> tuple[str, str]:
     """Register, confirm by email, log in over both transports, me, log out, reset the password
     by its link, and the web app at /. Calls step(name) after each step; returns the account."""
-    frontend = gateway_url.rstrip("/")
+    frontend = frontend_url.rstrip("/")
     mailbox = MailHog(mail_url)
     address = f"compose-{uuid.uuid4().hex[:10]}@example.com"
 
@@ -239,8 +245,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gateway", default="http://127.0.0.1:8080")
     parser.add_argument("--mail", default="http://127.0.0.1:8025")
+    parser.add_argument("--frontend", default=FRONTEND_URL, help="FRONTEND_URL of the stack (the links' origin)")
     args = parser.parse_args()
-    address, _ = run_journey(args.gateway, args.mail, step=lambda name: print(f"ok: {name}"))
+    address, _ = run_journey(
+        args.gateway, args.mail, step=lambda name: print(f"ok: {name}"), frontend_url=args.frontend
+    )
     print(f"journey passed with {address}")
 
 

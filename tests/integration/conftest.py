@@ -144,7 +144,7 @@ def new_address():
 
 
 def extract_link(email, route):
-    match = re.search(rf"(http://127\.0\.0\.1:\d+/{route}/\S+)", email["text"])
+    match = re.search(rf"(http://(?:localhost|127\.0\.0\.1):\d+/{route}/\S+)", email["text"])
     assert match, email["text"]
     return match.group(1)
 
@@ -206,7 +206,8 @@ def open_page(browser, stack):
     errors = []
 
     def open_page():
-        context = browser.new_context(base_url=stack.gateway_url)
+        # The app's own URL (localhost): where its emails link, and a valid WebAuthn relying party.
+        context = browser.new_context(base_url=stack.app_url)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))

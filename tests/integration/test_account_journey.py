@@ -28,7 +28,7 @@ def test_register_confirm_login_me_logout(stack, gateway, mailbox, new_address):
     assert "token" not in early.json()
 
     link, key, confirmed = confirm_from_mailbox(gateway, mailbox, new_address)
-    assert link.startswith(stack.gateway_url + "/confirm-email/")
+    assert link.startswith(stack.app_url + "/confirm-email/")
     assert confirmed.status_code == 200
     reused = gateway.post("/api/auth/email/confirm/", json={"key": key})
     assert reused.status_code == 400 and reused.json()["code"] == "invalid_key"
@@ -199,7 +199,7 @@ def test_gateway_log_never_holds_the_confirmation_key(stack, gateway, mailbox, n
     (message,) = mailbox.wait_for(new_address)
     link = extract_link(message, "confirm-email")
     key = link.rsplit("/", 1)[1]
-    assert gateway.get(link.removeprefix(stack.gateway_url)).status_code == 200  # the page a user opens
+    assert gateway.get(link.removeprefix(stack.app_url)).status_code == 200  # the page a user opens
     assert gateway.post("/api/auth/email/confirm/", json={"key": key}).status_code == 200
     logs = "".join(path.read_text(errors="replace") for path in stack.logs.glob("*.log"))
     assert "/confirm-email/[redacted]" in logs

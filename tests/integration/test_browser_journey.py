@@ -91,7 +91,7 @@ def test_next_parameter_cannot_leave_the_app(page, stack, gateway, mailbox, new_
     page.get_by_label("Email or username").fill(new_address)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{stack.gateway_url}/dashboard")
+    expect(page).to_have_url(f"{stack.app_url}/dashboard")
 
 
 def test_unconfirmed_login_shows_a_clear_message(page, gateway, new_address):

@@ -484,7 +484,7 @@ def test_23_links_come_from_the_configured_frontend_url_never_from_forwarded_hos
     assert response.status_code == 201
     (message,) = mailbox.wait_for(email)
     assert "evil.example" not in message["text"]
-    assert extract_link(message, "confirm-email").startswith(stack.gateway_url + "/confirm-email/")
+    assert extract_link(message, "confirm-email").startswith(stack.app_url + "/confirm-email/")
 
 
 def test_23_a_foreign_host_header_gets_no_answer_and_no_email(stack, mailbox):
