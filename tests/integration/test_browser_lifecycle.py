@@ -14,7 +14,7 @@ from tests.integration.conftest import PASSWORD, emails_matching, extract_link, 
 
 NEW_PASSWORD = "a different integration passphrase"
 
-RESET_LINK = re.compile(r"(http://127\.0\.0\.1:\d+/reset-password/([\w-]+)/([\w-]+))")
+RESET_LINK = re.compile(r"(http://(?:localhost|127\.0\.0\.1):\d+/reset-password/([\w-]+)/([\w-]+))")
 CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
 SIX_DIGITS = re.compile(r"\b(\d{6})\b")
 
