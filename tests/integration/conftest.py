@@ -27,7 +27,7 @@ def start_stack(database="postgresql", **settings):
     ports = free_ports()
     # Every test request comes from 127.0.0.1: per-IP limits are raised; per-account and
     # per-address limits keep their defaults.
-    rates = "login_ip=10000/m,register_ip=10000/m,email_ip=10000/m,key_guess_ip=10000/m"
+    rates = "login_ip=10000/m,register_ip=10000/m,email_ip=10000/m,key_guess_ip=10000/m,mfa_ip=10000/m"
     overrides = {
         **ports,
         "GUNICORN_WORKERS": "2",

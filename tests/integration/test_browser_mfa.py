@@ -160,7 +160,9 @@ def test_passkey_registration_and_passwordless_login(new_page, mfa_gateway, mfa_
     expect_dashboard(page)
 
 
-def test_authenticator_app_setup_and_login_with_a_code_then_a_recovery_code(new_page, mfa_gateway, mfa_mailbox, new_address):
+def test_authenticator_app_setup_and_login_with_a_code_then_a_recovery_code(
+    new_page, mfa_gateway, mfa_mailbox, new_address
+):
     register_confirmed(mfa_gateway, mfa_mailbox, new_address)
     page = new_page()
     log_in_with_password(page, new_address)

@@ -419,3 +419,43 @@ def test_a_write_lock_held_by_a_frozen_process_gives_quick_503s_that_change_noth
     assert not [m for m in mail.messages(email) if "/reset-password/" in (m.get("text") or "")]
     assert not mail.messages(late)
     assert gw.post("/api/auth/register/", json={"email": late, "password": PASSWORD}).status_code == 201
+
+
+def admin_login_form(base_url, email, code):
+    """One Django admin login with a password and an authenticator code, from a fresh browser:
+    True if it opened a session."""
+    with Gateway(base_url) as session:
+        session.get("/admin/login/")
+        form = {
+            "username": email,
+            "password": PASSWORD,
+            "otp_code": code,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        }
+        response = session.post("/admin/login/?next=/admin/", data=form, allow_redirects=False, timeout=60)
+        assert response.status_code < 500, response.text[:300]
+        return response.status_code == 302 and "sessionid" in response.cookies
+
+
+def test_one_authenticator_code_opens_one_django_admin_session(any_stack, gw):
+    """Attack finding: the admin login checked the code outside a transaction, so on SQLite two
+    parallel logins both took one code (and PostgreSQL refuses a row lock without one)."""
+    import pyotp
+
+    email = address()
+    made = any_stack.manage(
+        "createsuperuser", "--noinput", "--email", email, env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD}, timeout=120
+    )
+    assert made.returncode == 0, made.stderr
+    token = login(gw, email).json()["token"]
+    headers = {"Authorization": f"Token {token}"}
+    secret = gw.post("/api/auth/mfa/totp/setup/", headers=headers).json()["secret"]
+    step = int(time.time()) // 30
+    confirmed = gw.post(
+        "/api/auth/mfa/totp/confirm/", json={"code": pyotp.TOTP(secret).generate_otp(step)}, headers=headers
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    code = pyotp.TOTP(secret).generate_otp(step + 1)  # the next step's: this one's is used up
+    with ThreadPoolExecutor(8) as pool:
+        sessions = list(pool.map(lambda _: admin_login_form(any_stack.gateway_url, email, code), range(8)))
+    assert sessions.count(True) == 1, sessions

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
+from django.db import transaction
 
 from accounts import mfa_login, totp
 from accounts.models import User
@@ -61,7 +62,9 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
     def check_second_factor(self, user):
         code = self.cleaned_data.get("otp_code") or ""
         try:
-            with second_factor_budget(user, client_ip(self.request)) as check:
+            # One transaction for the budget and the code: a wrong code's spent unit is committed
+            # with it, a right one's given back (the ValidationError is raised after the block).
+            with transaction.atomic(), second_factor_budget(user, client_ip(self.request)) as check:
                 check.ok = len(code) == totp.DIGITS and code.isascii() and code.isdigit() and totp.use_code(user, code)
         except TooManyAttempts as exc:
             raise forms.ValidationError(

@@ -105,9 +105,14 @@ def confirm_setup(user: User, code: str, client_ip: str | None = None) -> list[s
 
 def use_code(user: User, code: str) -> bool:
     """Whether `code` is right now for the user's enabled app (its step is then used up).
-    Locks the device's row; runs inside the caller's transaction."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
-    return device is not None and _accept(device, code)
+
+    Under the device's row lock, in a transaction of its own when the caller has none: without
+    one, SQLite takes no write lock up front and PostgreSQL refuses the lock, so two parallel
+    uses of one code could both succeed (attack finding: two Django admin sessions from one code).
+    """
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
+        return device is not None and _accept(device, code)
 
 
 def disable(

@@ -232,3 +232,12 @@ def test_a_stale_admin_session_must_reauthenticate_to_reset(client, admin, ada_w
         post(client, "/api/admin/users/999999/mfa/reset/", token=login_token(client, "root@example.com")).status_code
         == 404
     )
+
+
+def test_an_admin_cannot_reset_their_own_factors(client, admin, clock):
+    token = login_token(client, email="root@example.com")
+    with_app(client, token, clock)
+    response = post(client, f"/api/admin/users/{admin.pk}/mfa/reset/", token=token)
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    assert "security page" in response.json()["detail"]
+    assert TOTPDevice.objects.filter(user=admin).exists()

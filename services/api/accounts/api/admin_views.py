@@ -125,9 +125,14 @@ class AdminUserDetail(generics.RetrieveUpdateAPIView):
 
 
 class MFAResetPermission(UserAdminPermission):
-    """A reset changes the user: accounts.change_user, like a PATCH."""
+    """A reset changes the user: accounts.change_user, like a PATCH. Never one's own: that would
+    turn off an admin's second factor without one (attack finding), which the security page asks."""
 
     perms_map = {**UserAdminPermission.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+    message = "Not your own account's: turn your second factors off on your security page."
+
+    def has_object_permission(self, request, view, obj):
+        return obj != request.user and super().has_object_permission(request, view, obj)
 
 
 class AdminUserMFAReset(generics.GenericAPIView):
