@@ -459,3 +459,59 @@ def test_one_authenticator_code_opens_one_django_admin_session(any_stack, gw):
     with ThreadPoolExecutor(8) as pool:
         sessions = list(pool.map(lambda _: admin_login_form(any_stack.gateway_url, email, code), range(8)))
     assert sessions.count(True) == 1, sessions
+
+
+def account_with_app(gw, mail):
+    """A confirmed account with an authenticator app: (address, TOTP, the step used, recovery codes)."""
+    import pyotp
+
+    email = address()
+    register_confirmed(gw, mail, email)
+    headers = {"Authorization": f"Token {login(gw, email).json()['token']}"}
+    totp = pyotp.TOTP(gw.post("/api/auth/mfa/totp/setup/", headers=headers).json()["secret"])
+    step = int(time.time()) // 30
+    confirmed = gw.post("/api/auth/mfa/totp/confirm/", json={"code": totp.generate_otp(step)}, headers=headers)
+    assert confirmed.status_code == 200, confirmed.text
+    return email, totp, step, confirmed.json()["recovery_codes"]
+
+
+def tokens_in(answers):
+    return [body for status, body in answers if status == 200 and body and "token" in body]
+
+
+def test_parallel_completions_of_one_challenge_give_one_token(any_stack, gw, mail):
+    email, totp, step, _ = account_with_app(gw, mail)
+    challenge = login(gw, email).json()["challenge"]
+    body = {"challenge": challenge, "code": totp.generate_otp(step + 1)}
+    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/login/mfa/", {"json": body})] * CLIENTS)
+    no_5xx(answers)
+    assert len(tokens_in(answers)) == 1, answers
+    assert {body["code"] for status, body in answers if status != 200} == {"invalid_challenge"}
+
+
+def test_one_recovery_code_in_parallel_logins_gives_one_token(any_stack, gw, mail):
+    email, _, _, codes = account_with_app(gw, mail)
+    challenges = [login(gw, email).json()["challenge"] for _ in range(8)]
+    calls = [
+        (any_stack.gateway_url, "POST", "/api/auth/login/mfa/", {"json": {"challenge": c, "recovery_code": codes[0]}})
+        for c in challenges
+    ]
+    answers = in_parallel(calls, clients=8)
+    no_5xx(answers)
+    assert len(tokens_in(answers)) == 1, answers
+    assert {body["code"] for status, body in answers if status != 200} == {"invalid_code"}
+
+
+def test_one_emailed_sign_in_code_in_parallel_gives_one_token(any_stack, gw, mail):
+    email = address()
+    register_confirmed(gw, mail, email)
+    assert gw.post("/api/auth/login/code/", json={"email": email}).status_code == 202
+    pattern = r"(?m)^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$"
+    (message,) = emails_matching(mail, email, pattern)
+    found = re.search(pattern, message["text"])
+    assert found, message["text"]
+    body = {"email": email, "code": found.group(1)}
+    answers = in_parallel([(any_stack.gateway_url, "POST", "/api/auth/login/code/confirm/", {"json": body})] * CLIENTS)
+    no_5xx(answers)
+    assert len(tokens_in(answers)) == 1, answers
+    assert {body["code"] for status, body in answers if status != 200} == {"invalid_code"}
