@@ -21,8 +21,16 @@ const phone = {
   current: false,
 };
 
+const noFactors = { totp_enabled: false, totp_enabled_at: null, recovery_codes_remaining: 0, webauthn_credentials: 0 };
+
 function signedIn(routes: Record<string, FakeRoute> = {}) {
-  return fakeApi({ "GET /auth/me/": { status: 200, data: ada }, "GET /auth/sessions/": { status: 200, data: [here, phone] }, ...routes });
+  return fakeApi({
+    "GET /auth/me/": { status: 200, data: ada },
+    "GET /auth/sessions/": { status: 200, data: [here, phone] },
+    "GET /auth/mfa/": { status: 200, data: noFactors },
+    "GET /auth/mfa/webauthn/": { status: 200, data: [] },
+    ...routes,
+  });
 }
 
 async function openForm(name: string) {
