@@ -22,7 +22,7 @@ const MESSAGES = new Map<string, string>([
   ["totp_already_enabled", "The authenticator app is already on for your account."],
   ["totp_not_enabled", "The authenticator app is not on for your account."],
   ["mfa_not_enabled", "Turn on two-factor authentication first: add an authenticator app, a passkey or a security key."],
-  ["webauthn_cancelled", "The passkey or security key prompt was closed or timed out. Nothing was changed; you can try again."],
+  ["webauthn_cancelled", "The passkey or security key request was cancelled or timed out. You can try again."],
   ["webauthn_already_registered", "This passkey or security key is already registered to your account."],
   ["webauthn_unsupported", "This browser cannot use passkeys or security keys. Try another way, or another browser."],
   ["webauthn_failed", "Your browser could not use the passkey or security key. Try again, or use another way."],
