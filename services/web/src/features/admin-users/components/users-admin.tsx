@@ -91,12 +91,14 @@ function UserRow({ user, busy, onChange, onResetMfa }: UserRowProps) {
       </td>
       <td>{yesNo(user.mfa_enabled)}</td>
       <td>
-        <button type="button" className="secondary small" disabled={busy} aria-busy={busy || undefined}
-          aria-label={`${user.is_active ? "Deactivate" : "Activate"} ${user.email}`}
-          onClick={() => onChange(user, { is_active: !user.is_active })}>
-          {user.is_active ? "Deactivate" : "Activate"}
-        </button>
-        {user.mfa_enabled && <ResetMfa user={user} busy={busy} onReset={onResetMfa} />}
+        <div className="cell-actions">
+          <button type="button" className="secondary small" disabled={busy} aria-busy={busy || undefined}
+            aria-label={`${user.is_active ? "Deactivate" : "Activate"} ${user.email}`}
+            onClick={() => onChange(user, { is_active: !user.is_active })}>
+            {user.is_active ? "Deactivate" : "Activate"}
+          </button>
+          {user.mfa_enabled && <ResetMfa user={user} busy={busy} onReset={onResetMfa} />}
+        </div>
       </td>
     </tr>
   );
