@@ -31,6 +31,7 @@ describe("SecondFactorForm", () => {
     const reply = deferred();
     const { user, server, onSuccess, signedIn } = await renderStep(["totp", "recovery_code"], { "POST /auth/login/mfa/": () => reply.promise });
     const field = screen.getByLabelText("Authentication code");
+    expect(field).toHaveFocus();
     expect(field).toHaveAttribute("autocomplete", "one-time-code");
     expect(field).toHaveAttribute("inputmode", "numeric");
     expect(screen.queryByRole("button", { name: "Use a security key or passkey" })).not.toBeInTheDocument();

@@ -37,7 +37,6 @@ export function SecondFactorForm({ mfa, onSuccess, onRestart }: SecondFactorForm
   const hasWebauthn = mfa.methods.includes("webauthn");
   // Without an app, a security key is the usual way: no code field until they ask for one.
   const [mode, setMode] = useState<Mode | null>(hasTotp ? "totp" : hasWebauthn ? null : "recovery");
-  const [switched, setSwitched] = useState(false);
 
   const verify = useCallback(
     async ({ code, recoveryCode }: { code: string; recoveryCode: string }) =>
@@ -67,10 +66,7 @@ export function SecondFactorForm({ mfa, onSuccess, onRestart }: SecondFactorForm
     else if (result.error) failed(result.error);
   }
 
-  const switchTo = (next: Mode) => {
-    setSwitched(true);
-    setMode(next);
-  };
+  const switchTo = (next: Mode) => setMode(next);
 
   const codeField = mode === "recovery" ? "recovery_code" : "code";
   const fieldErrors = fieldErrorsWith(error, "invalid_code", codeField);
@@ -86,12 +82,13 @@ export function SecondFactorForm({ mfa, onSuccess, onRestart }: SecondFactorForm
       {mode && (
         <Form onSubmit={onSubmit} error={error} message={message} aria-label="Verify">
           {mode === "totp" ? (
+            // The button that led here is gone: the code field takes focus (and again after a switch).
             <FormField key="code" label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code"
-              required spellCheck={false} autoFocus={switched} hint="6 digits, from your authenticator app."
+              required spellCheck={false} autoFocus hint="6 digits, from your authenticator app."
               value={values.code} onChange={change} errors={fieldErrors.code} />
           ) : (
             <FormField key="recovery" label="Recovery code" name="recoveryCode" autoComplete="off" autoCapitalize="characters"
-              required spellCheck={false} autoFocus={switched} hint="Like ABCD-EFGH-IJKL. Each code works once."
+              required spellCheck={false} autoFocus hint="Like ABCD-EFGH-IJKL. Each code works once."
               value={values.recoveryCode} onChange={change} errors={fieldErrors.recovery_code} />
           )}
           <button type="submit" disabled={pending || key.pending} aria-busy={pending || undefined}>

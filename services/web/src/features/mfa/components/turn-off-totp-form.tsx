@@ -23,7 +23,10 @@ export function TurnOffTotpForm({ onTurnedOff, onCancel }: { onTurnedOff: () => 
 
   return (
     <Form onSubmit={onSubmit} error={error} message={message} aria-label="Turn off authenticator app">
-      <p className="hint">Your account will be protected by your password alone, unless you have a passkey or security key.</p>
+      <p className="hint">
+        Your account will be protected by your password alone, unless you have a passkey or security key. A code works
+        once: if you just used one to confirm it's you, wait for the app's next code.
+      </p>
       {recovery ? (
         <FormField key="recovery" label="Recovery code" name="recoveryCode" autoComplete="off" autoCapitalize="characters"
           spellCheck={false} autoFocus value={values.recoveryCode} onChange={change} errors={fieldErrors.recovery_code} />
