@@ -1,11 +1,14 @@
 import { StrictMode, type ReactNode } from "react";
 import { AuthProvider } from "../features/auth/auth-context";
+import { ReauthProvider } from "./reauth-provider";
 
 /** Everything the pages need around them, except the router (tests bring a MemoryRouter). */
 export function AppProvider({ children }: { children?: ReactNode }) {
   return (
     <StrictMode>
-      <AuthProvider>{children}</AuthProvider>
+      <AuthProvider>
+        <ReauthProvider>{children}</ReauthProvider>
+      </AuthProvider>
     </StrictMode>
   );
 }

@@ -13,6 +13,8 @@ import { RegisterRoute } from "./routes/register";
 const page = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
 const CheckEmailRoute = page(async () => (await import("./routes/check-email")).CheckEmailRoute);
 const ConfirmEmailRoute = page(async () => (await import("./routes/confirm-email")).ConfirmEmailRoute);
+const LoginVerifyRoute = page(async () => (await import("./routes/login-verify")).LoginVerifyRoute);
+const LoginCodeRoute = page(async () => (await import("./routes/login-code")).LoginCodeRoute);
 const ForgotPasswordRoute = page(async () => (await import("./routes/forgot-password")).ForgotPasswordRoute);
 const ResetPasswordLinkRoute = page(async () => (await import("./routes/reset-password-link")).ResetPasswordLinkRoute);
 const ResetPasswordCodeRoute = page(async () => (await import("./routes/reset-password-code")).ResetPasswordCodeRoute);
@@ -31,6 +33,8 @@ export function AppRoutes() {
         <Route path="/check-email" element={<CheckEmailRoute />} />
         <Route path="/confirm-email/:key" element={<ConfirmEmailRoute />} />
         <Route path="/login" element={<AnonymousRoute><LoginRoute /></AnonymousRoute>} />
+        <Route path="/login/verify" element={<AnonymousRoute><LoginVerifyRoute /></AnonymousRoute>} />
+        <Route path="/login/code" element={<AnonymousRoute><LoginCodeRoute /></AnonymousRoute>} />
         <Route path="/forgot-password" element={<AnonymousRoute><ForgotPasswordRoute /></AnonymousRoute>} />
         <Route path="/reset-password/code" element={<ResetPasswordCodeRoute />} />
         <Route path="/reset-password/:uid/:token" element={<ResetPasswordLinkRoute />} />

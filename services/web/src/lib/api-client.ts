@@ -2,7 +2,9 @@
 // the token in an HttpOnly cookie that JavaScript never sees. Its request interceptor copies
 // Django's csrftoken cookie into the X-CSRFToken header of every unsafe request (fetching the
 // cookie first when the browser has none), so no API call has to think about CSRF. Every failure
-// comes out of it as one plain object: {status, code, detail, fields, retryAfter}.
+// comes out of it as one plain object: {status, code, detail, fields, retryAfter}. A 403
+// reauthentication_required ("sudo mode") is handled here too, once for every call: the
+// registered prompt asks the user to confirm it's them, and the request is sent again, once.
 import axios, { type InternalAxiosRequestConfig } from "axios";
 import type { ErrorBody } from "./api-types";
 
@@ -10,6 +12,10 @@ declare module "axios" {
   interface AxiosRequestConfig {
     /** The call expects a 401 (the start-up `me`, login): it does not mean the session ended. */
     skipSessionEnded?: boolean;
+    /** A 403 reauthentication_required is passed on as it is, without asking (the reauth calls). */
+    skipReauthentication?: boolean;
+    /** Set on the one retry after a reauthentication: a second 403 is not asked about again. */
+    reauthenticationRetry?: boolean;
   }
 }
 
@@ -49,6 +55,36 @@ export function onSessionEnded(listener: SessionEndedListener): () => void {
   return () => {
     sessionEndedListeners.delete(listener);
   };
+}
+
+/**
+ * Asks the user to confirm it's them (app/reauth-provider.tsx shows the dialog) and resolves
+ * true once POST reauthenticate/ succeeded, false if they cancelled.
+ */
+export type ReauthenticationPrompt = () => Promise<boolean>;
+
+let reauthenticationPrompt: ReauthenticationPrompt | null = null;
+let reauthenticationInFlight: Promise<boolean> | null = null;
+
+/**
+ * Registers the one prompt for 403 reauthentication_required; returns the function that
+ * unregisters it. Without a prompt the 403 reaches the caller as it is.
+ */
+export function onReauthenticationRequired(prompt: ReauthenticationPrompt): () => void {
+  reauthenticationPrompt = prompt;
+  return () => {
+    if (reauthenticationPrompt === prompt) reauthenticationPrompt = null;
+  };
+}
+
+/** Requests refused together share one dialog: every one of them waits for the same answer. */
+function askToReauthenticate(prompt: ReauthenticationPrompt): Promise<boolean> {
+  reauthenticationInFlight ??= prompt()
+    .catch(() => false)
+    .finally(() => {
+      reauthenticationInFlight = null;
+    });
+  return reauthenticationInFlight;
 }
 
 /** Retry-After is either delay-seconds or an HTTP date; returns whole seconds or null. */
@@ -171,16 +207,30 @@ api.interceptors.request.use(addCsrfHeader);
 
 api.interceptors.response.use(
   (response) => response,
-  (error: unknown) => {
+  async (error: unknown) => {
     // A request interceptor's failure arrives here too: the CSRF fetch's error, already an
     // ApiError whose 401 (if any) was reported when that fetch failed.
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
     if (isApiError(error)) return Promise.reject(error);
     const apiError = toApiError(error);
     // The initial `me` load and login expect 401s and opt out with `skipSessionEnded`.
-    const config = error && typeof error === "object" ? (error as { config?: { skipSessionEnded?: boolean } }).config : undefined;
+    const config = error && typeof error === "object" ? (error as { config?: InternalAxiosRequestConfig }).config : undefined;
     if (apiError.status === 401 && !config?.skipSessionEnded) {
       sessionEndedListeners.forEach((listener) => listener(apiError));
+    }
+    // Sudo mode: the session must prove it is still its user. Ask (one dialog for every request
+    // refused meanwhile), then send the same request again, once; if they cancel, the caller
+    // gets the 403 and says so. The retry goes through the request interceptors again (CSRF).
+    const prompt = reauthenticationPrompt;
+    if (
+      apiError.status === 403 &&
+      apiError.code === "reauthentication_required" &&
+      config &&
+      prompt &&
+      !config.skipReauthentication &&
+      !config.reauthenticationRetry
+    ) {
+      if (await askToReauthenticate(prompt)) return api.request({ ...config, reauthenticationRetry: true });
     }
     // The app's callers read {status, code, …}: the rejection is that plain object, not an Error.
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors

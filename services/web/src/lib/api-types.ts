@@ -20,6 +20,64 @@ export interface LoginResponse {
   user: User;
 }
 
+/** A second factor the login's second step accepts (MFARequiredSerializer's `methods`). */
+export type MfaMethod = "totp" | "recovery_code" | "webauthn";
+
+/** The right password (or emailed code) for an account with a second factor: no token yet. */
+export interface MfaRequired {
+  mfa_required: true;
+  /** Opaque and single-use: only ever kept in memory (features/auth/auth-context.tsx). */
+  challenge: string;
+  methods: string[];
+}
+
+/** What login/, login/code/confirm/ answer: a session, or the way to its second step. */
+export type LoginAnswer = LoginResponse | MfaRequired;
+
+/** MFAStatusSerializer: GET /api/auth/mfa/. */
+export interface MfaStatus {
+  totp_enabled: boolean;
+  totp_enabled_at: string | null;
+  recovery_codes_remaining: number;
+  webauthn_credentials: number;
+}
+
+/** TOTPSetupSerializer: POST /api/auth/mfa/totp/setup/ (not active until confirmed). */
+export interface TotpSetup {
+  secret: string;
+  otpauth_uri: string;
+}
+
+/** RecoveryCodesSerializer: shown once, after TOTP confirm, regenerate, or a first passkey. */
+export interface RecoveryCodes {
+  recovery_codes: string[];
+}
+
+/** One row of GET /api/auth/mfa/webauthn/: passwordless is a passkey, otherwise a security key. */
+export interface WebauthnCredential {
+  id: number;
+  name: string;
+  passwordless: boolean;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** POST /api/auth/mfa/webauthn/register/ → 201; recovery_codes is non-empty for a first factor. */
+export interface WebauthnRegistered {
+  credential: WebauthnCredential;
+  recovery_codes: string[];
+}
+
+/** What the WebAuthn "begin" endpoints answer: the options in their JSON form (base64url strings). */
+export interface WebauthnOptions<T> {
+  options: T;
+}
+
+/** POST /api/auth/reauthenticate/ → 200. */
+export interface Reauthenticated {
+  reauthenticated_until: string;
+}
+
 /** DetailSerializer: most POSTs answer {detail} (202 for the mailed ones, 200 otherwise). */
 export interface Detail {
   detail: string;
@@ -34,6 +92,9 @@ export interface Session {
   user_agent: string;
   ip: string | null;
   current: boolean;
+  /** How the session signed in; an API from before second factors leaves both out. */
+  auth_method?: "password" | "passkey" | "email_code";
+  second_factor?: "totp" | "recovery_code" | "webauthn" | null;
 }
 
 /** AdminUserSerializer: one row of GET /api/admin/users/, and what PATCH answers. */
@@ -48,6 +109,8 @@ export interface AdminUser {
   date_joined: string;
   last_login: string | null;
   roles: string[];
+  /** Whether the user has any second factor (authenticator app or WebAuthn credential). */
+  mfa_enabled?: boolean;
 }
 
 /** What PATCH /api/admin/users/<id>/ accepts. */

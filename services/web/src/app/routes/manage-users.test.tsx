@@ -15,8 +15,9 @@ const bob = {
   date_joined: "2026-11-21T18:00:00Z",
   last_login: null,
   roles: ["member"],
+  mfa_enabled: true,
 };
-const cy = { ...bob, id: 3, email: "cy@example.com", username: null, is_active: false, email_confirmed: false, roles: [] };
+const cy = { ...bob, id: 3, email: "cy@example.com", username: null, is_active: false, email_confirmed: false, roles: [], mfa_enabled: false };
 
 interface PageLinks {
   next?: string | null;
@@ -38,6 +39,42 @@ function rowFor(email: string) {
 }
 
 describe("the users page", () => {
+  it("shows who has two-factor, and resets it after a confirmation", async () => {
+    const server = asAdmin({ "POST /admin/users/2/mfa/reset/": { status: 204 } });
+    const app = renderApp("/manage/users");
+    const table = await screen.findByRole("table");
+    const headers = within(table).getAllByRole("columnheader").map((th) => th.textContent);
+    const column = headers.indexOf("Two-factor");
+    expect(column).toBeGreaterThan(0);
+    expect(within(rowFor("bob@example.com")).getAllByRole("cell").at(column)).toHaveTextContent("Yes");
+    expect(within(rowFor("cy@example.com")).getAllByRole("cell").at(column)).toHaveTextContent("No");
+    // Nothing to reset for someone without a second factor.
+    expect(within(rowFor("cy@example.com")).queryByRole("button", { name: /Reset two-factor/ })).not.toBeInTheDocument();
+
+    await app.user.click(screen.getByRole("button", { name: "Reset two-factor for bob@example.com" }));
+    const ask = screen.getByRole("group", { name: "Reset two-factor for bob@example.com?" });
+    expect(within(ask).getByRole("button", { name: "Yes, reset" })).toHaveFocus();
+    await app.user.click(within(ask).getByRole("button", { name: "Cancel" }));
+    expect(screen.getByRole("button", { name: "Reset two-factor for bob@example.com" })).toHaveFocus();
+    expect(server.callsTo("POST /admin/users/2/mfa/reset/")).toHaveLength(0);
+
+    await app.user.click(screen.getByRole("button", { name: "Reset two-factor for bob@example.com" }));
+    await app.user.click(screen.getByRole("button", { name: "Yes, reset" }));
+    await waitFor(() => expect(within(rowFor("bob@example.com")).getAllByRole("cell").at(column)).toHaveTextContent("No"));
+    expect(server.callsTo("POST /admin/users/2/mfa/reset/")).toHaveLength(1);
+    expect(screen.getByRole("status")).toHaveTextContent("Two-factor authentication was reset for bob@example.com.");
+    expect(screen.queryByRole("button", { name: /Reset two-factor/ })).not.toBeInTheDocument();
+  });
+
+  it("keeps the confirmation up and says why when a reset fails", async () => {
+    asAdmin({ "POST /admin/users/2/mfa/reset/": { status: 404, data: { code: "not_found", detail: "Not found." } } });
+    const app = renderApp("/manage/users");
+    await app.user.click(await screen.findByRole("button", { name: "Reset two-factor for bob@example.com" }));
+    await app.user.click(screen.getByRole("button", { name: "Yes, reset" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Not found.");
+    expect(screen.getByRole("button", { name: "Yes, reset" })).toBeEnabled();
+  });
+
   it("tells a non-admin they have no access, and shows them no Users link", async () => {
     const server = fakeApi({ "GET /auth/me/": { status: 200, data: ada } });
     renderApp("/manage/users");

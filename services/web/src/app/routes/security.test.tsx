@@ -12,6 +12,8 @@ const here = {
   user_agent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
   ip: "203.0.113.7",
   current: true,
+  auth_method: "password",
+  second_factor: "totp",
 };
 const phone = {
   ...here,
@@ -19,10 +21,20 @@ const phone = {
   user_agent: "Mozilla/5.0 (iPhone) Safari/604.1",
   ip: "198.51.100.4",
   current: false,
+  auth_method: "passkey",
+  second_factor: null,
 };
 
+const noFactors = { totp_enabled: false, totp_enabled_at: null, recovery_codes_remaining: 0, webauthn_credentials: 0 };
+
 function signedIn(routes: Record<string, FakeRoute> = {}) {
-  return fakeApi({ "GET /auth/me/": { status: 200, data: ada }, "GET /auth/sessions/": { status: 200, data: [here, phone] }, ...routes });
+  return fakeApi({
+    "GET /auth/me/": { status: 200, data: ada },
+    "GET /auth/sessions/": { status: 200, data: [here, phone] },
+    "GET /auth/mfa/": { status: 200, data: noFactors },
+    "GET /auth/mfa/webauthn/": { status: 200, data: [] },
+    ...routes,
+  });
 }
 
 async function openForm(name: string) {
@@ -38,6 +50,11 @@ describe("the security page", () => {
       expect(await openForm(name)).toBeInTheDocument();
     }
     expect(screen.getByRole("heading", { name: "Sessions" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Two-factor authentication" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Passkeys and security keys" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "Set up authenticator app" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Add a passkey" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Add a security key" })).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "Delete account" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: /Delete your account/ })).toHaveAttribute("href", "/delete-account");
   });
@@ -138,6 +155,10 @@ describe("the security page", () => {
     expect(within(defined(rows[0])).queryByRole("button")).not.toBeInTheDocument();
     expect(rows[1]).not.toHaveTextContent("This device");
     expect(rows[1]).toHaveTextContent("198.51.100.4");
+    // How each one signed in.
+    expect(within(table).getAllByRole("columnheader").map((th) => th.textContent)[1]).toBe("Signed in with");
+    expect(within(defined(rows[0])).getAllByRole("cell")[1]).toHaveTextContent("Password + authenticator app");
+    expect(within(defined(rows[1])).getAllByRole("cell")[1]).toHaveTextContent("Passkey");
     const revoke = within(defined(rows[1])).getByRole("button", { name: `Revoke session ${phone.id}` });
     expect(revoke).toHaveTextContent("Revoke");
     await app.user.click(revoke);

@@ -4,6 +4,7 @@ import { Page } from "../../components/page";
 import { ChangeEmailForm } from "../../features/account/components/change-email-form";
 import { ChangePasswordForm } from "../../features/account/components/change-password-form";
 import { useAuth, useSignedInUser } from "../../features/auth/auth-context";
+import { MfaSettings } from "../../features/mfa/components/mfa-settings";
 import { SessionsList } from "../../features/sessions/components/sessions-list";
 
 export function SecurityRoute() {
@@ -16,6 +17,7 @@ export function SecurityRoute() {
       <h1>Security</h1>
       <ChangePasswordForm />
       <ChangeEmailForm currentEmail={user.email} />
+      <MfaSettings />
       <SessionsList onLoggedOutEverywhere={() => endSession(() => void navigate("/login", { replace: true }))} />
       <section className="section" aria-labelledby={deleteHeadingId}>
         <h2 id={deleteHeadingId}>Delete account</h2>

@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, render, renderHook, screen, waitFor } from "@testing-library/react";
 import { StrictMode } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { api } from "../../lib/api-client";
@@ -54,6 +54,36 @@ describe("AuthProvider", () => {
       await api.get("/auth/other/").catch(() => {});
     });
     await waitFor(() => expect(screen.getByText("anonymous")).toBeInTheDocument());
+  });
+
+  it("keeps a login's second step in memory only, and signs in with the step's answer", async () => {
+    const setItem = vi.spyOn(Storage.prototype, "setItem");
+    fakeApi();
+    const { result } = renderHook(() => useAuth(), { wrapper: AuthProvider });
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    const challenge = "s3cret-challenge";
+    act(() => {
+      const outcome = result.current.acceptLogin({ mfa_required: true, challenge, methods: ["webauthn", "sms", "totp"] });
+      // Only the methods the app knows, in its own order.
+      expect(outcome).toEqual({ user: null, mfa: { challenge, methods: ["totp", "webauthn"] } });
+    });
+    expect(result.current).toMatchObject({ user: null, pendingMfa: { challenge } });
+    expect(setItem).not.toHaveBeenCalled();
+    expect(JSON.stringify(window.history.state ?? null)).not.toContain(challenge);
+    const user = { ...ada, first_name: "", last_name: "" };
+    act(() => {
+      expect(result.current.acceptLogin({ expiry: "2026-11-22T04:00:00Z", user })).toEqual({ user, mfa: null });
+    });
+    expect(result.current).toMatchObject({ user, pendingMfa: null });
+  });
+
+  it("forgets a pending second step on request", async () => {
+    fakeApi();
+    const { result } = renderHook(() => useAuth(), { wrapper: AuthProvider });
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    act(() => void result.current.acceptLogin({ mfa_required: true, challenge: "x", methods: ["totp"] }));
+    act(() => result.current.forgetPendingMfa());
+    expect(result.current.pendingMfa).toBeNull();
   });
 
   it("refuses to be used outside the provider", () => {

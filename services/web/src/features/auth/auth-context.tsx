@@ -1,6 +1,8 @@
 // Who is signed in, loaded once when the app starts and shared through context. Nothing about
 // the session is stored in JavaScript beyond this in-memory user: the token lives in an
-// HttpOnly cookie, and a reload asks `me` again.
+// HttpOnly cookie, and a reload asks `me` again. A login waiting for its second factor keeps its
+// challenge here too, in memory only: never in web storage or in history state (which browsers
+// write to disk for session restore), so a reload simply starts the login again.
 import {
   createContext,
   startTransition,
@@ -13,17 +15,27 @@ import {
   type ReactNode,
 } from "react";
 import { isApiError, onSessionEnded } from "../../lib/api-client";
-import type { User } from "../../lib/api-types";
+import type { LoginAnswer, User } from "../../lib/api-types";
 import { getCsrf } from "./api/get-csrf";
 import { getMe } from "./api/get-me";
 import { login as loginRequest, type Credentials } from "./api/login";
 import { logout as logoutRequest } from "./api/logout";
+import { isMfaRequired, mfaChallengeOf, type MfaChallenge } from "./login-answer";
+
+/** What a login step led to: signed in, or a second factor still to give. */
+export type LoginOutcome = { user: User; mfa: null } | { user: null; mfa: MfaChallenge };
 
 /** What useAuth() gives. */
 export interface AuthContextValue {
   user: User | null;
   loading: boolean;
-  login: (credentials: Credentials) => Promise<User>;
+  /** The second step a login is waiting for (from login/ or login/code/confirm/), or null. */
+  pendingMfa: MfaChallenge | null;
+  login: (credentials: Credentials) => Promise<LoginOutcome>;
+  /** Takes any login answer: signs in with it, or keeps its challenge as pendingMfa. */
+  acceptLogin: (answer: LoginAnswer) => LoginOutcome;
+  /** Drops the pending challenge (given up, or dead: invalid_challenge). */
+  forgetPendingMfa: () => void;
   logout: (afterLogout?: () => void) => Promise<void>;
   setUser: (user: User) => void;
   endSession: (afterwards?: () => void) => void;
@@ -32,13 +44,14 @@ export interface AuthContextValue {
 interface AuthState {
   status: "loading" | "ready";
   user: User | null;
+  mfa: MfaChallenge | null;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
 export function AuthProvider({ children }: { children?: ReactNode }) {
   // status: "loading" until the first `me` answers, then "ready".
-  const [state, setState] = useState<AuthState>({ status: "loading", user: null });
+  const [state, setState] = useState<AuthState>({ status: "loading", user: null, mfa: null });
   // StrictMode runs effects twice in development; the start-up load must still happen once.
   const started = useRef(false);
 
@@ -53,23 +66,31 @@ export function AuthProvider({ children }: { children?: ReactNode }) {
       }
       try {
         const user = await getMe();
-        setState({ status: "ready", user: user && typeof user === "object" ? user : null });
+        setState((current) => ({ ...current, status: "ready", user: user && typeof user === "object" ? user : null }));
       } catch {
         // 401 means anonymous; if the API is down the login page will show the real error.
-        setState({ status: "ready", user: null });
+        setState((current) => ({ ...current, status: "ready", user: null }));
       }
     })();
   }, []);
 
   // A 401 from any later call means the session ended (expired, revoked elsewhere): forget the
   // user and the route guards send them to the login page.
-  useEffect(() => onSessionEnded(() => setState({ status: "ready", user: null })), []);
+  useEffect(() => onSessionEnded(() => setState({ status: "ready", user: null, mfa: null })), []);
 
-  const login = useCallback(async (credentials: Credentials) => {
-    const data = await loginRequest(credentials);
-    setState({ status: "ready", user: data.user });
-    return data.user;
+  const acceptLogin = useCallback((answer: LoginAnswer): LoginOutcome => {
+    if (isMfaRequired(answer)) {
+      const mfa = mfaChallengeOf(answer);
+      setState({ status: "ready", user: null, mfa });
+      return { user: null, mfa };
+    }
+    setState({ status: "ready", user: answer.user, mfa: null });
+    return { user: answer.user, mfa: null };
   }, []);
+
+  const login = useCallback(async (credentials: Credentials) => acceptLogin(await loginRequest(credentials)), [acceptLogin]);
+
+  const forgetPendingMfa = useCallback(() => setState((current) => ({ ...current, mfa: null })), []);
 
   /**
    * Revokes the token on the server, then forgets the user. `afterLogout` (e.g. navigating to
@@ -84,13 +105,13 @@ export function AuthProvider({ children }: { children?: ReactNode }) {
       if (!isApiError(error) || error.status !== 401) throw error;
     }
     startTransition(() => {
-      setState({ status: "ready", user: null });
+      setState({ status: "ready", user: null, mfa: null });
       afterLogout?.();
     });
   }, []);
 
   /** Replaces the signed-in user, e.g. with what PATCH me returned. */
-  const setUser = useCallback((user: User) => setState({ status: "ready", user }), []);
+  const setUser = useCallback((user: User) => setState({ status: "ready", user, mfa: null }), []);
 
   /**
    * Forgets the user after the server already ended the session (log out everywhere, account
@@ -98,19 +119,32 @@ export function AuthProvider({ children }: { children?: ReactNode }) {
    */
   const endSession = useCallback((afterwards?: () => void) => {
     startTransition(() => {
-      setState({ status: "ready", user: null });
+      setState({ status: "ready", user: null, mfa: null });
       afterwards?.();
     });
   }, []);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ user: state.user, loading: state.status === "loading", login, logout, setUser, endSession }),
-    [state, login, logout, setUser, endSession],
+    () => ({
+      user: state.user,
+      loading: state.status === "loading",
+      pendingMfa: state.mfa,
+      login,
+      acceptLogin,
+      forgetPendingMfa,
+      logout,
+      setUser,
+      endSession,
+    }),
+    [state, login, acceptLogin, forgetPendingMfa, logout, setUser, endSession],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
-/** {user, loading, login({identifier, password}), logout(afterLogout), setUser(user), endSession(afterwards)} */
+/**
+ * {user, loading, pendingMfa, login({identifier, password}), acceptLogin(answer), forgetPendingMfa(),
+ * logout(afterLogout), setUser(user), endSession(afterwards)}
+ */
 export function useAuth(): AuthContextValue {
   const context = useContext(AuthContext);
   if (context === null) throw new Error("useAuth() must be used inside <AuthProvider>");

@@ -4,10 +4,12 @@ import { asApiError, type ApiError } from "../../../lib/api-client";
 import type { AdminUser, AdminUserChanges } from "../../../lib/api-types";
 import { ROLES } from "../../../lib/constants";
 import { LoadFailed, Loading } from "../../../components/loading";
+import { StatusMessage } from "../../../components/status-message";
 import { errorMessage } from "../../../lib/error-message";
 import { yesNo } from "../../../lib/format";
 import { pageCount } from "../../../lib/pagination";
 import { getUsers } from "../api/get-users";
+import { resetUserMfa } from "../api/reset-user-mfa";
 import { updateUser } from "../api/update-user";
 
 export const NO_ACCESS = "You do not have access to this page.";
@@ -35,9 +37,37 @@ interface UserRowProps {
   user: AdminUser;
   busy: boolean;
   onChange: (user: AdminUser, changes: AdminUserChanges) => void;
+  onResetMfa: (user: AdminUser) => Promise<boolean>;
 }
 
-function UserRow({ user, busy, onChange }: UserRowProps) {
+/** "Reset two-factor", after a confirmation: it cannot be undone, and the user must set it up again. */
+function ResetMfa({ user, busy, onReset }: { user: AdminUser; busy: boolean; onReset: (user: AdminUser) => Promise<boolean> }) {
+  const [step, setStep] = useState<"idle" | "asked" | "back">("idle");
+  if (step !== "asked") {
+    return (
+      <button type="button" className="secondary small" disabled={busy} autoFocus={step === "back"}
+        aria-label={`Reset two-factor for ${user.email}`} onClick={() => setStep("asked")}>
+        Reset two-factor
+      </button>
+    );
+  }
+  return (
+    <div className="confirm" role="group" aria-label={`Reset two-factor for ${user.email}?`}>
+      <p>This removes their authenticator app, passkeys, security keys and recovery codes. They are emailed.</p>
+      <div className="actions">
+        <button type="button" className="danger small" autoFocus disabled={busy} aria-busy={busy || undefined}
+          onClick={() => void onReset(user).then((done) => setStep(done ? "idle" : "asked"))}>
+          Yes, reset
+        </button>
+        <button type="button" className="secondary small" disabled={busy} onClick={() => setStep("back")}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function UserRow({ user, busy, onChange, onResetMfa }: UserRowProps) {
   const roles = Array.isArray(user.roles) ? user.roles : [];
   const toggleRole = (role: string, checked: boolean) =>
     onChange(user, { roles: ROLES.filter((r) => (r === role ? checked : roles.includes(r))) });
@@ -59,12 +89,16 @@ function UserRow({ user, busy, onChange }: UserRowProps) {
           ))}
         </div>
       </td>
+      <td>{yesNo(user.mfa_enabled)}</td>
       <td>
-        <button type="button" className="secondary small" disabled={busy} aria-busy={busy || undefined}
-          aria-label={`${user.is_active ? "Deactivate" : "Activate"} ${user.email}`}
-          onClick={() => onChange(user, { is_active: !user.is_active })}>
-          {user.is_active ? "Deactivate" : "Activate"}
-        </button>
+        <div className="cell-actions">
+          <button type="button" className="secondary small" disabled={busy} aria-busy={busy || undefined}
+            aria-label={`${user.is_active ? "Deactivate" : "Activate"} ${user.email}`}
+            onClick={() => onChange(user, { is_active: !user.is_active })}>
+            {user.is_active ? "Deactivate" : "Activate"}
+          </button>
+          {user.mfa_enabled && <ResetMfa user={user} busy={busy} onReset={onResetMfa} />}
+        </div>
       </td>
     </tr>
   );
@@ -89,11 +123,34 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
   const state = useLoad(useCallback(async () => ({ page, ...(await getUsers({ search, page })) }), [search, page]));
   const [busyId, setBusyId] = useState<number | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function resetMfa(user: AdminUser): Promise<boolean> {
+    if (busyId !== null) return false;
+    setBusyId(user.id);
+    setActionError(null);
+    setNotice(null);
+    try {
+      await resetUserMfa(user.id);
+      state.setData((data) => ({
+        ...data,
+        results: data.results.map((row) => (row.id === user.id ? { ...row, mfa_enabled: false } : row)),
+      }));
+      setNotice(`Two-factor authentication was reset for ${user.email}. They have been emailed.`);
+      return true;
+    } catch (caught) {
+      setActionError(asApiError(caught));
+      return false;
+    } finally {
+      setBusyId(null);
+    }
+  }
 
   async function change(user: AdminUser, changes: AdminUserChanges) {
     if (busyId !== null) return;
     setBusyId(user.id);
     setActionError(null);
+    setNotice(null);
     try {
       const updated = await updateUser(user.id, changes);
       state.setData((data) => ({
@@ -120,6 +177,7 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
           {errorMessage(actionError)}
         </p>
       )}
+      <StatusMessage message={notice} className="notice success" />
       {state.status === "failed" && (
         <LoadFailed what="the users" error={state.error} retry={() => void state.reload()} />
       )}
@@ -139,6 +197,7 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
                   <th scope="col">Active</th>
                   <th scope="col">Confirmed</th>
                   <th scope="col">Roles</th>
+                  <th scope="col">Two-factor</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -146,7 +205,8 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
               </thead>
               <tbody>
                 {data.results.map((user) => (
-                  <UserRow key={user.id} user={user} busy={busyId !== null} onChange={(row, changes) => void change(row, changes)} />
+                  <UserRow key={user.id} user={user} busy={busyId !== null} onChange={(row, changes) => void change(row, changes)}
+                    onResetMfa={resetMfa} />
                 ))}
               </tbody>
             </table>

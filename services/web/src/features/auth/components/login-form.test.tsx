@@ -10,10 +10,11 @@ const loggedIn = { status: 200, data: { expiry: "2026-11-22T04:00:00Z", user: ad
 
 async function renderForm() {
   const onSuccess = vi.fn();
-  const app = renderRoutes(<Route path="/login" element={<LoginForm onSuccess={onSuccess} />} />, "/login");
+  const onMfaRequired = vi.fn();
+  const app = renderRoutes(<Route path="/login" element={<LoginForm onSuccess={onSuccess} onMfaRequired={onMfaRequired} />} />, "/login");
   // Let the start-up me call finish, so its result cannot overwrite the login's.
   await waitFor(() => expect(app.signedIn()).toBe("anonymous"));
-  return { ...app, onSuccess };
+  return { ...app, onSuccess, onMfaRequired };
 }
 
 async function logIn(user: UserEvent, identifier: string, password = "correct horse battery") {
@@ -48,6 +49,17 @@ describe("LoginForm", () => {
     await logIn(user, "ada@example.com");
     await waitFor(() => expect(onSuccess).toHaveBeenCalledWith(ada));
     expect(signedIn()).toBe("ada@example.com");
+  });
+
+  it("goes on to the second step when the answer is mfa_required, signed in to nothing yet", async () => {
+    fakeApi({
+      "POST /auth/login/": { status: 200, data: { mfa_required: true, challenge: "c".repeat(43), methods: ["totp", "recovery_code"] } },
+    });
+    const { user, onSuccess, onMfaRequired, signedIn } = await renderForm();
+    await logIn(user, "ada@example.com");
+    await waitFor(() => expect(onMfaRequired).toHaveBeenCalledTimes(1));
+    expect(onSuccess).not.toHaveBeenCalled();
+    expect(signedIn()).toBe("anonymous");
   });
 
   it("has the CSRF cookie before it posts", async () => {

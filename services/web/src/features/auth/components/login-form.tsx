@@ -10,11 +10,23 @@ const FIELDS = ["email", "username", "password"];
 export const NOT_CONFIRMED_MESSAGE =
   "Please confirm your email address first: open the link we emailed you, then log in.";
 
-/** Logs in through the auth context (which then holds the user) and calls onSuccess(user). */
-export function LoginForm({ onSuccess }: { onSuccess: (user: User) => void }) {
+interface LoginFormProps {
+  /** Signed in: the auth context holds the user. */
+  onSuccess: (user: User) => void;
+  /** The password was right but the account has a second factor: the context holds its challenge. */
+  onMfaRequired?: () => void;
+}
+
+/** Logs in through the auth context and calls onSuccess(user), or onMfaRequired() for the second step. */
+export function LoginForm({ onSuccess, onMfaRequired }: LoginFormProps) {
   const { login } = useAuth();
   const { values, change, handleSubmit, pending, error, fieldErrors } = useForm({ identifier: "", password: "" }, login);
-  const onSubmit = handleSubmit({ onSuccess: (user) => onSuccess(user) });
+  const onSubmit = handleSubmit({
+    onSuccess: (outcome) => {
+      if (outcome.user) onSuccess(outcome.user);
+      else onMfaRequired?.();
+    },
+  });
 
   const message = error?.code === "email_not_confirmed" ? NOT_CONFIRMED_MESSAGE : errorMessage(error, FIELDS);
   const identifierErrors = [...(fieldErrors.email ?? []), ...(fieldErrors.username ?? [])];

@@ -8,6 +8,7 @@ import { formatDateTime } from "../../../lib/format";
 import { getSessions } from "../api/get-sessions";
 import { logoutAll } from "../api/logout-all";
 import { revokeSession } from "../api/revoke-session";
+import { signInMethod } from "../sign-in-method";
 
 /**
  * "Sessions" section: where the account is signed in, with Revoke for every other session and
@@ -62,6 +63,7 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
             <thead>
               <tr>
                 <th scope="col">Device</th>
+                <th scope="col">Signed in with</th>
                 <th scope="col">IP address</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last seen</th>
@@ -76,6 +78,7 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
                   <td className="agent">
                     {session.current && <strong className="badge">This device</strong>} {session.user_agent || "Unknown browser"}
                   </td>
+                  <td>{signInMethod(session)}</td>
                   <td>{session.ip || "—"}</td>
                   <td>
                     <time dateTime={session.created}>{formatDateTime(session.created)}</time>

@@ -1,0 +1,31 @@
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router-dom";
+import { Page } from "../../components/page";
+import { useAuth } from "../../features/auth/auth-context";
+import { SecondFactorForm } from "../../features/auth/components/second-factor-form";
+import { codeMessage } from "../../lib/error-message";
+import { safeNext } from "../../lib/safe-next";
+
+/** The login's second step. Its challenge is in memory only: without one, log in again. */
+export function LoginVerifyRoute() {
+  const { pendingMfa } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const login = { pathname: "/login", search: location.search };
+
+  if (!pendingMfa) return <Navigate to={login} replace />;
+
+  const restart = () =>
+    void navigate(login, { replace: true, state: { problem: codeMessage({ code: "invalid_challenge", detail: "" }) } });
+
+  return (
+    <Page title="Two-step verification">
+      <h1>Two-step verification</h1>
+      <SecondFactorForm key={pendingMfa.challenge} mfa={pendingMfa} onRestart={restart}
+        onSuccess={() => void navigate(safeNext(params.get("next")), { replace: true })} />
+      <p className="aside">
+        <Link to={login}>Cancel and log in again</Link>
+      </p>
+    </Page>
+  );
+}

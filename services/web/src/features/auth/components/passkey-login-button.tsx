@@ -1,0 +1,31 @@
+import { useCallback } from "react";
+import { useSubmit } from "../../../hooks/use-submit";
+import type { User } from "../../../lib/api-types";
+import { errorMessage } from "../../../lib/error-message";
+import { logInWithPasskey } from "../api/log-in-with-passkey";
+import { useAuth } from "../auth-context";
+
+/** "Sign in with a passkey": no email, no password; the browser asks which passkey to use. */
+export function PasskeyLoginButton({ onSuccess }: { onSuccess: (user: User) => void }) {
+  const { acceptLogin } = useAuth();
+  const action = useCallback(async () => acceptLogin(await logInWithPasskey()), [acceptLogin]);
+  const { submit, pending, error } = useSubmit(action);
+
+  async function signIn() {
+    const result = await submit();
+    if (result.ok && result.data.user) onSuccess(result.data.user);
+  }
+
+  return (
+    <div className="alternative">
+      {error && (
+        <p className="form-error" role="alert">
+          {errorMessage(error)}
+        </p>
+      )}
+      <button type="button" className="secondary" onClick={() => void signIn()} disabled={pending} aria-busy={pending || undefined}>
+        Sign in with a passkey
+      </button>
+    </div>
+  );
+}
