@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+import idna
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -87,6 +88,67 @@ _frontend = urlsplit(FRONTEND_URL)
 if _frontend.scheme not in {"http", "https"} or not _frontend.netloc:
     raise ImproperlyConfigured("FRONTEND_URL must be an absolute http(s) URL")
 FRONTEND_ORIGIN = f"{_frontend.scheme}://{_frontend.netloc}"
+
+
+def _webauthn_origin(url: str, name: str) -> tuple[str, str]:
+    """(origin, host) of `url` as a browser writes an origin in clientDataJSON: the scheme, the
+    lower-case ASCII host and the port unless it is the scheme's default. Nothing else may be in it
+    (no user, path, query or fragment: an origin has none)."""
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or port == -1
+        or "@" in parts.netloc
+        or parts.query
+        or parts.fragment
+        or (name != "FRONTEND_URL" and parts.path not in {"", "/"})
+    ):
+        raise ImproperlyConfigured(f"{name} must hold http(s) origins like https://example.com[:port], got {url!r}")
+    try:
+        host = (
+            idna.encode(parts.hostname, uts46=True).decode("ascii") if not parts.hostname.isascii() else parts.hostname
+        )
+    except idna.IDNAError as exc:
+        raise ImproperlyConfigured(f"{name}: {parts.hostname!r} is not a valid host name") from exc
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    hostport = f"[{host}]" if ":" in host else host
+    if port is not None and port != default_port:
+        hostport += f":{port}"
+    return f"{parts.scheme}://{hostport}", host
+
+
+# Passkeys and security keys (WebAuthn, accounts/passkeys.py). The relying party is the web app,
+# named by configuration only, never by a request's Host or Origin header: its id is FRONTEND_URL's
+# host (browsers accept a domain name only, not an IP address: try passkeys locally at
+# http://localhost:8080), its name SITE_NAME. An assertion must come from FRONTEND_URL's origin or
+# one of WEBAUTHN_EXTRA_ORIGINS (comma-separated; each on the RP id's host or a subdomain of it,
+# https in production).
+WEBAUTHN_ORIGINS: list[str] = []
+_origin, WEBAUTHN_RP_ID = _webauthn_origin(FRONTEND_URL, "FRONTEND_URL")
+WEBAUTHN_ORIGINS.append(_origin)
+for _extra in env.list("WEBAUTHN_EXTRA_ORIGINS", default=[]):
+    _origin, _host = _webauthn_origin(_extra, "WEBAUTHN_EXTRA_ORIGINS")
+    if _host != WEBAUTHN_RP_ID and not _host.endswith("." + WEBAUTHN_RP_ID):
+        raise ImproperlyConfigured(
+            f"WEBAUTHN_EXTRA_ORIGINS: {_extra!r} is not on {WEBAUTHN_RP_ID} or a subdomain of it (the relying party id)"
+        )
+    if IS_PRODUCTION and not _origin.startswith("https://"):
+        raise ImproperlyConfigured(f"WEBAUTHN_EXTRA_ORIGINS: {_extra!r} must be https in production")
+    if _origin not in WEBAUTHN_ORIGINS:
+        WEBAUTHN_ORIGINS.append(_origin)
+# A ceremony (the options a begin endpoint answers, then the browser's response) must finish
+# within this many seconds; each challenge works once.
+WEBAUTHN_CHALLENGE_TTL_SECONDS = env.int("WEBAUTHN_CHALLENGE_TTL_SECONDS", default=300)
+if not 30 <= WEBAUTHN_CHALLENGE_TTL_SECONDS <= 600:
+    raise ImproperlyConfigured("WEBAUTHN_CHALLENGE_TTL_SECONDS must be 30 to 600")
+# Passkeys and security keys per account: bounds the rows one account can add and the lists
+# every ceremony sends (excludeCredentials, allowCredentials).
+WEBAUTHN_MAX_CREDENTIALS = 20
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -197,6 +259,7 @@ THROTTLE_RATES = {
     "key_guess_ip": "30/10m",
     "mfa_account": "10/15m",
     "mfa_ip": "30/10m",
+    "webauthn_ip": "60/10m",
     **dict(item.split("=", 1) for item in env.list("THROTTLE_RATES", default=[])),
 }
 
@@ -240,6 +303,7 @@ OUTBOX_RELAY_JOBS = [
     "accounts.throttling.forget_expired_counts",
     "accounts.mfa_login.forget_expired_challenges",
     "accounts.login_codes.forget_expired_codes",
+    "accounts.passkeys.forget_expired_challenges",
 ]
 OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)
@@ -372,6 +436,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The second factors' names: a session's `second_factor` and the methods of `mfa_required`.
+    "ENUM_NAME_OVERRIDES": {"SecondFactorEnum": ["totp", "recovery_code", "webauthn"]},
 }
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
