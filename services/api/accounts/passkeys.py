@@ -122,9 +122,13 @@ def _take_challenge(challenge: bytes, purpose: str, **bound: Any) -> WebAuthnCha
         .first()
     )
     if entry is None:
+        logger.info("webauthn response refused: no such %s challenge (used, replaced or never issued)", purpose)
         return None
     entry.delete()
-    return entry if entry.expires_at > timezone.now() else None
+    if entry.expires_at <= timezone.now():
+        logger.info("webauthn response refused: the %s challenge expired", purpose)
+        return None
+    return entry
 
 
 def forget_expired_challenges() -> int:
@@ -137,19 +141,26 @@ def forget_expired_challenges() -> int:
 
 def _client_data(client_data_json: bytes) -> CollectedClientData | None:
     try:
-        client_data = parse_client_data_json(client_data_json)
-    except Exception:  # noqa: BLE001  # hostile input: any failure to read it is a refusal, never a 500
+        return parse_client_data_json(client_data_json)
+    except Exception as exc:  # noqa: BLE001  # hostile input: any failure to read it is a refusal, never a 500
+        logger.info("webauthn response refused: unreadable clientDataJSON (%s)", exc)
         return None
-    # An iframe on another site that runs the ceremony: we are never framed (X-Frame-Options: DENY).
+
+
+def _cross_origin(client_data: CollectedClientData, what: str) -> bool:
+    """A ceremony run in an iframe of another site (py_webauthn does not look): refused, as the
+    app is never framed (X-Frame-Options: DENY, frame-ancestors 'none')."""
     if client_data.cross_origin:
-        return None
-    return client_data
+        logger.info("webauthn response refused (%s): made in a cross-origin iframe", what)
+        return True
+    return False
 
 
 def _parse_assertion(credential: Mapping[str, Any]) -> tuple[AuthenticationCredential, CollectedClientData] | None:
     try:
         parsed = parse_authentication_credential_json(dict(credential))
-    except Exception:  # noqa: BLE001  # hostile input, as above
+    except Exception as exc:  # noqa: BLE001  # hostile input, as above
+        logger.info("webauthn response refused: unreadable (%s)", exc)
         return None
     client_data = _client_data(parsed.response.client_data_json)
     return None if client_data is None else (parsed, client_data)
@@ -158,7 +169,8 @@ def _parse_assertion(credential: Mapping[str, Any]) -> tuple[AuthenticationCrede
 def _parse_registration(credential: Mapping[str, Any]) -> tuple[RegistrationCredential, CollectedClientData] | None:
     try:
         parsed = parse_registration_credential_json(dict(credential))
-    except Exception:  # noqa: BLE001  # hostile input, as above
+    except Exception as exc:  # noqa: BLE001  # hostile input, as above
+        logger.info("webauthn response refused: unreadable (%s)", exc)
         return None
     client_data = _client_data(parsed.response.client_data_json)
     return None if client_data is None else (parsed, client_data)
@@ -185,9 +197,14 @@ def _handle_matches(user: User, user_handle: bytes | None, required: bool) -> bo
     """A response's userHandle must be the account's (WebAuthn L2 7.2 step 6); a passkey login
     has no other way to name the account, so there it must be given."""
     if user_handle is None:
+        if required:
+            logger.info("webauthn assertion refused for user %s: no user handle", user.pk)
         return not required
     stored = WebAuthnUserHandle.objects.filter(user=user).values_list("handle", flat=True).first()
-    return stored is not None and hmac.compare_digest(bytes(stored), user_handle)
+    if stored is None or not hmac.compare_digest(bytes(stored), user_handle):
+        logger.info("webauthn assertion refused for user %s: the user handle is not the account's", user.pk)
+        return False
+    return True
 
 
 def _verify_assertion(
@@ -199,6 +216,8 @@ def _verify_assertion(
     """Whether the assertion is `stored`'s, for this challenge, origin and relying party, and its
     counter went up; then the counter and the last use are recorded. `stored` is row-locked by the
     caller, so two assertions of one credential are checked one after the other."""
+    if _cross_origin(client_data, f"credential {stored.pk}"):
+        return False
     try:
         verified = verify_authentication_response(
             credential=parsed,
@@ -312,6 +331,8 @@ def complete_registration(user: User, name: str, credential: Mapping[str, Any]) 
 def _create_credential(
     user: User, name: str, parsed: RegistrationCredential, client_data: CollectedClientData, *, passwordless: bool
 ) -> WebAuthnCredential | None:
+    if _cross_origin(client_data, f"registration of user {user.pk}"):
+        return None
     try:
         verified = verify_registration_response(
             credential=parsed,
@@ -415,9 +436,10 @@ def passkey_login(credential: Mapping[str, Any]) -> User:
                 .filter(credential_id=assertion.raw_id, passwordless=True)
                 .first()
             )
-            if (
-                stored is not None
-                and stored.user.is_active
+            if stored is None:
+                logger.info("webauthn passkey login refused: not a passkey registered here")
+            elif (
+                stored.user.is_active
                 and stored.user.email_confirmed
                 and _handle_matches(stored.user, assertion.response.user_handle, required=True)
                 and _verify_assertion(assertion, client_data, stored, require_user_verification=True)
@@ -471,8 +493,9 @@ def _use_for_account(account: User, credential: Mapping[str, Any], purpose: str,
     assertion, client_data = parsed
     # The account's own credentials only: another account's passkey never stands in for this one.
     stored = WebAuthnCredential.objects.select_for_update().filter(user=account, credential_id=assertion.raw_id).first()
-    return (
-        stored is not None
-        and _handle_matches(account, assertion.response.user_handle, required=False)
-        and _verify_assertion(assertion, client_data, stored, require_user_verification=False)
+    if stored is None:
+        logger.info("webauthn %s refused for user %s: not one of the account's credentials", purpose, account.pk)
+        return False
+    return _handle_matches(account, assertion.response.user_handle, required=False) and _verify_assertion(
+        assertion, client_data, stored, require_user_verification=False
     )

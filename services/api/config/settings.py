@@ -437,7 +437,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # The second factors' names: a session's `second_factor` and the methods of `mfa_required`.
-    "ENUM_NAME_OVERRIDES": {"SecondFactorEnum": ["totp", "recovery_code", "webauthn"]},
+    "ENUM_NAME_OVERRIDES": {
+        "SecondFactorEnum": ["totp", "recovery_code", "webauthn"],
+        "PublicKeyCredentialTypeEnum": ["public-key"],
+    },
 }
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
