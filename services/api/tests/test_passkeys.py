@@ -312,6 +312,24 @@ def test_a_credential_id_registered_to_another_account_is_refused(client, ada, b
     assert WebAuthnCredential.objects.get().user.email == "bob@example.com"
 
 
+def test_credential_ids_are_at_most_1023_bytes(client, ada):
+    _, token = ada
+    assert refused(register(client, token, SoftAuthenticator(ORIGIN), credential_id=b"\x01" * 1024))
+    assert register(client, token, SoftAuthenticator(ORIGIN), credential_id=b"\x02" * 1023).status_code == 201
+
+
+def test_the_request_never_names_the_relying_party(client, ada, key):
+    """The RP id and origin come from the configuration: a foreign Host or Origin header changes
+    neither the options nor what is accepted."""
+    _, token = ada
+    foreign = {"HTTP_ORIGIN": "https://evil.example", "HTTP_X_FORWARDED_HOST": "evil.example"}
+    options = post(client, BEGIN, {"passwordless": True}, token, **foreign).json()["options"]
+    assert options["rp"]["id"] == RP_ID
+    forged = key.register(options, origin="https://evil.example", rp_id="evil.example")
+    assert refused(post(client, REGISTER, {"name": "Phone", "credential": forged}, token, **foreign))
+    assert post(client, PASSKEY_BEGIN, **foreign).json()["options"]["rpId"] == RP_ID
+
+
 def test_registration_refuses_malformed_attestation_data_without_an_error(client, ada, key):
     _, token = ada
     options = begin_registration(client, token)
@@ -950,6 +968,18 @@ def test_second_step_begin_refuses_dead_unknown_and_factorless_challenges(client
     clock.tick(settings.MFA_CHALLENGE_TTL_MINUTES * 60 + 1)
     assert post(client, MFA_BEGIN, {"challenge": challenge}).json()["code"] == "invalid_challenge"
     assert not LoginChallenge.objects.exists()
+
+
+def test_the_second_steps_webauthn_challenge_dies_with_its_login_challenge(client, ada_security_key, clock, settings):
+    from accounts.mfa_login import forget_expired_challenges
+
+    _, _, key = ada_security_key
+    challenge = password_login(client)["challenge"]
+    options = second_step_options(client, challenge)
+    clock.tick(settings.MFA_CHALLENGE_TTL_MINUTES * 60 + 1)
+    assert forget_expired_challenges() == 2 and not WebAuthnChallenge.objects.exists()  # the two rows
+    response = post(client, LOGIN_MFA, {"challenge": challenge, "credential": key.assertion(options)})
+    assert response.json()["code"] == "invalid_challenge"
 
 
 def test_second_step_begin_for_an_account_with_only_an_app(client, make_user, clock):

@@ -150,3 +150,67 @@ def test_production_redirects_plain_http_but_not_the_probes(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["301", "200", "max-age=63072000;", "includeSubDomains;", "preload"]
+
+
+def webauthn_settings(**env):
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.WEBAUTHN_RP_ID, settings.WEBAUTHN_ORIGINS, settings.WEBAUTHN_CHALLENGE_TTL_SECONDS)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV", "MFA_", "WEBAUTHN_"))}
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=API_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "APP_ENV": "development", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, "127.0.0.1 ['http://127.0.0.1:8080'] 300"),
+        # The RP id is the host alone, the origin the browser's form of it (default port dropped).
+        ({"FRONTEND_URL": "https://Auth.Example.com:443/app/"}, "auth.example.com ['https://auth.example.com'] 300"),
+        (
+            {
+                "FRONTEND_URL": "http://localhost:8080",
+                "WEBAUTHN_EXTRA_ORIGINS": "http://localhost:5173,http://app.localhost:8080",
+                "WEBAUTHN_CHALLENGE_TTL_SECONDS": "120",
+            },
+            "localhost ['http://localhost:8080', 'http://localhost:5173', 'http://app.localhost:8080'] 120",
+        ),
+    ],
+)
+def test_webauthn_relying_party_comes_from_frontend_url(env, expected):
+    result = webauthn_settings(**env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://evilexample.com"}, "not on"),
+        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://example.org"}, "not on"),
+        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://example.com/app"}, "origins"),
+        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://u:p@example.com"}, "origins"),
+        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "example.com"}, "origins"),
+        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://a.example.com:99999"}, "origins"),
+        ({"WEBAUTHN_CHALLENGE_TTL_SECONDS": "29"}, "WEBAUTHN_CHALLENGE_TTL_SECONDS must be 30 to 600"),
+        ({"WEBAUTHN_CHALLENGE_TTL_SECONDS": "601"}, "WEBAUTHN_CHALLENGE_TTL_SECONDS must be 30 to 600"),
+    ],
+)
+def test_webauthn_settings_refuse_what_no_browser_would_send(env, message):
+    result = webauthn_settings(**env)
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_production_refuses_a_plain_http_extra_webauthn_origin():
+    base = {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com", "MFA_ENCRYPTION_KEYS": MFA_KEY}
+    result = load_settings(**base, FRONTEND_URL="https://example.com", WEBAUTHN_EXTRA_ORIGINS="http://app.example.com")
+    assert result.returncode != 0 and "must be https in production" in result.stderr
+    ok = load_settings(**base, FRONTEND_URL="https://example.com", WEBAUTHN_EXTRA_ORIGINS="https://app.example.com")
+    assert ok.returncode == 0, ok.stderr
