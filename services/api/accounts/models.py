@@ -248,7 +248,7 @@ class WebAuthnCredential(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="webauthn_credentials")
     credential_id = models.BinaryField(max_length=1023, unique=True)
-    public_key = models.BinaryField(max_length=4096)
+    public_key = models.BinaryField(max_length=2048)
     # The authenticator's counter (unsigned 32 bits); 0 for those that keep none.
     sign_count = models.BigIntegerField(default=0)
     name = models.CharField(max_length=64)

@@ -69,6 +69,7 @@ logger = logging.getLogger(__name__)
 
 PASSKEY, SECURITY_KEY = "a passkey", "a security key"  # as the notices name them
 MAX_CREDENTIAL_ID_BYTES = 1023  # WebAuthn L2 5.8.3
+MAX_PUBLIC_KEY_BYTES = 2048  # a COSE key: about 77 bytes for ES256, 530 for RSA-4096
 _KNOWN_TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
 
 
@@ -139,11 +140,17 @@ def forget_expired_challenges() -> int:
 # ---- the browser's responses -------------------------------------------------------------------
 
 
+def _reason(exc: BaseException) -> str:
+    """For the log: py_webauthn's message, and the cause it points to ("See __cause__")."""
+    cause = exc.__cause__
+    return f"{exc} ({type(cause).__name__}: {cause})" if cause is not None else str(exc)
+
+
 def _client_data(client_data_json: bytes) -> CollectedClientData | None:
     try:
         return parse_client_data_json(client_data_json)
     except Exception as exc:  # noqa: BLE001  # hostile input: any failure to read it is a refusal, never a 500
-        logger.info("webauthn response refused: unreadable clientDataJSON (%s)", exc)
+        logger.info("webauthn response refused: unreadable clientDataJSON (%s)", _reason(exc))
         return None
 
 
@@ -160,7 +167,7 @@ def _parse_assertion(credential: Mapping[str, Any]) -> tuple[AuthenticationCrede
     try:
         parsed = parse_authentication_credential_json(dict(credential))
     except Exception as exc:  # noqa: BLE001  # hostile input, as above
-        logger.info("webauthn response refused: unreadable (%s)", exc)
+        logger.info("webauthn response refused: unreadable (%s)", _reason(exc))
         return None
     client_data = _client_data(parsed.response.client_data_json)
     return None if client_data is None else (parsed, client_data)
@@ -170,7 +177,7 @@ def _parse_registration(credential: Mapping[str, Any]) -> tuple[RegistrationCred
     try:
         parsed = parse_registration_credential_json(dict(credential))
     except Exception as exc:  # noqa: BLE001  # hostile input, as above
-        logger.info("webauthn response refused: unreadable (%s)", exc)
+        logger.info("webauthn response refused: unreadable (%s)", _reason(exc))
         return None
     client_data = _client_data(parsed.response.client_data_json)
     return None if client_data is None else (parsed, client_data)
@@ -229,9 +236,9 @@ def _verify_assertion(
             require_user_verification=require_user_verification,
         )
     except Exception as exc:  # noqa: BLE001  # any failure to verify hostile input is a refusal, never a 500
-        logger.info("webauthn assertion refused for credential %s: %s", stored.pk, exc)
+        logger.info("webauthn assertion refused for credential %s: %s", stored.pk, _reason(exc))
         if isinstance(exc, InvalidAuthenticationResponse) and stored.sign_count > 0:
-            _warn_if_cloned(parsed, client_data, stored)
+            _warn_if_cloned(parsed, client_data, stored, require_user_verification)
         return False
     if (verified.credential_device_type == CredentialDeviceType.MULTI_DEVICE) != stored.backup_eligible:
         logger.info("webauthn assertion refused for credential %s: its backup eligibility changed", stored.pk)
@@ -244,7 +251,10 @@ def _verify_assertion(
 
 
 def _warn_if_cloned(
-    parsed: AuthenticationCredential, client_data: CollectedClientData, stored: WebAuthnCredential
+    parsed: AuthenticationCredential,
+    client_data: CollectedClientData,
+    stored: WebAuthnCredential,
+    require_user_verification: bool,
 ) -> None:
     """An assertion refused only because its counter did not go up (signed right otherwise) means
     two authenticators may hold this private key (WebAuthn L2 6.1.1): worth a warning. The check
@@ -258,9 +268,12 @@ def _warn_if_cloned(
             expected_origin=settings.WEBAUTHN_ORIGINS,
             credential_public_key=bytes(stored.public_key),
             credential_current_sign_count=0,
+            require_user_verification=require_user_verification,
         )
     except Exception:  # noqa: BLE001  # refused for another reason too
         return
+    if verified.new_sign_count > stored.sign_count:
+        return  # the counter was not the reason
     logger.warning(
         "webauthn: possible cloned authenticator: credential %s of user %s signed with counter %s, last seen %s",
         stored.pk,
@@ -342,10 +355,14 @@ def _create_credential(
             require_user_verification=passwordless,
         )
     except Exception as exc:  # noqa: BLE001  # any failure to verify hostile input is a refusal, never a 500
-        logger.info("webauthn registration refused for user %s: %s", user.pk, exc)
+        logger.info("webauthn registration refused for user %s: %s", user.pk, _reason(exc))
         return None
     if len(verified.credential_id) > MAX_CREDENTIAL_ID_BYTES:
         logger.info("webauthn registration refused for user %s: credential id too long", user.pk)
+        return None
+    if len(verified.credential_public_key) > MAX_PUBLIC_KEY_BYTES:
+        # The COSE map may carry anything besides the key: nothing big is stored for anyone.
+        logger.info("webauthn registration refused for user %s: public key too large", user.pk)
         return None
     if credentials(user).count() >= settings.WEBAUTHN_MAX_CREDENTIALS:
         return None

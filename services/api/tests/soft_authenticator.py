@@ -47,11 +47,13 @@ class SoftCredential:
     sign_count: int = 0
     backup_eligible: bool = False
     backed_up: bool = False
+    cose_extra: dict[int, Any] | None = None  # more members of the COSE map, for the hostile tests
 
     def cose_public_key(self) -> bytes:
         numbers = self.private_key.public_key().public_numbers()
         # COSE_Key (RFC 9052/9053): kty EC2 (2), alg ES256 (-7), crv P-256 (1), x, y.
-        return cbor2.dumps({1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")})
+        key = {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
+        return cbor2.dumps({**key, **(self.cose_extra or {})})
 
 
 class SoftAuthenticator:
@@ -84,6 +86,7 @@ class SoftAuthenticator:
         credential_id: bytes | None = None,
         transports: tuple[str, ...] = ("usb",),
         sign_count: int = 0,
+        cose_extra: dict[int, Any] | None = None,
     ) -> dict[str, Any]:
         rp_id = rp_id or options["rp"]["id"]
         excluded = {from_b64url(item["id"]) for item in options.get("excludeCredentials", [])}
@@ -99,6 +102,7 @@ class SoftAuthenticator:
             sign_count=sign_count,
             backup_eligible=backup_eligible,
             backed_up=backed_up,
+            cose_extra=cose_extra,
         )
         flags = (UP if up else 0) | (UV if uv else 0) | AT
         flags |= (BE if backup_eligible else 0) | (BS if backed_up else 0)

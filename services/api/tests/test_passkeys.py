@@ -318,6 +318,36 @@ def test_credential_ids_are_at_most_1023_bytes(client, ada):
     assert register(client, token, SoftAuthenticator(ORIGIN), credential_id=b"\x02" * 1023).status_code == 201
 
 
+def test_a_public_key_with_a_big_cose_map_is_not_stored(client, ada):
+    _, token = ada
+    assert refused(register(client, token, SoftAuthenticator(ORIGIN), cose_extra={99: b"x" * 3000}))
+    assert register(client, token, SoftAuthenticator(ORIGIN), cose_extra={99: b"x" * 100}).status_code == 201
+
+
+def test_a_cose_map_with_duplicate_keys_is_refused(client, ada, key):
+    """py_webauthn 3 parses CBOR refusing duplicate map keys: {3: -7, 3: -257} is one key twice."""
+    _, token = ada
+    options = begin_registration(client, token)
+    credential = key.register(options)
+
+    def duplicate_alg(data):
+        attestation = cbor2.loads(data)
+        auth_data = attestation["authData"]
+        cose = key.credentials[-1].cose_public_key()
+        doubled = bytes([cose[0] + 1]) + cose[1:] + cbor2.dumps(3) + cbor2.dumps(-257)  # a map of 6 with "3" twice
+        attestation["authData"] = auth_data[: len(auth_data) - len(cose)] + doubled
+        return cbor2.dumps(attestation)
+
+    assert refused(
+        post(
+            client,
+            REGISTER,
+            {"name": "Phone", "credential": tampered(credential, "attestationObject", duplicate_alg)},
+            token,
+        )
+    )
+
+
 def test_the_request_never_names_the_relying_party(client, ada, key):
     """The RP id and origin come from the configuration: a foreign Host or Origin header changes
     neither the options nor what is accepted."""
@@ -657,6 +687,7 @@ def test_no_clone_warning_for_an_unsigned_low_counter(client, ada_passkey, caplo
     forged = key.assertion(passkey_options(client), sign_count=1)
     with caplog.at_level(logging.INFO, logger="accounts.passkeys"):
         assert refused(post(client, PASSKEY_LOGIN, {"credential": tampered(forged, "signature", flip_last_bit)}))
+        assert refused(passkey_login(client, key, sign_count=2, uv=False))  # refused for its missing UV too
     assert not [r for r in caplog.records if r.levelno == logging.WARNING and r.name == "accounts.passkeys"]
 
 

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('credential_id', models.BinaryField(max_length=1023, unique=True)),
-                ('public_key', models.BinaryField(max_length=4096)),
+                ('public_key', models.BinaryField(max_length=2048)),
                 ('sign_count', models.BigIntegerField(default=0)),
                 ('name', models.CharField(max_length=64)),
                 ('passwordless', models.BooleanField(default=False)),
