@@ -10,8 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-import idna
 from django.core.exceptions import ImproperlyConfigured
+
+from config.relying_party import relying_party
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -90,57 +91,15 @@ if _frontend.scheme not in {"http", "https"} or not _frontend.netloc:
 FRONTEND_ORIGIN = f"{_frontend.scheme}://{_frontend.netloc}"
 
 
-def _webauthn_origin(url: str, name: str) -> tuple[str, str]:
-    """(origin, host) of `url` as a browser writes an origin in clientDataJSON: the scheme, the
-    lower-case ASCII host and the port unless it is the scheme's default. Nothing else may be in it
-    (no user, path, query or fragment: an origin has none)."""
-    parts = urlsplit(url.strip())
-    try:
-        port = parts.port
-    except ValueError:
-        port = -1
-    if (
-        parts.scheme not in {"http", "https"}
-        or not parts.hostname
-        or port == -1
-        or "@" in parts.netloc
-        or parts.query
-        or parts.fragment
-        or (name != "FRONTEND_URL" and parts.path not in {"", "/"})
-    ):
-        raise ImproperlyConfigured(f"{name} must hold http(s) origins like https://example.com[:port], got {url!r}")
-    try:
-        host = (
-            idna.encode(parts.hostname, uts46=True).decode("ascii") if not parts.hostname.isascii() else parts.hostname
-        )
-    except idna.IDNAError as exc:
-        raise ImproperlyConfigured(f"{name}: {parts.hostname!r} is not a valid host name") from exc
-    default_port = {"http": 80, "https": 443}[parts.scheme]
-    hostport = f"[{host}]" if ":" in host else host
-    if port is not None and port != default_port:
-        hostport += f":{port}"
-    return f"{parts.scheme}://{hostport}", host
-
-
 # Passkeys and security keys (WebAuthn, accounts/passkeys.py). The relying party is the web app,
 # named by configuration only, never by a request's Host or Origin header: its id is FRONTEND_URL's
 # host (browsers accept a domain name only, not an IP address: try passkeys locally at
 # http://localhost:8080), its name SITE_NAME. An assertion must come from FRONTEND_URL's origin or
 # one of WEBAUTHN_EXTRA_ORIGINS (comma-separated; each on the RP id's host or a subdomain of it,
 # https in production).
-WEBAUTHN_ORIGINS: list[str] = []
-_origin, WEBAUTHN_RP_ID = _webauthn_origin(FRONTEND_URL, "FRONTEND_URL")
-WEBAUTHN_ORIGINS.append(_origin)
-for _extra in env.list("WEBAUTHN_EXTRA_ORIGINS", default=[]):
-    _origin, _host = _webauthn_origin(_extra, "WEBAUTHN_EXTRA_ORIGINS")
-    if _host != WEBAUTHN_RP_ID and not _host.endswith("." + WEBAUTHN_RP_ID):
-        raise ImproperlyConfigured(
-            f"WEBAUTHN_EXTRA_ORIGINS: {_extra!r} is not on {WEBAUTHN_RP_ID} or a subdomain of it (the relying party id)"
-        )
-    if IS_PRODUCTION and not _origin.startswith("https://"):
-        raise ImproperlyConfigured(f"WEBAUTHN_EXTRA_ORIGINS: {_extra!r} must be https in production")
-    if _origin not in WEBAUTHN_ORIGINS:
-        WEBAUTHN_ORIGINS.append(_origin)
+WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS = relying_party(
+    FRONTEND_URL, env.list("WEBAUTHN_EXTRA_ORIGINS", default=[]), production=IS_PRODUCTION
+)
 # A ceremony (the options a begin endpoint answers, then the browser's response) must finish
 # within this many seconds; each challenge works once.
 WEBAUTHN_CHALLENGE_TTL_SECONDS = env.int("WEBAUTHN_CHALLENGE_TTL_SECONDS", default=300)

@@ -168,49 +168,68 @@ def webauthn_settings(**env):
     )
 
 
+def test_webauthn_settings_come_from_frontend_url_and_their_own_variables():
+    env = {
+        "FRONTEND_URL": "https://Auth.Example.com:443/app/",
+        "WEBAUTHN_EXTRA_ORIGINS": "https://app.auth.example.com",
+        "WEBAUTHN_CHALLENGE_TTL_SECONDS": "120",
+    }
+    result = webauthn_settings(**env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "auth.example.com ['https://auth.example.com', 'https://app.auth.example.com'] 120"
+
+
+@pytest.mark.parametrize("seconds", ["29", "601"])
+def test_the_webauthn_challenge_lifetime_is_bounded(seconds):
+    result = webauthn_settings(WEBAUTHN_CHALLENGE_TTL_SECONDS=seconds)
+    assert result.returncode != 0 and "WEBAUTHN_CHALLENGE_TTL_SECONDS must be 30 to 600" in result.stderr
+
+
 @pytest.mark.parametrize(
-    "env, expected",
+    "frontend_url, extra, production, expected",
     [
-        ({}, "127.0.0.1 ['http://127.0.0.1:8080'] 300"),
+        ("http://127.0.0.1:8080", [], True, ("127.0.0.1", ["http://127.0.0.1:8080"])),
         # The RP id is the host alone, the origin the browser's form of it (default port dropped).
-        ({"FRONTEND_URL": "https://Auth.Example.com:443/app/"}, "auth.example.com ['https://auth.example.com'] 300"),
+        ("https://Auth.Example.com:443/app/", [], True, ("auth.example.com", ["https://auth.example.com"])),
+        ("https://bücher.example", [], True, ("xn--bcher-kva.example", ["https://xn--bcher-kva.example"])),
         (
-            {
-                "FRONTEND_URL": "http://localhost:8080",
-                "WEBAUTHN_EXTRA_ORIGINS": "http://localhost:5173,http://app.localhost:8080",
-                "WEBAUTHN_CHALLENGE_TTL_SECONDS": "120",
-            },
-            "localhost ['http://localhost:8080', 'http://localhost:5173', 'http://app.localhost:8080'] 120",
+            "http://localhost:8080",
+            ["http://localhost:5173", "http://app.localhost:8080/", "http://localhost:8080"],
+            False,
+            ("localhost", ["http://localhost:8080", "http://localhost:5173", "http://app.localhost:8080"]),
         ),
     ],
 )
-def test_webauthn_relying_party_comes_from_frontend_url(env, expected):
-    result = webauthn_settings(**env)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == expected
+def test_the_relying_party_is_frontend_urls_host_and_origin(frontend_url, extra, production, expected):
+    from config.relying_party import relying_party
+
+    assert relying_party(frontend_url, extra, production=production) == expected
 
 
 @pytest.mark.parametrize(
-    "env, message",
+    "extra, production, message",
     [
-        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://evilexample.com"}, "not on"),
-        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://example.org"}, "not on"),
-        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://example.com/app"}, "origins"),
-        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://u:p@example.com"}, "origins"),
-        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "example.com"}, "origins"),
-        ({"FRONTEND_URL": "https://example.com", "WEBAUTHN_EXTRA_ORIGINS": "https://a.example.com:99999"}, "origins"),
-        ({"WEBAUTHN_CHALLENGE_TTL_SECONDS": "29"}, "WEBAUTHN_CHALLENGE_TTL_SECONDS must be 30 to 600"),
-        ({"WEBAUTHN_CHALLENGE_TTL_SECONDS": "601"}, "WEBAUTHN_CHALLENGE_TTL_SECONDS must be 30 to 600"),
+        ("https://evilexample.com", False, "not on example.com"),  # a suffix, not a subdomain
+        ("https://example.org", False, "not on example.com"),
+        ("https://com", False, "not on example.com"),  # a parent
+        ("https://example.com/app", False, "origins like"),
+        ("https://u:p@example.com", False, "origins like"),
+        ("https://example.com?x=1", False, "origins like"),
+        ("https://example.com#x", False, "origins like"),
+        ("example.com", False, "origins like"),
+        ("ftp://example.com", False, "origins like"),
+        ("https://a.example.com:99999", False, "origins like"),
+        ("http://app.example.com", True, "must be https in production"),
     ],
 )
-def test_webauthn_settings_refuse_what_no_browser_would_send(env, message):
-    result = webauthn_settings(**env)
-    assert result.returncode != 0 and message in result.stderr
+def test_extra_webauthn_origins_are_origins_on_the_relying_party(extra, production, message):
+    from django.core.exceptions import ImproperlyConfigured
 
+    from config.relying_party import relying_party
 
-def test_production_refuses_a_plain_http_extra_webauthn_origin():
-    base = {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com", "MFA_ENCRYPTION_KEYS": MFA_KEY}
-    result = load_settings(**base, FRONTEND_URL="https://example.com", WEBAUTHN_EXTRA_ORIGINS="http://app.example.com")
-    assert result.returncode != 0 and "must be https in production" in result.stderr
-    ok = load_settings(**base, FRONTEND_URL="https://example.com", WEBAUTHN_EXTRA_ORIGINS="https://app.example.com")
-    assert ok.returncode == 0, ok.stderr
+    with pytest.raises(ImproperlyConfigured, match=message):
+        relying_party("https://example.com", [extra], production=production)
+    assert relying_party("https://example.com", ["https://app.example.com"], production=True)[1] == [
+        "https://example.com",
+        "https://app.example.com",
+    ]
