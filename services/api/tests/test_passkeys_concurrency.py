@@ -5,6 +5,8 @@ The test database is SQLite in memory with a shared cache, whose table locks fai
 ("database table is locked") where a database file would wait out SQLITE_BUSY_TIMEOUT_S and
 PostgreSQL would wait on the row lock: each thread retries its whole transaction then, as waiting
 would. The property under test is the same: however they interleave, one login and no more.
+With DATABASE_URL=postgres://... it runs on PostgreSQL, where the challenge's row lock is what
+orders them (without select_for_update there, all four log in).
 """
 
 import threading
