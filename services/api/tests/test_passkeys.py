@@ -1180,3 +1180,19 @@ def test_me_stays_one_query_for_an_account_with_passkeys(client, ada_passkey):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/auth/me/", **auth(token)).status_code == 200
     assert len(queries.captured_queries) == 1
+
+
+def test_a_login_by_emailed_code_takes_the_security_key_as_its_second_step(client, ada_security_key):
+    from accounts import login, mfa_login
+
+    user, _, key = ada_security_key
+    assert mfa_login.needs_second_factor(user)
+    started = mfa_login.start(user, first_factor=login.EMAIL_CODE)  # what login/code/confirm/ answers
+    assert started.methods == ("recovery_code", "webauthn")
+    options = second_step_options(client, started.challenge)
+    response = post(client, LOGIN_MFA, {"challenge": started.challenge, "credential": key.assertion(options)})
+    assert response.status_code == 200, response.content
+    current = next(
+        r for r in client.get("/api/auth/sessions/", **auth(response.json()["token"])).json() if r["current"]
+    )
+    assert (current["auth_method"], current["second_factor"]) == ("email_code", "webauthn")
