@@ -89,3 +89,17 @@ class InvalidLoginCode(Invalid):
 class MFANotEnabled(Invalid):
     code = "mfa_not_enabled"
     detail = "No second factor is enabled: set one up first."
+
+
+class InvalidCredential(Invalid):
+    """A WebAuthn response (registration or assertion) that was refused. One answer for every
+    reason (unknown credential, wrong origin, bad signature, used or expired challenge, a counter
+    that went back...), so it tells an attacker nothing; the reason is logged."""
+
+    code = "invalid_credential"
+    detail = "This passkey or security key could not be verified. Try again."
+
+
+class TooManyCredentials(Invalid):
+    code = "too_many_credentials"
+    detail = "This account has as many passkeys and security keys as it can have. Remove one first."

@@ -145,12 +145,17 @@ def send_account_deleted_email(email):
     return _record_email("account_deleted", email, {})
 
 
-def send_factor_added_email(user, factor):
-    return _record_email("mfa_factor_added", user.email, {"factor": factor, **_mfa_links()})
+def send_factor_added_email(user, factor, passwordless=False, new_recovery_codes=True):
+    # `factor` is a fixed phrase ("a passkey"), never the name the user gave it: that name is
+    # whatever a session's holder typed, and has no place in a notice meant to warn the owner.
+    context = {"factor": factor, "passwordless": passwordless, "new_recovery_codes": new_recovery_codes}
+    return _record_email("mfa_factor_added", user.email, {**context, **_mfa_links()})
 
 
-def send_factor_removed_email(user, factor):
-    return _record_email("mfa_factor_removed", user.email, {"factor": factor, **_mfa_links()})
+def send_factor_removed_email(user, factor, last_factor=True):
+    return _record_email(
+        "mfa_factor_removed", user.email, {"factor": factor, "last_factor": last_factor, **_mfa_links()}
+    )
 
 
 def send_recovery_codes_regenerated_email(user):

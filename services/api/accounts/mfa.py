@@ -7,10 +7,10 @@ from datetime import datetime
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 
-from accounts import mail, recovery_codes
-from accounts.models import LoginChallenge, RecoveryCode, TOTPDevice, User
+from accounts import factors, mail, recovery_codes
+from accounts.models import LoginChallenge, RecoveryCode, TOTPDevice, User, WebAuthnChallenge, WebAuthnCredential
 
 logger = logging.getLogger(__name__)
 
@@ -20,21 +20,24 @@ class Status:
     totp_enabled: bool
     totp_enabled_at: datetime | None
     recovery_codes_remaining: int
+    webauthn_credentials: int
 
 
 def status(user: User) -> Status:
     device = TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    credentials = WebAuthnCredential.objects.filter(user=user).count()
     return Status(
         totp_enabled=device is not None,
         totp_enabled_at=device.confirmed_at if device is not None else None,
-        recovery_codes_remaining=recovery_codes.remaining(user) if device is not None else 0,
+        # Codes exist only while a factor does (accounts.factors); counted only then all the same.
+        recovery_codes_remaining=recovery_codes.remaining(user) if device is not None or credentials else 0,
+        webauthn_credentials=credentials,
     )
 
 
 def with_mfa_enabled(users: QuerySet[User]) -> QuerySet[User]:
-    """`users`, each with `mfa_enabled` (one subquery, not a query per user)."""
-    totp = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed_at__isnull=False)
-    return users.annotate(mfa_enabled=Exists(totp))
+    """`users`, each with `mfa_enabled` (subqueries, not a query per user)."""
+    return users.annotate(mfa_enabled=ExpressionWrapper(factors.any_factor_q(), output_field=BooleanField()))
 
 
 def reset(user: User, by: User) -> None:
@@ -42,7 +45,10 @@ def reset(user: User, by: User) -> None:
     codes go, the user is mailed, and the reset is recorded (Django admin's log) with who did it.
     Secrets are never shown to anyone: a reset is the only thing an administrator can do."""
     with transaction.atomic():
+        factors.lock(user)
         TOTPDevice.objects.filter(user=user).delete()
+        WebAuthnCredential.objects.filter(user=user).delete()
+        WebAuthnChallenge.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
         LoginChallenge.objects.filter(user=user).delete()
         LogEntry.objects.log_actions(

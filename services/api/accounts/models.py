@@ -229,3 +229,80 @@ class LoginCode(models.Model):
     state = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
+
+
+class WebAuthnUserHandle(models.Model):
+    """The account's WebAuthn user handle (`user.id` in the creation options, `userHandle` in a
+    passkey's assertion): 32 random bytes, never the primary key or the address, so what an
+    authenticator stores says nothing about the account. Made at the first registration, then kept."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="webauthn_user_handle")
+    handle = models.BinaryField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class WebAuthnCredential(models.Model):
+    """A passkey or security key of the account (accounts/passkeys.py): its public key (COSE), the
+    authenticator's signature counter and what the registration said about it. No secret: the
+    private key never leaves the authenticator."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="webauthn_credentials")
+    credential_id = models.BinaryField(max_length=1023, unique=True)
+    public_key = models.BinaryField(max_length=2048)
+    # The authenticator's counter (unsigned 32 bits); 0 for those that keep none.
+    sign_count = models.BigIntegerField(default=0)
+    name = models.CharField(max_length=64)
+    # Registered as a discoverable credential with user verification: it logs in by itself
+    # (usernameless). Otherwise a security key, for the login's second step only.
+    passwordless = models.BooleanField(default=False)
+    # The transports the browser reported (AuthenticatorTransport values, comma-separated): a hint
+    # for the browser in allowCredentials and excludeCredentials.
+    transports = models.CharField(max_length=128, blank=True)
+    aaguid = models.CharField(max_length=36)
+    # Backup eligibility never changes for a credential (WebAuthn L3 6.1.3): an assertion that
+    # says otherwise is refused. The backup state may change.
+    backup_eligible = models.BooleanField(default=False)
+    backed_up = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True)
+
+
+class WebAuthnChallenge(models.Model):
+    """A WebAuthn ceremony that was begun: only the challenge's SHA-256 is stored. It works once
+    (deleted as it is used, under its row lock) and for its own purpose only, and lives
+    WEBAUTHN_CHALLENGE_TTL_SECONDS; expired ones are dropped by a relay job."""
+
+    REGISTER = "register"
+    PASSKEY_LOGIN = "passkey_login"
+    SECOND_FACTOR = "second_factor"
+    REAUTHENTICATE = "reauthenticate"
+    PURPOSES = [(p, p) for p in (REGISTER, PASSKEY_LOGIN, SECOND_FACTOR, REAUTHENTICATE)]
+
+    challenge_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=16, choices=PURPOSES)
+    # Whose ceremony it is; none for a usernameless login (the passkey names the account).
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="webauthn_challenges")
+    # The login's second step: the password's challenge this one belongs to, and dies with.
+    login_challenge = models.ForeignKey(
+        LoginChallenge, on_delete=models.CASCADE, null=True, related_name="webauthn_challenges"
+    )
+    # A registration: whether a passkey (user verification required) was asked for.
+    passwordless = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            # Defence in depth: a usernameless login's challenge names nobody, every other names
+            # its user, and only a second step's belongs to a login challenge.
+            models.CheckConstraint(
+                condition=Q(purpose="passkey_login", user__isnull=True)
+                | Q(~Q(purpose="passkey_login"), user__isnull=False),
+                name="webauthn_challenge_user_iff_not_usernameless",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose="second_factor", login_challenge__isnull=False)
+                | Q(~Q(purpose="second_factor"), login_challenge__isnull=True),
+                name="webauthn_challenge_login_challenge_iff_second_factor",
+            ),
+        ]

@@ -6,14 +6,16 @@ time lives on the session's token row (AuthToken.authenticated_at), which the au
 every request has already read: checking it costs no query.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import totp
-from accounts.errors import InvalidCode, ReauthenticationRequired
+from accounts import passkeys, totp
+from accounts.errors import InvalidCode, InvalidCredential, ReauthenticationRequired
 from accounts.models import AuthToken, User
 from accounts.passwords import check_current_password
 from accounts.throttling import second_factor_budget
@@ -56,4 +58,18 @@ def with_totp(user: User, token: AuthToken, code: str, client_ip: str | None) ->
     # Raised once the transaction is committed: the spent unit of the budget must stay spent.
     if not check.ok:
         raise InvalidCode()
+    return until
+
+
+def with_webauthn(user: User, token: AuthToken, credential: Mapping[str, Any], client_ip: str | None) -> datetime:
+    """An assertion of one of the account's passkeys or security keys, for the options of
+    POST /api/auth/reauthenticate/webauthn/begin/ (accounts.passkeys)."""
+    with transaction.atomic():
+        with second_factor_budget(user, client_ip) as check:
+            check.ok = passkeys.use_for_reauthentication(user, credential)
+        if check.ok:
+            until = _renew(token)
+    # Raised once the transaction is committed: the spent unit and the used challenge stay so.
+    if not check.ok:
+        raise InvalidCredential()
     return until

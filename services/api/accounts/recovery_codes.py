@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts import mail
+from accounts import factors, mail
 from accounts.errors import MFANotEnabled
-from accounts.models import RecoveryCode, TOTPDevice, User
+from accounts.models import RecoveryCode, User
 
 COUNT = 10
 LENGTH = 12
@@ -80,9 +80,11 @@ def use_code(user: User, code: str) -> int | None:
 
 
 def regenerate(user: User) -> list[str]:
-    """POST /api/auth/mfa/recovery-codes/: a new set (the old one stops working); a notice is mailed."""
+    """POST /api/auth/mfa/recovery-codes/: a new set (the old one stops working), for an account
+    with a second factor (codes stand in for one); a notice is mailed."""
     with transaction.atomic():
-        if not TOTPDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).exists():
+        factors.lock(user)  # not while the last factor is being removed (its codes go with it)
+        if not factors.any_factor(user):
             raise MFANotEnabled()
         codes = replace_codes(user)
         mail.send_recovery_codes_regenerated_email(user)

@@ -243,6 +243,13 @@ class KeyGuessIPThrottle(IPThrottle):
     scope = "key_guess_ip"
 
 
+class WebAuthnIPThrottle(IPThrottle):
+    """The anonymous WebAuthn endpoints (the passkey login and its options, the second step's
+    options): each begin stores a challenge row, so nobody may fill the database with them."""
+
+    scope = "webauthn_ip"
+
+
 def account_ident(user=None, email=None, username=None):
     """What a password check is counted by: the account when there is one, else the identifier.
 

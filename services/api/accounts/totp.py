@@ -1,10 +1,11 @@
 """Authenticator apps (TOTP, RFC 6238: HMAC-SHA-1, 6 digits, 30-second steps).
 
 Set-up stores a fresh seed, encrypted (accounts/secret_box.py), unconfirmed; a first right code
-confirms it and gives the recovery codes. A code is accepted for the current step or one step
-either side (clock drift), and only for a step later than the last accepted one, under the
-device's row lock: no code works twice, and a code of another account's seed never matches
-this one's. Every code check spends the second-factor budget (accounts/throttling.py).
+confirms it, and gives the recovery codes when it is the account's first factor. A code is
+accepted for the current step or one step either side (clock drift), and only for a step later
+than the last accepted one, under the device's row lock: no code works twice, and a code of
+another account's seed never matches this one's. Every code check spends the second-factor
+budget (accounts/throttling.py).
 """
 
 import hmac
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import mail, recovery_codes
+from accounts import factors, mail, recovery_codes
 from accounts.errors import InvalidCode, TOTPAlreadyEnabled, TOTPNotEnabled, TOTPNotSetUp
 from accounts.models import LoginChallenge, RecoveryCode, TOTPDevice, User
 from accounts.secret_box import decrypt, encrypt
@@ -41,7 +42,7 @@ def current_step() -> int:
 
 
 def enabled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+    return factors.has_totp(user)
 
 
 def begin_setup(user: User) -> Setup:
@@ -82,9 +83,11 @@ def _accept(device: TOTPDevice, code: str) -> bool:
 
 
 def confirm_setup(user: User, code: str, client_ip: str | None = None) -> list[str]:
-    """POST /api/auth/mfa/totp/confirm/: a right code enables the app; returns the recovery codes."""
+    """POST /api/auth/mfa/totp/confirm/: a right code enables the app; returns the recovery codes
+    if it is the account's first factor (else none: the account's set stays as it is)."""
     codes: list[str] = []
     with transaction.atomic():
+        factors.lock(user)  # the first factor makes the recovery codes: one change at a time
         device = TOTPDevice.objects.select_for_update().filter(user=user).first()
         if device is None:
             raise TOTPNotSetUp()
@@ -93,10 +96,11 @@ def confirm_setup(user: User, code: str, client_ip: str | None = None) -> list[s
         with second_factor_budget(user, client_ip) as check:
             check.ok = _accept(device, code)
         if check.ok:
+            first = not factors.any_factor(user)
             device.confirmed_at = timezone.now()
             device.save(update_fields=["confirmed_at"])
-            codes = recovery_codes.replace_codes(user)
-            mail.send_factor_added_email(user, "an authenticator app")
+            codes = recovery_codes.replace_codes(user) if first else []
+            mail.send_factor_added_email(user, "an authenticator app", new_recovery_codes=first)
     # Raised once the transaction is committed: the spent unit of the budget must stay spent.
     if not check.ok:
         raise InvalidCode()
@@ -119,11 +123,12 @@ def disable(
     user: User, code: str | None = None, recovery_code: str | None = None, client_ip: str | None = None
 ) -> None:
     """DELETE /api/auth/mfa/totp/: from a session that reauthenticated (accounts.reauthentication),
-    with a current code (or a recovery code, for a lost app), the app and the recovery codes are
-    removed; a notice is mailed."""
+    with a current code (or a recovery code, for a lost app), the app is removed, and the recovery
+    codes too if it was the account's last factor; a notice is mailed."""
     if not enabled(user):
         raise TOTPNotEnabled()
     with transaction.atomic():
+        factors.lock(user)
         with second_factor_budget(user, client_ip) as check:
             if code is not None:
                 check.ok = use_code(user, code)
@@ -131,8 +136,10 @@ def disable(
                 check.ok = recovery_codes.use_code(user, recovery_code or "") is not None
         if check.ok:
             TOTPDevice.objects.filter(user=user).delete()
-            RecoveryCode.objects.filter(user=user).delete()
+            last = not factors.any_factor(user)
+            if last:
+                RecoveryCode.objects.filter(user=user).delete()
             LoginChallenge.objects.filter(user=user).delete()
-            mail.send_factor_removed_email(user, "an authenticator app")
+            mail.send_factor_removed_email(user, "an authenticator app", last_factor=last)
     if not check.ok:
         raise InvalidCode()

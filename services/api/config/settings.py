@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from config.relying_party import relying_party
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -87,6 +89,25 @@ _frontend = urlsplit(FRONTEND_URL)
 if _frontend.scheme not in {"http", "https"} or not _frontend.netloc:
     raise ImproperlyConfigured("FRONTEND_URL must be an absolute http(s) URL")
 FRONTEND_ORIGIN = f"{_frontend.scheme}://{_frontend.netloc}"
+
+
+# Passkeys and security keys (WebAuthn, accounts/passkeys.py). The relying party is the web app,
+# named by configuration only, never by a request's Host or Origin header: its id is FRONTEND_URL's
+# host (browsers accept a domain name only, not an IP address: try passkeys locally at
+# http://localhost:8080), its name SITE_NAME. An assertion must come from FRONTEND_URL's origin or
+# one of WEBAUTHN_EXTRA_ORIGINS (comma-separated; each on the RP id's host or a subdomain of it,
+# https in production).
+WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS = relying_party(
+    FRONTEND_URL, env.list("WEBAUTHN_EXTRA_ORIGINS", default=[]), production=IS_PRODUCTION
+)
+# A ceremony (the options a begin endpoint answers, then the browser's response) must finish
+# within this many seconds; each challenge works once.
+WEBAUTHN_CHALLENGE_TTL_SECONDS = env.int("WEBAUTHN_CHALLENGE_TTL_SECONDS", default=300)
+if not 30 <= WEBAUTHN_CHALLENGE_TTL_SECONDS <= 600:
+    raise ImproperlyConfigured("WEBAUTHN_CHALLENGE_TTL_SECONDS must be 30 to 600")
+# Passkeys and security keys per account: bounds the rows one account can add and the lists
+# every ceremony sends (excludeCredentials, allowCredentials).
+WEBAUTHN_MAX_CREDENTIALS = 20
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -197,6 +218,7 @@ THROTTLE_RATES = {
     "key_guess_ip": "30/10m",
     "mfa_account": "10/15m",
     "mfa_ip": "30/10m",
+    "webauthn_ip": "60/10m",
     **dict(item.split("=", 1) for item in env.list("THROTTLE_RATES", default=[])),
 }
 
@@ -240,6 +262,7 @@ OUTBOX_RELAY_JOBS = [
     "accounts.throttling.forget_expired_counts",
     "accounts.mfa_login.forget_expired_challenges",
     "accounts.login_codes.forget_expired_codes",
+    "accounts.passkeys.forget_expired_challenges",
 ]
 OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)
@@ -372,6 +395,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The second factors' names: a session's `second_factor` and the methods of `mfa_required`.
+    "ENUM_NAME_OVERRIDES": {
+        "SecondFactorEnum": ["totp", "recovery_code", "webauthn"],
+        "PublicKeyCredentialTypeEnum": ["public-key"],
+    },
 }
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

@@ -1,6 +1,10 @@
 """Serializer fields that refuse anything but a JSON string (DRF would coerce numbers)."""
 
-from django.core.validators import EmailValidator
+import re
+from typing import cast
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, RegexValidator
 from rest_framework import serializers
 
 from core.email_address import MAX_LENGTH, address_problem, normalize_email
@@ -54,3 +58,21 @@ class StrictSlugRelatedField(serializers.SlugRelatedField):
         if "\x00" in data:
             self.fail("null_characters")
         return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only (DRF's BooleanField also takes "yes", "1", 0 and more)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class WholeValueRegexValidator(RegexValidator):
+    """A RegexValidator whose pattern must match the whole value. Python's `$` also matches before
+    a final newline, JSON Schema's (ECMA's) does not: this keeps the API to the schema's meaning."""
+
+    def __call__(self, value):
+        if not cast(re.Pattern[str], self.regex).fullmatch(str(value)):
+            raise ValidationError(self.message, code=self.code, params={"value": value})

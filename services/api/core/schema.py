@@ -15,6 +15,8 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 
+from core.views import InputAPIView
+
 
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, machine-readable error code, e.g. `invalid_credentials`.")
@@ -57,6 +59,20 @@ class AutoSchema(SpectacularAutoSchema):
             del self.body_of_method
 
     def _get_request_for_media_type(self, serializer, direction="request"):
+        # drf-spectacular documents every PATCH body as partial (no `required`), as DRF's generic
+        # views validate it. InputAPIView validates it whole, as declared: where its serializer
+        # has required fields, document those (one whose fields are all optional reads the same
+        # either way, and keeps its name).
+        if (
+            self.method == "PATCH"
+            and isinstance(self.view, InputAPIView)
+            and any(field.required for field in force_instance(serializer).fields.values())
+        ):
+            self.method = "POST"
+            try:
+                return self._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
         schema, required = super()._get_request_for_media_type(serializer, direction)
         # A oneOf component has no `required` list of its own, but each of its shapes does.
         return schema, required or issubclass(get_class(serializer), OneOfShapes)

@@ -22,6 +22,33 @@ EMAIL = "ada@example.com"
 SHORT = "x" * (settings.PASSWORD_MIN_LENGTH - 1)
 LONG = "x" * (settings.PASSWORD_MAX_LENGTH + 1)
 JUST_LONG_ENOUGH = "twelve words"[: settings.PASSWORD_MIN_LENGTH].ljust(settings.PASSWORD_MIN_LENGTH, "!")
+# WebAuthn responses in their JSON form: well formed, but signed by nobody (`invalid_credential`).
+ASSERTION = {
+    "id": "AAAA",
+    "rawId": "AAAA",
+    "type": "public-key",
+    "response": {"clientDataJSON": "e30", "authenticatorData": "AAAA", "signature": "AAAA", "userHandle": "AAAA"},
+    "authenticatorAttachment": "platform",
+    "clientExtensionResults": {},
+}
+ATTESTATION = {
+    "id": "AAAA",
+    "rawId": "AAAA",
+    "type": "public-key",
+    "response": {"clientDataJSON": "e30", "attestationObject": "oA", "transports": ["internal", "hybrid"]},
+    "clientExtensionResults": {"credProps": {"rk": True}},
+}
+
+
+def with_response(credential, **changes):
+    response = {key: value for key, value in {**credential["response"], **changes}.items() if value is not ...}
+    return {**credential, "response": response}
+
+
+def without(credential, key):
+    return {k: v for k, v in credential.items() if k != key}
+
+
 CASES: dict[tuple[str, str], list[tuple[Any, bool]]] = {
     ("post", "/api/auth/register/"): [
         ({"email": EMAIL, "password": PASSWORD}, True),
@@ -89,6 +116,11 @@ CASES: dict[tuple[str, str], list[tuple[Any, bool]]] = {
         ({"challenge": "c" * 43, "code": "123456"}, True),
         ({"challenge": "c" * 43, "recovery_code": "ABCD-EFGH-IJKL"}, True),
         ({"challenge": "c" * 43, "recovery_code": "abcd efgh ijkl"}, True),
+        ({"challenge": "c" * 43, "credential": ASSERTION}, True),
+        ({"challenge": "c" * 43, "credential": ASSERTION, "code": "123456"}, False),
+        ({"challenge": "c" * 43, "credential": ASSERTION, "recovery_code": "ABCD-EFGH-IJKL"}, False),
+        ({"challenge": "c" * 43, "credential": None}, False),
+        ({"challenge": "c" * 43, "credential": without(ASSERTION, "response")}, False),
         ({"challenge": "c" * 43, "code": "123456", "recovery_code": "ABCD-EFGH-IJKL"}, False),
         ({"challenge": "c" * 43}, False),
         ({"code": "123456"}, False),
@@ -112,10 +144,64 @@ CASES: dict[tuple[str, str], list[tuple[Any, bool]]] = {
     ("post", "/api/auth/reauthenticate/"): [
         ({"password": "x"}, True),
         ({"code": "123456"}, True),
+        ({"credential": ASSERTION}, True),
         ({"password": "x", "code": "123456"}, False),
+        ({"password": "x", "credential": ASSERTION}, False),
+        ({"code": "123456", "credential": ASSERTION}, False),
+        ({"credential": {"id": "AAAA"}}, False),
         ({"password": ""}, False),
         ({"code": "1234567"}, False),
         ({}, False),
+    ],
+    ("post", "/api/auth/login/passkey/"): [
+        ({"credential": ASSERTION}, True),
+        ({"credential": with_response(ASSERTION, userHandle=None)}, True),
+        ({"credential": with_response(ASSERTION, userHandle=...)}, True),
+        ({"credential": without(without(ASSERTION, "authenticatorAttachment"), "clientExtensionResults")}, True),
+        ({"credential": {**ASSERTION, "authenticatorAttachment": None}}, True),
+        ({"credential": {**ASSERTION, "authenticatorAttachment": "usb"}}, False),
+        ({"credential": {**ASSERTION, "type": "password"}}, False),
+        ({"credential": {**ASSERTION, "id": "AA=="}}, False),  # padded: not the JSON form
+        ({"credential": {**ASSERTION, "id": "A+/A"}}, False),  # base64, not base64url
+        ({"credential": {**ASSERTION, "id": ""}}, False),
+        ({"credential": {**ASSERTION, "id": "A" * 1367}}, False),
+        ({"credential": {**ASSERTION, "rawId": 7}}, False),
+        ({"credential": with_response(ASSERTION, signature=...)}, False),
+        ({"credential": with_response(ASSERTION, clientDataJSON=["e30"])}, False),
+        ({"credential": with_response(ASSERTION, userHandle="A" * 89)}, False),
+        ({"credential": {**ASSERTION, "clientExtensionResults": []}}, False),
+        ({"credential": without(ASSERTION, "type")}, False),
+        ({"credential": "a string"}, False),
+        ({}, False),
+    ],
+    ("post", "/api/auth/login/mfa/webauthn/begin/"): [
+        ({"challenge": "c" * 43}, True),
+        ({"challenge": "c" * 129}, False),
+        ({"challenge": 43}, False),
+        ({}, False),
+    ],
+    ("post", "/api/auth/mfa/webauthn/register/begin/"): [
+        ({"passwordless": True}, True),
+        ({"passwordless": False}, True),
+        ({"passwordless": "true"}, False),
+        ({"passwordless": 1}, False),
+        ({"passwordless": None}, False),
+        ({}, False),
+    ],
+    ("post", "/api/auth/mfa/webauthn/register/"): [
+        ({"name": "Phone", "credential": ATTESTATION}, True),
+        ({"name": "x" * 64, "credential": with_response(ATTESTATION, transports=...)}, True),
+        ({"name": "Clé 🔑 de Zoë", "credential": {**ATTESTATION, "authenticatorAttachment": "cross-platform"}}, True),
+        ({"name": "x" * 65, "credential": ATTESTATION}, False),
+        ({"name": "", "credential": ATTESTATION}, False),
+        ({"name": " Phone", "credential": ATTESTATION}, False),
+        ({"name": "Ph\x07one", "credential": ATTESTATION}, False),
+        ({"name": "Phone"}, False),
+        ({"credential": ATTESTATION}, False),
+        ({"name": "Phone", "credential": with_response(ATTESTATION, attestationObject=...)}, False),
+        ({"name": "Phone", "credential": with_response(ATTESTATION, transports="usb")}, False),
+        ({"name": "Phone", "credential": with_response(ATTESTATION, transports=[1])}, False),
+        ({"name": "Phone", "credential": ASSERTION}, False),  # an assertion is not a registration
     ],
     ("post", "/api/auth/login/code/"): [
         ({"email": EMAIL}, True),
@@ -132,6 +218,8 @@ CASES: dict[tuple[str, str], list[tuple[Any, bool]]] = {
     ],
 }
 AUTHENTICATED = {
+    "/api/auth/mfa/webauthn/register/begin/",
+    "/api/auth/mfa/webauthn/register/",
     "/api/auth/password/change/",
     "/api/auth/me/",
     "/api/auth/mfa/totp/confirm/",
@@ -276,3 +364,28 @@ def test_admin_user_edits_agree_with_the_schema(openapi, client, make_user, body
     # Answers list every group the user is in, roles or not: only requests are limited to roles.
     user_schema = openapi["components"]["schemas"]["AdminUser"]["properties"]["roles"]["items"]
     assert "enum" not in user_schema
+
+
+@pytest.mark.parametrize(
+    "body, well_formed",
+    [
+        ({"name": "Phone"}, True),
+        ({"name": "a" * 64}, True),
+        ({"name": "a" * 65}, False),
+        ({"name": "Phone "}, False),
+        ({"name": "Ph\u0085one"}, False),
+        ({"name": None}, False),
+        ({}, False),
+    ],
+)
+def test_renaming_a_credential_agrees_with_the_schema(openapi, client, make_user, body, well_formed):
+    from accounts.models import WebAuthnCredential
+
+    user = make_user()
+    token = login_token(client)
+    credential = WebAuthnCredential.objects.create(user=user, credential_id=b"id", public_key=b"key", name="Old")
+    path = "/api/auth/mfa/webauthn/{id}/"
+    assert body_validator(openapi, "patch", path).is_valid(body) is well_formed, "schema"
+    response = client.patch(path.format(id=credential.pk), body, format="json", **auth(token))
+    assert response.status_code < 500
+    assert (response.status_code == 200) is well_formed, response.content

@@ -165,3 +165,86 @@ def test_production_redirects_plain_http_but_not_the_probes(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["301", "200", "max-age=63072000;", "includeSubDomains;", "preload"]
+
+
+def webauthn_settings(**env):
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.WEBAUTHN_RP_ID, settings.WEBAUTHN_ORIGINS, settings.WEBAUTHN_CHALLENGE_TTL_SECONDS)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV", "MFA_", "WEBAUTHN_"))}
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=API_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "APP_ENV": "development", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_webauthn_settings_come_from_frontend_url_and_their_own_variables():
+    env = {
+        "FRONTEND_URL": "https://Auth.Example.com:443/app/",
+        "WEBAUTHN_EXTRA_ORIGINS": "https://app.auth.example.com",
+        "WEBAUTHN_CHALLENGE_TTL_SECONDS": "120",
+    }
+    result = webauthn_settings(**env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "auth.example.com ['https://auth.example.com', 'https://app.auth.example.com'] 120"
+
+
+@pytest.mark.parametrize("seconds", ["29", "601"])
+def test_the_webauthn_challenge_lifetime_is_bounded(seconds):
+    result = webauthn_settings(WEBAUTHN_CHALLENGE_TTL_SECONDS=seconds)
+    assert result.returncode != 0 and "WEBAUTHN_CHALLENGE_TTL_SECONDS must be 30 to 600" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "frontend_url, extra, production, expected",
+    [
+        ("http://127.0.0.1:8080", [], True, ("127.0.0.1", ["http://127.0.0.1:8080"])),
+        # The RP id is the host alone, the origin the browser's form of it (default port dropped).
+        ("https://Auth.Example.com:443/app/", [], True, ("auth.example.com", ["https://auth.example.com"])),
+        ("https://bücher.example", [], True, ("xn--bcher-kva.example", ["https://xn--bcher-kva.example"])),
+        (
+            "http://localhost:8080",
+            ["http://localhost:5173", "http://app.localhost:8080/", "http://localhost:8080"],
+            False,
+            ("localhost", ["http://localhost:8080", "http://localhost:5173", "http://app.localhost:8080"]),
+        ),
+    ],
+)
+def test_the_relying_party_is_frontend_urls_host_and_origin(frontend_url, extra, production, expected):
+    from config.relying_party import relying_party
+
+    assert relying_party(frontend_url, extra, production=production) == expected
+
+
+@pytest.mark.parametrize(
+    "extra, production, message",
+    [
+        ("https://evilexample.com", False, "not on example.com"),  # a suffix, not a subdomain
+        ("https://example.org", False, "not on example.com"),
+        ("https://com", False, "not on example.com"),  # a parent
+        ("https://example.com/app", False, "origins like"),
+        ("https://u:p@example.com", False, "origins like"),
+        ("https://example.com?x=1", False, "origins like"),
+        ("https://example.com#x", False, "origins like"),
+        ("example.com", False, "origins like"),
+        ("ftp://example.com", False, "origins like"),
+        ("https://a.example.com:99999", False, "origins like"),
+        ("http://app.example.com", True, "must be https in production"),
+    ],
+)
+def test_extra_webauthn_origins_are_origins_on_the_relying_party(extra, production, message):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.relying_party import relying_party
+
+    with pytest.raises(ImproperlyConfigured, match=message):
+        relying_party("https://example.com", [extra], production=production)
+    assert relying_party("https://example.com", ["https://app.example.com"], production=True)[1] == [
+        "https://example.com",
+        "https://app.example.com",
+    ]

@@ -151,6 +151,8 @@ NO_BODY = {
     "/api/auth/token/refresh/",
     "/api/auth/mfa/totp/setup/",
     "/api/auth/mfa/recovery-codes/",
+    "/api/auth/login/passkey/begin/",
+    "/api/auth/reauthenticate/webauthn/begin/",
     "/api/admin/users/{id}/mfa/reset/",
 }
 

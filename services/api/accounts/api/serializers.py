@@ -6,10 +6,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from accounts.models import USERNAME_PATTERN, User, username_validator
+from accounts.models import USERNAME_PATTERN, User, WebAuthnCredential, username_validator
 from accounts.passwords import password_problems
 from core.email_address import normalize_email
-from core.fields import NormalizedEmailField, StrictCharField
+from core.fields import NormalizedEmailField, StrictBooleanField, StrictCharField, WholeValueRegexValidator
 from core.schema import OneOfShapes
 
 
@@ -350,43 +350,201 @@ class MFAStatusSerializer(serializers.Serializer):
     totp_enabled = serializers.BooleanField()
     totp_enabled_at = serializers.DateTimeField(allow_null=True)
     recovery_codes_remaining = serializers.IntegerField()
+    webauthn_credentials = serializers.IntegerField(help_text="How many passkeys and security keys the account has.")
 
 
 class MFARequiredSerializer(serializers.Serializer):
     mfa_required = serializers.BooleanField(help_text="Always true: the password was right, a second factor is needed.")
     challenge = serializers.CharField(help_text="Opaque; send it to POST /api/auth/login/mfa/ with a code.")
-    methods = serializers.ListField(child=serializers.CharField(), help_text='`["totp", "recovery_code"]`.')
+    methods = serializers.ListField(
+        child=serializers.ChoiceField(choices=["totp", "recovery_code", "webauthn"]),
+        help_text="The second factors this account has, in this order: `totp`, `recovery_code`, `webauthn`.",
+    )
+
+
+# WebAuthn (accounts/passkeys.py): the browser's responses in their JSON form (WebAuthn L3
+# RegistrationResponseJSON and AuthenticationResponseJSON, as @simplewebauthn/browser sends them):
+# binary values are base64url strings without padding. Only the shape is checked here (a wrong
+# one is a `validation_error`); py_webauthn decides the rest (`invalid_credential`).
+
+BASE64URL = WholeValueRegexValidator(r"^[A-Za-z0-9_-]+$", "Must be base64url (A-Z, a-z, 0-9, - and _, no padding).")
+
+
+def base64url_field(max_length, **kwargs):
+    return StrictCharField(max_length=max_length, validators=[BASE64URL], trim_whitespace=False, **kwargs)
+
+
+def credential_id_field(**kwargs):
+    return base64url_field(1366, **kwargs)  # at most 1023 bytes (WebAuthn L2 5.8.3)
+
+
+def authenticator_attachment_field():
+    return serializers.ChoiceField(choices=["platform", "cross-platform"], required=False, allow_null=True)
+
+
+def client_extension_results_field():
+    return serializers.DictField(required=False, help_text="The client's extension outputs; not used.")
+
+
+class AttestationResponseSerializer(serializers.Serializer):
+    clientDataJSON = base64url_field(8192)
+    attestationObject = base64url_field(65536)
+    transports = serializers.ListField(
+        child=StrictCharField(max_length=32),
+        required=False,
+        max_length=16,
+        help_text="What `getTransports()` said (`usb`, `nfc`, `ble`, `internal`, `hybrid`, ...); others are ignored.",
+    )
+
+
+class RegistrationCredentialSerializer(serializers.Serializer):
+    """What `startRegistration()` resolves to (navigator.credentials.create()'s credential)."""
+
+    id = credential_id_field()
+    rawId = credential_id_field()
+    type = serializers.ChoiceField(choices=["public-key"])
+    response = AttestationResponseSerializer()
+    authenticatorAttachment = authenticator_attachment_field()
+    clientExtensionResults = client_extension_results_field()
+
+
+class AssertionResponseSerializer(serializers.Serializer):
+    clientDataJSON = base64url_field(8192)
+    authenticatorData = base64url_field(8192)
+    signature = base64url_field(2048)
+    userHandle = base64url_field(
+        88, required=False, allow_null=True, help_text="A passkey's user handle (at most 64 bytes)."
+    )
+
+
+class AuthenticationCredentialSerializer(serializers.Serializer):
+    """What `startAuthentication()` resolves to (navigator.credentials.get()'s credential)."""
+
+    id = credential_id_field()
+    rawId = credential_id_field()
+    type = serializers.ChoiceField(choices=["public-key"])
+    response = AssertionResponseSerializer()
+    authenticatorAttachment = authenticator_attachment_field()
+    clientExtensionResults = client_extension_results_field()
+
+
+# A credential's name: 1 to 64 characters, no control characters, no space at either end.
+_NAME_CHAR = r"[^\x00-\x1f\x7f-\x9f]"
+_NAME_EDGE = r"[^\s\x00-\x1f\x7f-\x9f]"
+CREDENTIAL_NAME = WholeValueRegexValidator(
+    rf"^{_NAME_EDGE}(?:{_NAME_CHAR}*{_NAME_EDGE})?$",
+    "Use 1 to 64 characters, without control characters or spaces at either end.",
+)
+
+
+def credential_name_field(**kwargs):
+    return StrictCharField(
+        max_length=64,
+        trim_whitespace=False,
+        validators=[CREDENTIAL_NAME],
+        help_text="Your name for it, like `YubiKey 5` or `Phone`: 1 to 64 characters.",
+        **kwargs,
+    )
+
+
+class WebAuthnCredentialSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebAuthnCredential
+        fields = ["id", "name", "passwordless", "created_at", "last_used_at"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "passwordless": {"help_text": "A passkey (signs in by itself); false: a security key (second step only)."}
+        }
+
+
+class WebAuthnOptionsSerializer(serializers.Serializer):
+    options = serializers.DictField(
+        help_text="The WebAuthn options in their JSON form (PublicKeyCredentialCreationOptionsJSON or "
+        "PublicKeyCredentialRequestOptionsJSON, binary values as base64url): give them to "
+        "`startRegistration({optionsJSON})` or `startAuthentication({optionsJSON})`."
+    )
+
+
+class WebAuthnRegisterBeginSerializer(serializers.Serializer):
+    passwordless = StrictBooleanField(
+        help_text="true: a passkey (discoverable, with user verification: it signs in by itself); "
+        "false: a security key, for the login's second step."
+    )
+
+
+class WebAuthnRegisterSerializer(serializers.Serializer):
+    name = credential_name_field()
+    credential = RegistrationCredentialSerializer()
+
+
+class WebAuthnRegisteredSerializer(serializers.Serializer):
+    credential = WebAuthnCredentialSerializer()
+    recovery_codes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Ten new recovery codes when this is the account's first second factor (shown this once), "
+        "else empty.",
+    )
+
+
+class WebAuthnRenameSerializer(serializers.Serializer):
+    name = credential_name_field()
+
+
+class PasskeyLoginSerializer(serializers.Serializer):
+    credential = AuthenticationCredentialSerializer()
+
+
+class LoginChallengeSerializer(serializers.Serializer):
+    challenge = challenge_field()
 
 
 class LoginTOTPSerializer(serializers.Serializer):
     challenge = challenge_field()
     code = totp_code_field()
     recovery_code = AbsentField()
+    credential = AbsentField()
 
 
 class LoginRecoveryCodeSerializer(serializers.Serializer):
     challenge = challenge_field()
     recovery_code = recovery_code_field()
     code = AbsentField()
+    credential = AbsentField()
 
 
-def _code_or_recovery_code(attrs):
-    if ("code" in attrs) == ("recovery_code" in attrs):
-        raise serializers.ValidationError("Give either a code or a recovery code.")
+class LoginWebAuthnSerializer(serializers.Serializer):
+    challenge = challenge_field()
+    credential = AuthenticationCredentialSerializer(
+        help_text="The assertion for the options of POST /api/auth/login/mfa/webauthn/begin/."
+    )
+    code = AbsentField()
+    recovery_code = AbsentField()
+
+
+def _exactly_one(attrs, names, message):
+    if sum(name in attrs for name in names) != 1:
+        raise serializers.ValidationError(message)
     return attrs
 
 
-class LoginMFASerializer(OneOfShapes, serializers.Serializer):
-    """Either {challenge, code} or {challenge, recovery_code}."""
+def _code_or_recovery_code(attrs):
+    return _exactly_one(attrs, ("code", "recovery_code"), "Give either a code or a recovery code.")
 
-    shapes = (LoginTOTPSerializer, LoginRecoveryCodeSerializer)
+
+class LoginMFASerializer(OneOfShapes, serializers.Serializer):
+    """Either {challenge, code}, {challenge, recovery_code} or {challenge, credential}."""
+
+    shapes = (LoginTOTPSerializer, LoginRecoveryCodeSerializer, LoginWebAuthnSerializer)
 
     challenge = challenge_field()
     code = totp_code_field(required=False)
     recovery_code = recovery_code_field(required=False)
+    credential = AuthenticationCredentialSerializer(required=False)
 
     def validate(self, attrs):
-        return _code_or_recovery_code(attrs)
+        return _exactly_one(
+            attrs, ("code", "recovery_code", "credential"), "Give either a code, a recovery code or a credential."
+        )
 
 
 class TOTPDisableCodeSerializer(serializers.Serializer):
@@ -414,25 +572,38 @@ class TOTPDisableSerializer(OneOfShapes, serializers.Serializer):
 class ReauthenticatePasswordSerializer(serializers.Serializer):
     password = PasswordField()
     code = AbsentField()
+    credential = AbsentField()
 
 
 class ReauthenticateCodeSerializer(serializers.Serializer):
     code = totp_code_field()
     password = AbsentField()
+    credential = AbsentField()
+
+
+class ReauthenticateWebAuthnSerializer(serializers.Serializer):
+    credential = AuthenticationCredentialSerializer(
+        help_text="The assertion for the options of POST /api/auth/reauthenticate/webauthn/begin/."
+    )
+    password = AbsentField()
+    code = AbsentField()
 
 
 class ReauthenticateSerializer(OneOfShapes, serializers.Serializer):
-    """Either {password} or {code} (a current authenticator code)."""
+    """Either {password}, {code} (a current authenticator code) or {credential} (a WebAuthn assertion)."""
 
-    shapes = (ReauthenticatePasswordSerializer, ReauthenticateCodeSerializer)
+    shapes = (ReauthenticatePasswordSerializer, ReauthenticateCodeSerializer, ReauthenticateWebAuthnSerializer)
 
     password = PasswordField(required=False)
     code = totp_code_field(required=False)
+    credential = AuthenticationCredentialSerializer(required=False)
 
     def validate(self, attrs):
-        if ("password" in attrs) == ("code" in attrs):
-            raise serializers.ValidationError("Give either the password or an authenticator code.")
-        return attrs
+        return _exactly_one(
+            attrs,
+            ("password", "code", "credential"),
+            "Give either the password, an authenticator code or a passkey's or security key's credential.",
+        )
 
 
 class ReauthenticatedSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from accounts import (
     login_codes,
     mfa,
     mfa_login,
+    passkeys,
     password_reset,
     passwords,
     reauthentication,
@@ -117,9 +118,9 @@ class LoginView(InputAPIView, knox_views.LoginView):
         tags=["auth"],
         description="Log in with `email` or `username` and `password`. 400 `invalid_credentials` alike for an "
         "unknown account and a wrong password. Send `X-Auth-Transport: cookie` (browsers) to get "
-        "the token as an HttpOnly cookie instead of in the body. For an account with an authenticator app, "
-        "a right password answers `{mfa_required: true, challenge, methods}` and no token: complete the "
-        "login at POST /api/auth/login/mfa/.",
+        "the token as an HttpOnly cookie instead of in the body. For an account with a second factor (an "
+        "authenticator app, a passkey or a security key), a right password answers "
+        "`{mfa_required: true, challenge, methods}` and no token: complete the login at POST /api/auth/login/mfa/.",
     )
     def post(self, request, format=None):
         use_cookie = transport.wants_cookie(request)
@@ -171,16 +172,75 @@ class LoginMFAView(LoginView):
         },
         tags=["auth"],
         description="Completes a login that answered `mfa_required`: the `challenge` with a current authenticator "
-        "`code` or a `recovery_code` gives the token exactly as login does. 400 `invalid_code` for a wrong, "
-        f"reused or outdated code ({settings.MFA_CHALLENGE_MAX_ATTEMPTS} kill the challenge); 400 "
-        "`invalid_challenge` for an unknown, used, expired or dead challenge (log in again). Using a recovery "
-        "code mails a notice.",
+        "`code`, a `recovery_code` or a WebAuthn `credential` (the assertion for the options of POST "
+        "/api/auth/login/mfa/webauthn/begin/) gives the token exactly as login does. 400 `invalid_code` for a "
+        "wrong, reused or outdated code, 400 `invalid_credential` for a refused assertion "
+        f"({settings.MFA_CHALLENGE_MAX_ATTEMPTS} failures kill the challenge); 400 `invalid_challenge` for an "
+        "unknown, used, expired or dead challenge (log in again). Using a recovery code mails a notice.",
     )
     def post(self, request, format=None):
         return super().post(request, format)
 
     def check_credentials(self, request) -> login.Authenticated | mfa_login.Challenge:
         return mfa_login.complete(**self.input, client_ip=sessions.client_ip(request))
+
+
+class LoginMFAWebAuthnBeginView(AnonymousAPIView):
+    throttle_classes = [throttling.WebAuthnIPThrottle]
+    input_class = serializers.LoginChallengeSerializer
+
+    @extend_schema(
+        responses={200: serializers.WebAuthnOptionsSerializer},
+        tags=["auth"],
+        description="The WebAuthn request options for a login's second step with a passkey or security key: any "
+        "credential of the account (allowCredentials), for `startAuthentication({optionsJSON})`; then POST "
+        "/api/auth/login/mfa/ `{challenge, credential}`. The challenge is not used up. 400 `invalid_challenge` "
+        "for an unknown, used, expired or dead challenge, `invalid_credential` for an account without a "
+        "passkey or security key.",
+    )
+    def post(self, request):
+        return Response({"options": mfa_login.begin_webauthn(self.input["challenge"])})
+
+
+class LoginPasskeyBeginView(AnonymousAPIView):
+    throttle_classes = [throttling.WebAuthnIPThrottle]
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.WebAuthnOptionsSerializer},
+        tags=["auth"],
+        description="The WebAuthn request options of a usernameless passkey login (no allowCredentials, user "
+        f"verification required), valid {settings.WEBAUTHN_CHALLENGE_TTL_SECONDS} seconds and once: give them to "
+        "`startAuthentication({optionsJSON})`, then POST the result to /api/auth/login/passkey/.",
+    )
+    def post(self, request):
+        return Response({"options": passkeys.begin_passkey_login()})
+
+
+class LoginPasskeyView(LoginView):
+    # The same token or cookie answer, CSRF check and rotation as LoginView's (inherited); the
+    # credentials are a passkey's assertion instead of the password.
+    throttle_classes = [throttling.WebAuthnIPThrottle]
+    password_checked_methods = ()
+    input_class = serializers.PasskeyLoginSerializer
+
+    @extend_schema(
+        responses={
+            200: serializers.LoginResponseSerializer,
+            403: OpenApiResponse(ErrorSerializer, description="`csrf_failed` (cookie transport without X-CSRFToken)."),
+        },
+        tags=["auth"],
+        description="Logs in with a passkey: the `credential` that `startAuthentication()` gave for the options of "
+        "POST /api/auth/login/passkey/begin/. Answers with a token exactly as login does, never `mfa_required`: a "
+        "passkey with user verification is two factors. 400 `invalid_credential`, one answer for every refusal "
+        "(unknown or security-key-only credential, used or expired challenge, wrong origin, bad signature, no "
+        "user verification, ...).",
+    )
+    def post(self, request, format=None):
+        return super().post(request, format)
+
+    def check_credentials(self, request) -> login.Authenticated | mfa_login.Challenge:
+        return login.Authenticated(passkeys.passkey_login(self.input["credential"]), login.PASSKEY)
 
 
 class LoginCodeRequestView(AnonymousAPIView):
@@ -234,8 +294,8 @@ class MFAStatusView(APIView):
     @extend_schema(
         responses={200: serializers.MFAStatusSerializer},
         tags=["second factors"],
-        description="Whether an authenticator app is on, and how many recovery codes are left "
-        "(never a secret or a code).",
+        description="Whether an authenticator app is on, how many recovery codes are left and how many passkeys "
+        "and security keys the account has (never a secret or a code).",
     )
     def get(self, request):
         return Response(serializers.MFAStatusSerializer(mfa.status(request.user)).data)
@@ -264,8 +324,9 @@ class TOTPConfirmView(InputAPIView):
     @extend_schema(
         responses={200: serializers.RecoveryCodesSerializer},
         tags=["second factors"],
-        description="Turns the app on with a current code and answers the ten recovery codes, this once; "
-        "a notice is mailed. 400 `invalid_code`, `totp_not_set_up` or `totp_already_enabled`.",
+        description="Turns the app on with a current code; when it is the account's first second factor, "
+        "answers the ten recovery codes, this once (else an empty list: the account's codes stay). A notice "
+        "is mailed. 400 `invalid_code`, `totp_not_set_up` or `totp_already_enabled`.",
     )
     def post(self, request):
         codes = totp.confirm_setup(request.user, self.input["code"], client_ip=sessions.client_ip(request))
@@ -281,9 +342,9 @@ class TOTPView(InputAPIView):
         request=serializers.TOTPDisableSerializer,
         responses={204: None},
         tags=["second factors"],
-        description="Turns the app off, with the password and a current `code` (or a `recovery_code`, for a lost "
-        "app); the recovery codes go too, and a notice is mailed. 400 `invalid_password`, `invalid_code` or "
-        "`totp_not_enabled`.",
+        description="Turns the app off, with a current `code` (or a `recovery_code`, for a lost app); the "
+        "recovery codes go too if it was the account's last second factor, and a notice is mailed. 400 "
+        "`invalid_code` or `totp_not_enabled`.",
     )
     def delete(self, request):
         totp.disable(request.user, **self.input, client_ip=sessions.client_ip(request))
@@ -298,10 +359,87 @@ class RecoveryCodesView(APIView):
         responses={200: serializers.RecoveryCodesSerializer},
         tags=["second factors"],
         description="A new set of ten recovery codes, shown this once; the old set stops working and a notice is "
-        "mailed. 400 `totp_not_enabled`.",
+        "mailed. 400 `mfa_not_enabled` for an account without a second factor.",
     )
     def post(self, request):
         return Response({"recovery_codes": recovery_codes.regenerate(request.user)})
+
+
+class WebAuthnCredentialListView(APIView):
+    @extend_schema(
+        responses={200: serializers.WebAuthnCredentialSerializer(many=True)},
+        tags=["second factors"],
+        description="The account's passkeys and security keys, oldest first (never a key or a credential id).",
+    )
+    def get(self, request):
+        return Response(serializers.WebAuthnCredentialSerializer(passkeys.credentials(request.user), many=True).data)
+
+
+class WebAuthnRegisterBeginView(InputAPIView):
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
+    input_class = serializers.WebAuthnRegisterBeginSerializer
+
+    @extend_schema(
+        responses={200: serializers.WebAuthnOptionsSerializer},
+        tags=["second factors"],
+        description="The WebAuthn creation options for a new passkey (`passwordless: true`: resident key and user "
+        "verification required) or security key (`false`), excluding the account's credentials: give them to "
+        "`startRegistration({optionsJSON})`, then POST the result to /api/auth/mfa/webauthn/register/ within "
+        f"{settings.WEBAUTHN_CHALLENGE_TTL_SECONDS} seconds. A new begin replaces an unfinished one. 400 "
+        f"`too_many_credentials` at {settings.WEBAUTHN_MAX_CREDENTIALS}.",
+    )
+    def post(self, request):
+        return Response({"options": passkeys.begin_registration(request.user, self.input["passwordless"])})
+
+
+class WebAuthnRegisterView(InputAPIView):
+    reauthenticated_methods = ("POST",)  # a sensitive action (accounts/reauthentication.py)
+    input_class = serializers.WebAuthnRegisterSerializer
+
+    @extend_schema(
+        responses={201: serializers.WebAuthnRegisteredSerializer},
+        tags=["second factors"],
+        description="Adds the passkey or security key that `startRegistration()` created (attestation is not "
+        "checked: any authenticator is welcome). When it is the account's first second factor, the answer holds "
+        "the ten recovery codes, this once. A notice is mailed. 400 `invalid_credential`, one answer for every "
+        "refusal (used or expired challenge, wrong origin, no user verification for a passkey, a credential "
+        "registered already, ...).",
+    )
+    def post(self, request):
+        registered = passkeys.complete_registration(request.user, self.input["name"], self.input["credential"])
+        body = {
+            "credential": serializers.WebAuthnCredentialSerializer(registered.credential).data,
+            "recovery_codes": registered.recovery_codes,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class WebAuthnCredentialView(InputAPIView):
+    reauthenticated_methods = ("DELETE",)  # a sensitive action (accounts/reauthentication.py)
+    input_class = {"PATCH": serializers.WebAuthnRenameSerializer}
+
+    @extend_schema(
+        responses={200: serializers.WebAuthnCredentialSerializer},
+        tags=["second factors"],
+        description="Renames one of the account's passkeys or security keys. Another account's id answers 404.",
+    )
+    def patch(self, request, pk):
+        credential = passkeys.rename(request.user, pk, self.input["name"])
+        if credential is None:
+            raise NotFound()  # someone else's credential answers exactly like an unknown one
+        return Response(serializers.WebAuthnCredentialSerializer(credential).data)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        tags=["second factors"],
+        description="Removes one of the account's passkeys or security keys; with the account's last second factor "
+        "the recovery codes go too. A notice is mailed. Another account's id answers 404.",
+    )
+    def delete(self, request, pk):
+        if not passkeys.remove(request.user, pk):
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ReauthenticateView(InputAPIView):
@@ -312,16 +450,33 @@ class ReauthenticateView(InputAPIView):
         responses={200: serializers.ReauthenticatedSerializer},
         tags=["auth"],
         description="Renews this session's proof of who it is, for REAUTHENTICATION_TIMEOUT_MINUTES: the sensitive "
-        "actions answer 403 `reauthentication_required` without one. Give the `password` or a current "
-        "authenticator `code`. 400 `invalid_password` or `invalid_code`.",
+        "actions answer 403 `reauthentication_required` without one. Give the `password`, a current "
+        "authenticator `code`, or a passkey's or security key's `credential` (the assertion for the options of "
+        "POST /api/auth/reauthenticate/webauthn/begin/). 400 `invalid_password`, `invalid_code` or "
+        "`invalid_credential`.",
     )
     def post(self, request):
         ip = sessions.client_ip(request)
         if "password" in self.input:
             until = reauthentication.with_password(request.user, request.auth, self.input["password"], ip)
-        else:
+        elif "code" in self.input:
             until = reauthentication.with_totp(request.user, request.auth, self.input["code"], ip)
+        else:
+            until = reauthentication.with_webauthn(request.user, request.auth, self.input["credential"], ip)
         return Response({"reauthenticated_until": until})
+
+
+class ReauthenticateWebAuthnBeginView(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: serializers.WebAuthnOptionsSerializer},
+        tags=["auth"],
+        description="The WebAuthn request options for reauthenticating with a passkey or security key (any of the "
+        "account's: allowCredentials), for `startAuthentication({optionsJSON})`; then POST "
+        "/api/auth/reauthenticate/ `{credential}`. 400 `invalid_credential` for an account without one.",
+    )
+    def post(self, request):
+        return Response({"options": passkeys.begin_reauthentication(request.user)})
 
 
 class KnoxLogoutHooks:
