@@ -138,7 +138,7 @@ def test_passkey_registration_and_passwordless_login(new_page, mfa_gateway, mfa_
     page.get_by_label("Passkey name").fill("This laptop")
     page.get_by_role("button", name="Add a passkey").click()
     save_recovery_codes(page)  # the account's first factor: its recovery codes, shown once
-    expect(page.get_by_text("This laptop")).to_be_visible()
+    expect(page.get_by_role("cell", name="This laptop", exact=True)).to_be_visible()
     (credential,) = authenticator.credentials()
     assert credential["isResidentCredential"] and credential["rpId"] == "localhost"
     emails_matching(mfa_mailbox, new_address, r"passkey")
