@@ -1,5 +1,6 @@
-"""SECURITY.md's tables stay true: a row for each checklist item so far (1-45) and each attack finding, every one proven by
-at least one test, and every test it names exists (so renaming a test means updating the table)."""
+"""SECURITY.md's tables stay true: a row for each checklist item so far (1-45) and each attack
+finding, every one proven by at least one test, and every test it names exists (so renaming a
+test means updating the table)."""
 
 import re
 from pathlib import Path

@@ -5,7 +5,7 @@ import { defined } from "../../../testing/defined";
 import { attestation, creationOptions, fakeBrowser, notAllowed } from "../../../testing/fake-webauthn";
 import { blueKey, laptopPasskey, mfaOff, recoveryCodes } from "../../../testing/mfa-fixtures";
 import { formatDateTime } from "../../../lib/format";
-import { renderMfaSettings } from "./mfa-test-helpers";
+import { renderMfaSettings } from "../../../testing/render-mfa-settings";
 
 vi.mock("@simplewebauthn/browser", async () => (await import("../../../testing/fake-webauthn")).fakeBrowser);
 

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { mfaOff, mfaOn, recoveryCodes } from "../../../testing/mfa-fixtures";
-import { renderMfaSettings } from "./mfa-test-helpers";
+import { renderMfaSettings } from "../../../testing/render-mfa-settings";
 
 describe("regenerating the recovery codes", () => {
   it("asks first, then shows the new set once and the new count", async () => {

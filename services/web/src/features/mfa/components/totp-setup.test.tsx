@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { defined } from "../../../testing/defined";
 import { mfaOff, mfaOn, recoveryCodes, totpSecret } from "../../../testing/mfa-fixtures";
-import { renderMfaSettings } from "./mfa-test-helpers";
+import { renderMfaSettings } from "../../../testing/render-mfa-settings";
 
 const blobs: Blob[] = [];
 const clicked: { href: string; download: string }[] = [];

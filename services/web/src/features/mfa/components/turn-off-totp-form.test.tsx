@@ -1,7 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { mfaOff, mfaOn } from "../../../testing/mfa-fixtures";
-import { renderMfaSettings } from "./mfa-test-helpers";
+import { renderMfaSettings } from "../../../testing/render-mfa-settings";
 
 function turnsOff() {
   let on = true;

@@ -1,9 +1,9 @@
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { StrictMode } from "react";
-import { fakeApi, type FakeRoute } from "../../../testing/fake-api";
-import { mfaOff } from "../../../testing/mfa-fixtures";
-import { MfaSettings } from "./mfa-settings";
+import { fakeApi, type FakeRoute } from "./fake-api";
+import { mfaOff } from "./mfa-fixtures";
+import { MfaSettings } from "../features/mfa/components/mfa-settings";
 
 /** <MfaSettings/> under StrictMode against a fake API (two-factor off, no passkeys unless told). */
 export function renderMfaSettings(routes: Record<string, FakeRoute> = {}) {
