@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -198,16 +199,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def open_page(browser, stack):
-    """A factory of pages, each in its own browser context (its own cookies: another device).
-    Any uncaught JavaScript error on any of them fails the test."""
+@contextmanager
+def page_factory(browser, stack, **context_options):
+    """Yields a factory of pages on `stack`'s app URL, each in its own browser context (its own
+    cookies: another device). Any uncaught JavaScript error on any of them fails the test."""
     contexts = []
     errors = []
 
     def open_page():
         # The app's own URL (localhost): where its emails link, and a valid WebAuthn relying party.
-        context = browser.new_context(base_url=stack.app_url)
+        context = browser.new_context(base_url=stack.app_url, **context_options)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -217,6 +218,12 @@ def open_page(browser, stack):
     for context in contexts:
         context.close()
     assert errors == [], errors
+
+
+@pytest.fixture
+def open_page(browser, stack):
+    with page_factory(browser, stack) as open_page:
+        yield open_page
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from tests.integration.conftest import (
     Gateway,
     Mailbox,
     emails_matching,
+    page_factory,
     register_confirmed,
     start_stack,
     stop_stack,
@@ -46,20 +47,8 @@ def mfa_mailbox(mfa_stack):
 
 @pytest.fixture
 def new_page(browser, mfa_stack):
-    """Pages in their own browser contexts on the stack's app URL; uncaught errors fail the test."""
-    contexts, errors = [], []
-
-    def new_page() -> Page:
-        context = browser.new_context(base_url=mfa_stack.app_url, accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
-    assert errors == [], errors
+    with page_factory(browser, mfa_stack, accept_downloads=True) as open_page:
+        yield open_page
 
 
 class VirtualAuthenticator:

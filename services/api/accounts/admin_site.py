@@ -25,6 +25,12 @@ from core.email_address import normalize_email
 from core.errors import TooManyAttempts
 
 
+def _throttled(exc: TooManyAttempts) -> forms.ValidationError:
+    return forms.ValidationError(
+        "Too many attempts. Try again in %(wait)d seconds.", code="throttled", params={"wait": math.ceil(exc.wait or 0)}
+    )
+
+
 class ThrottledAdminLoginForm(AdminAuthenticationForm):
     """Each admin login spends from the same budget as an API login of that account and address."""
 
@@ -47,11 +53,7 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
                     self.user_cache = authenticate(self.request, username=email, password=password)
                     check.ok = self.user_cache is not None
             except TooManyAttempts as exc:
-                raise forms.ValidationError(
-                    "Too many attempts. Try again in %(wait)d seconds.",
-                    code="throttled",
-                    params={"wait": math.ceil(exc.wait or 0)},
-                ) from None
+                raise _throttled(exc) from None
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
@@ -67,11 +69,7 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
             with transaction.atomic(), second_factor_budget(user, client_ip(self.request)) as check:
                 check.ok = len(code) == totp.DIGITS and code.isascii() and code.isdigit() and totp.use_code(user, code)
         except TooManyAttempts as exc:
-            raise forms.ValidationError(
-                "Too many attempts. Try again in %(wait)d seconds.",
-                code="throttled",
-                params={"wait": math.ceil(exc.wait or 0)},
-            ) from None
+            raise _throttled(exc) from None
         if not check.ok:
             self.user_cache = None
             raise forms.ValidationError("Enter the current code from your authenticator app.", code="invalid_code")

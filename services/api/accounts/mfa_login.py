@@ -64,6 +64,16 @@ def start(user: User, first_factor: str = PASSWORD) -> Challenge:
     return Challenge(challenge=raw, methods=factors.methods(user))
 
 
+def _locked(challenge: str) -> LoginChallenge | None:
+    """The challenge's row (with its user), locked until the end of the caller's transaction."""
+    return (
+        LoginChallenge.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(challenge_hash=hash_secret(challenge))
+        .first()
+    )
+
+
 def _live(entry: LoginChallenge) -> bool:
     return entry.expires_at > timezone.now() and hmac.compare_digest(entry.state, _state(entry.user))
 
@@ -73,12 +83,7 @@ def begin_webauthn(challenge: str) -> dict[str, Any]:
     step (any credential of the account). The challenge is not used up; InvalidChallenge for an
     unknown, expired or dead one, InvalidCredential for an account without a credential."""
     with transaction.atomic():
-        entry = (
-            LoginChallenge.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(challenge_hash=hash_secret(challenge))
-            .first()
-        )
+        entry = _locked(challenge)
         live = entry is not None and _live(entry)
         if entry is not None and live:
             return passkeys.begin_second_factor(entry)
@@ -100,12 +105,7 @@ def complete(
     refused assertion, TooManyAttempts when the budget is spent."""
     remaining = None
     with transaction.atomic():
-        entry = (
-            LoginChallenge.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(challenge_hash=hash_secret(challenge))
-            .first()
-        )
+        entry = _locked(challenge)
         if entry is None:
             raise InvalidChallenge()
         user = entry.user
