@@ -138,7 +138,8 @@ def test_passkey_registration_and_passwordless_login(new_page, mfa_gateway, mfa_
     expect_dashboard(page)
     assert authenticator.credentials()[0]["signCount"] >= 1
     page.goto("/security")  # the sessions list says how this one signed in
-    expect(page.get_by_role("cell", name="Passkey", exact=True)).to_be_visible()
+    sessions = page.get_by_role("group", name="Sessions table")
+    expect(sessions.get_by_role("cell", name="Passkey", exact=True)).to_be_visible()
 
     # The password alone no longer signs in: the passkey is a second factor too.
     log_out(page)

@@ -146,6 +146,14 @@ def test_our_checks_load_and_know_the_documented_refusals():
     assert not refused(Answer(400, {"code": "validation_error", "fields": {"email": ["This username is taken."]}}))
     assert not refused(Answer(400, {"code": "parse_error", "detail": "…"}))
     assert not refused(Answer(422, {"code": "invalid_key"}))
+    assert refused(Answer(400, {"code": "invalid_challenge", "detail": "…"}))
+
+    class Case:
+        def __init__(self, query=None, body=None):
+            self.query, self.path_parameters, self.headers, self.body = query, None, None, body
+
+    assert module.holds_nul(Case(query={"search": "a\x00"})) and module.holds_nul(Case(body={"a": ["\x00"]}))
+    assert not module.holds_nul(Case(query={"search": "a"}, body={"a": ["b", 1]}))
 
 
 def test_fuzz_anonymous_requests_get_answers_the_schema_allows(stack, tmp_path):

@@ -241,3 +241,9 @@ def test_an_admin_cannot_reset_their_own_factors(client, admin, clock):
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
     assert "security page" in response.json()["detail"]
     assert TOTPDevice.objects.filter(user=admin).exists()
+
+
+def test_options_on_the_reset_is_an_answer_not_a_500(client, admin, ada_with_app):
+    token = login_token(client, email="root@example.com")
+    response = client.options(f"/api/admin/users/{ada_with_app.pk}/mfa/reset/", **auth(token))
+    assert response.status_code == 200 and "POST" in response["Allow"]

@@ -306,7 +306,10 @@ class TOTPSetupView(APIView):
 
     @extend_schema(
         request=None,
-        responses={200: serializers.TOTPSetupSerializer},
+        responses={
+            200: serializers.TOTPSetupSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="`totp_already_enabled`."),
+        },
         tags=["second factors"],
         description="A fresh seed and its `otpauth://` URI (issuer SITE_NAME, label the email), not yet in use: "
         "confirm it with a code. A new set-up replaces an unconfirmed one. 400 `totp_already_enabled`.",
@@ -356,7 +359,10 @@ class RecoveryCodesView(APIView):
 
     @extend_schema(
         request=None,
-        responses={200: serializers.RecoveryCodesSerializer},
+        responses={
+            200: serializers.RecoveryCodesSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="`mfa_not_enabled`."),
+        },
         tags=["second factors"],
         description="A new set of ten recovery codes, shown this once; the old set stops working and a notice is "
         "mailed. 400 `mfa_not_enabled` for an account without a second factor.",
@@ -469,7 +475,10 @@ class ReauthenticateView(InputAPIView):
 class ReauthenticateWebAuthnBeginView(APIView):
     @extend_schema(
         request=None,
-        responses={200: serializers.WebAuthnOptionsSerializer},
+        responses={
+            200: serializers.WebAuthnOptionsSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="`invalid_credential`."),
+        },
         tags=["auth"],
         description="The WebAuthn request options for reauthenticating with a passkey or security key (any of the "
         "account's: allowCredentials), for `startAuthentication({optionsJSON})`; then POST "
