@@ -2,30 +2,33 @@
 the three ceremonies that check an assertion: a usernameless passkey login, the login's second
 step and reauthentication. (Not named webauthn.py: that would shadow the library.)
 
-Every ceremony begins with options holding a fresh challenge (64 random bytes, py_webauthn's),
-of which only the SHA-256 is stored, with its purpose, its account (or its login challenge) and
+Every ceremony bound to an account begins with options holding a fresh challenge (64 random
+bytes, py_webauthn's), of which only the SHA-256 is stored, with its purpose, its account (or its login challenge) and
 an expiry (WebAuthnChallenge). The browser's response carries the challenge back in its
 clientDataJSON: the stored row is looked up by it, locked and deleted before anything else is
 checked, so a challenge works once, for its own purpose, whatever the outcome. py_webauthn then
 checks the response against the challenge, the configured origins and relying-party id (never
 the request's Host or Origin), the flags, the signature and the signature counter; the counter
-is stored under the credential's row lock. Any refusal is InvalidCredential, one answer for every
-reason; the reason goes to the log.
+is stored under the credential's row lock. The usernameless login's challenge is signed rather
+than stored (see begin_passkey_login), so an anonymous visitor makes no row. Any refusal is
+InvalidCredential, one answer for every reason; the reason goes to the log.
 """
 
 import hashlib
 import hmac
+import json
 import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -33,6 +36,8 @@ from webauthn import (
     verify_registration_response,
 )
 from webauthn.helpers import (
+    decode_credential_public_key,
+    decoded_public_key_to_cryptography,
     options_to_json_dict,
     parse_authentication_credential_json,
     parse_client_data_json,
@@ -148,10 +153,17 @@ def _reason(exc: BaseException) -> str:
 
 def _client_data(client_data_json: bytes) -> CollectedClientData | None:
     try:
-        return parse_client_data_json(client_data_json)
+        parsed = parse_client_data_json(client_data_json)
+        # py_webauthn does not read topOrigin: a browser sets it only for a ceremony in another
+        # site's frame, which this app never is (attack finding: it was ignored).
+        top_origin = "topOrigin" in json.loads(client_data_json)
     except Exception as exc:  # noqa: BLE001  # hostile input: any failure to read it is a refusal, never a 500
         logger.info("webauthn response refused: unreadable clientDataJSON (%s)", _reason(exc))
         return None
+    if top_origin:
+        logger.info("webauthn response refused: made in another site's frame (topOrigin)")
+        return None
+    return parsed
 
 
 def _cross_origin(client_data: CollectedClientData, what: str) -> bool:
@@ -364,6 +376,13 @@ def _create_credential(
         # The COSE map may carry anything besides the key: nothing big is stored for anyone.
         logger.info("webauthn registration refused for user %s: public key too large", user.pk)
         return None
+    try:
+        # A key that cannot verify anything (an EC point off its curve: attack finding) would be
+        # a dead factor, turning the password's login into one only recovery codes complete.
+        decoded_public_key_to_cryptography(decode_credential_public_key(verified.credential_public_key))
+    except Exception as exc:  # noqa: BLE001  # hostile input: any unusable key is a refusal, never a 500
+        logger.info("webauthn registration refused for user %s: unusable public key (%s)", user.pk, _reason(exc))
+        return None
     if credentials(user).count() >= settings.WEBAUTHN_MAX_CREDENTIALS:
         return None
     reported = parsed.response.transports or []
@@ -431,10 +450,64 @@ def _request_options(
     return options_to_json_dict(options)
 
 
+# A usernameless login's challenge is stored nowhere until it has logged someone in: anyone may
+# ask for one, so storing each (as the other ceremonies do, bound to an account) let an attacker
+# with many addresses fill the database (attack finding). It is signed instead: 32 random bytes,
+# its expiry, and an HMAC of both under SECRET_KEY. Once an assertion for it has verified, its
+# hash is recorded (a unique row, until it expires), so it still logs in once only.
+_NONCE_BYTES, _EXPIRY_BYTES, _MAC_BYTES = 32, 8, 32
+
+
+def _login_challenge_mac(body: bytes) -> bytes:
+    return salted_hmac("accounts.passkeys.login-challenge", body, algorithm="sha256").digest()
+
+
+def _signed_login_challenge() -> bytes:
+    expires = int(timezone.now().timestamp()) + settings.WEBAUTHN_CHALLENGE_TTL_SECONDS
+    body = secrets.token_bytes(_NONCE_BYTES) + expires.to_bytes(_EXPIRY_BYTES, "big")
+    return body + _login_challenge_mac(body)
+
+
+def _login_challenge_expiry(challenge: bytes) -> datetime | None:
+    """When this signed challenge expires, if this site signed it and it has not; else None."""
+    if len(challenge) != _NONCE_BYTES + _EXPIRY_BYTES + _MAC_BYTES:
+        return None
+    body, mac = challenge[:-_MAC_BYTES], challenge[-_MAC_BYTES:]
+    if not hmac.compare_digest(mac, _login_challenge_mac(body)):
+        logger.info("webauthn passkey login refused: a challenge this site did not sign")
+        return None
+    expires = datetime.fromtimestamp(int.from_bytes(body[_NONCE_BYTES:], "big"), tz=UTC)
+    if expires <= timezone.now():
+        logger.info("webauthn passkey login refused: the challenge expired")
+        return None
+    return expires
+
+
 def begin_passkey_login() -> dict[str, Any]:
     """POST /api/auth/login/passkey/begin/: options for any passkey of this site (usernameless:
-    no allowCredentials, so nothing about any account is told), with user verification."""
-    return _request_options(WebAuthnChallenge.PASSKEY_LOGIN, [], UserVerificationRequirement.REQUIRED)
+    no allowCredentials, so nothing about any account is told), with user verification. Nothing
+    is stored: the challenge is signed."""
+    options: PublicKeyCredentialRequestOptions = generate_authentication_options(
+        rp_id=settings.WEBAUTHN_RP_ID,
+        challenge=_signed_login_challenge(),
+        timeout=_timeout_ms(),
+        allow_credentials=[],
+        user_verification=UserVerificationRequirement.REQUIRED,
+    )
+    return options_to_json_dict(options)
+
+
+def _record_login_challenge_used(challenge: bytes, expires: datetime) -> bool:
+    """Whether this challenge logs someone in for the first time (its hash is then recorded)."""
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate leaves the caller's transaction usable
+            WebAuthnChallenge.objects.create(
+                challenge_hash=_hash(challenge), purpose=WebAuthnChallenge.PASSKEY_LOGIN, user=None, expires_at=expires
+            )
+    except IntegrityError:
+        logger.info("webauthn passkey login refused: its challenge has already logged in")
+        return False
+    return True
 
 
 def passkey_login(credential: Mapping[str, Any]) -> User:
@@ -443,29 +516,30 @@ def passkey_login(credential: Mapping[str, Any]) -> User:
     step follows). Only credentials registered as passkeys count, and the response's user handle
     must be their account's. InvalidCredential otherwise."""
     parsed = _parse_assertion(credential)
-    user = None
-    with transaction.atomic():
-        if parsed is not None and _take_challenge(parsed[1].challenge, WebAuthnChallenge.PASSKEY_LOGIN, user=None):
-            assertion, client_data = parsed
-            stored = (
-                WebAuthnCredential.objects.select_for_update(of=("self",))
-                .select_related("user")
-                .filter(credential_id=assertion.raw_id, passwordless=True)
-                .first()
-            )
-            if stored is None:
-                logger.info("webauthn passkey login refused: not a passkey registered here")
-            elif (
-                stored.user.is_active
-                and stored.user.email_confirmed
-                and _handle_matches(stored.user, assertion.response.user_handle, required=True)
-                and _verify_assertion(assertion, client_data, stored, require_user_verification=True)
-            ):
-                user = stored.user
-    # Raised once the transaction is committed: the challenge stays used up.
-    if user is None:
+    expires = _login_challenge_expiry(parsed[1].challenge) if parsed is not None else None
+    if parsed is None or expires is None:
         raise InvalidCredential()
-    return user
+    assertion, client_data = parsed
+    with transaction.atomic():
+        stored = (
+            WebAuthnCredential.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(credential_id=assertion.raw_id, passwordless=True)
+            .first()
+        )
+        if stored is None:
+            logger.info("webauthn passkey login refused: not a passkey registered here")
+        elif (
+            stored.user.is_active
+            and stored.user.email_confirmed
+            and _handle_matches(stored.user, assertion.response.user_handle, required=True)
+            and _verify_assertion(assertion, client_data, stored, require_user_verification=True)
+        ):
+            if _record_login_challenge_used(client_data.challenge, expires):
+                return stored.user
+            # A replay of a challenge that already logged in: the counter it moved goes back.
+            transaction.set_rollback(True)
+    raise InvalidCredential()
 
 
 def begin_second_factor(entry: LoginChallenge) -> dict[str, Any]:

@@ -87,6 +87,7 @@ class SoftAuthenticator:
         transports: tuple[str, ...] = ("usb",),
         sign_count: int = 0,
         cose_extra: dict[int, Any] | None = None,
+        client_extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         rp_id = rp_id or options["rp"]["id"]
         excluded = {from_b64url(item["id"]) for item in options.get("excludeCredentials", [])}
@@ -114,7 +115,9 @@ class SoftAuthenticator:
         )
         auth_data = hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + struct.pack(">I", sign_count) + attested
         attestation_object = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
-        client_data = self._client_data(client_type, challenge or options["challenge"], origin, cross_origin)
+        client_data = self._client_data(
+            client_type, challenge or options["challenge"], origin, cross_origin, client_extra
+        )
         self.credentials.append(credential)
         return {
             "id": b64url(credential.credential_id),
@@ -158,6 +161,7 @@ class SoftAuthenticator:
         user_handle: bytes | None | str = "own",
         backup_eligible: bool | None = None,
         backed_up: bool | None = None,
+        client_extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         credential = credential or self.choose(options)
         if sign_count is None:
@@ -171,7 +175,9 @@ class SoftAuthenticator:
             + bytes([flags])
             + struct.pack(">I", sign_count)
         )
-        client_data = self._client_data(client_type, challenge or options["challenge"], origin, cross_origin)
+        client_data = self._client_data(
+            client_type, challenge or options["challenge"], origin, cross_origin, client_extra
+        )
         signature = credential.private_key.sign(
             auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
         )
@@ -194,10 +200,18 @@ class SoftAuthenticator:
             "clientExtensionResults": {},
         }
 
-    def _client_data(self, client_type: str, challenge: str, origin: str | None, cross_origin: bool | None) -> bytes:
+    def _client_data(
+        self,
+        client_type: str,
+        challenge: str,
+        origin: str | None,
+        cross_origin: bool | None,
+        extra: dict[str, Any] | None = None,
+    ) -> bytes:
         data: dict[str, Any] = {"type": client_type, "challenge": challenge, "origin": origin or self.origin}
         if cross_origin is not None:
             data["crossOrigin"] = cross_origin
+        data.update(extra or {})
         return json.dumps(data, separators=(",", ":")).encode()
 
 

@@ -2,6 +2,7 @@
 the login's second step and reauthentication, against a software authenticator
 (tests/soft_authenticator.py), with the hostile cases of SECURITY-CHECKLIST item 43."""
 
+import base64
 import hashlib
 import json
 import logging
@@ -145,7 +146,9 @@ def test_passkey_registration_options_ask_for_a_discoverable_credential_with_use
     assert options["rp"] == {"name": "Example Auth", "id": RP_ID}
     assert options["user"]["name"] == "ada@example.com"
     handle = from_b64url(options["user"]["id"])
-    assert len(handle) == 32 and str(user.pk).encode() not in handle and b"ada" not in handle
+    # Random, not the account's id or address. (Not `str(pk) not in handle`: one of 32 random
+    # bytes is "1" in about one run out of eight.)
+    assert len(handle) == 32 and int.from_bytes(handle, "big") != user.pk and b"ada@example" not in handle
     assert bytes(WebAuthnUserHandle.objects.get(user=user).handle) == handle
     assert len(from_b64url(options["challenge"])) >= 32
     assert options["authenticatorSelection"] == {
@@ -513,8 +516,11 @@ def test_passkey_login_options_name_no_account(client, ada_passkey):
     options = passkey_options(client)
     assert set(options) == {"challenge", "timeout", "rpId", "allowCredentials", "userVerification"}
     assert (options["rpId"], options["allowCredentials"], options["userVerification"]) == (RP_ID, [], "required")
-    stored = WebAuthnChallenge.objects.get(purpose="passkey_login")
-    assert stored.user is None and stored.login_challenge is None
+    # Anyone may ask: nothing is stored (attack finding: stored challenges let many addresses fill
+    # the database). The challenge is signed: 32 random bytes, its expiry and an HMAC.
+    assert not WebAuthnChallenge.objects.exists()
+    assert len(base64.urlsafe_b64decode(options["challenge"] + "==")) == 72
+    assert passkey_options(client)["challenge"] != options["challenge"]
 
 
 def test_a_passkey_logs_in_by_itself(client, ada_passkey):
@@ -528,7 +534,9 @@ def test_a_passkey_logs_in_by_itself(client, ada_passkey):
     assert (current["auth_method"], current["second_factor"]) == ("passkey", None)
     stored = WebAuthnCredential.objects.get()
     assert stored.sign_count == 1 and stored.last_used_at is not None
-    assert not WebAuthnChallenge.objects.exists()
+    # The challenge that logged in is recorded, until it expires, so it logs in once only.
+    (used,) = WebAuthnChallenge.objects.all()
+    assert used.purpose == "passkey_login" and used.user is None
     assert AuthToken.objects.filter(auth_method="passkey").count() == 1
 
 
@@ -542,7 +550,7 @@ def test_a_passkey_login_in_the_browser_needs_csrf_and_sets_the_cookie(ada_passk
     body = {"credential": key.assertion(options)}
     no_csrf = post(browser, PASSKEY_LOGIN, body, **cookie)
     assert no_csrf.status_code == 403 and no_csrf.json()["code"] == "csrf_failed"
-    assert WebAuthnChallenge.objects.count() == 1  # refused before the challenge was looked at
+    assert WebAuthnCredential.objects.get().sign_count == 0  # refused before the assertion was looked at
     response = post(browser, PASSKEY_LOGIN, body, HTTP_X_CSRFTOKEN=csrf, **cookie)
     assert response.status_code == 200, response.content
     assert "token" not in response.json() and response.cookies["auth_token"]["httponly"]
@@ -847,7 +855,6 @@ def test_the_passkey_endpoints_are_throttled_per_client(client, settings):
     answers.append(post(client, PASSKEY_LOGIN, {"credential": {}}, REMOTE_ADDR="10.1.1.1").status_code)
     answers.append(post(client, PASSKEY_BEGIN, REMOTE_ADDR="10.1.1.1").status_code)
     assert answers == [200, 200, 200, 429, 429]
-    assert WebAuthnChallenge.objects.count() == 3  # a refused begin stores nothing
     assert post(client, PASSKEY_BEGIN, REMOTE_ADDR="10.1.1.2").status_code == 200
     refused_one = post(client, MFA_BEGIN, {"challenge": "x" * 43}, REMOTE_ADDR="10.1.1.1")
     assert refused_one.status_code == 429 and "Retry-After" in refused_one.headers
@@ -859,9 +866,11 @@ def test_expired_challenges_are_dropped_by_the_relay_job(client, ada_passkey, cl
     from accounts.passkeys import forget_expired_challenges
 
     assert "accounts.passkeys.forget_expired_challenges" in django_settings.OUTBOX_RELAY_JOBS
-    passkey_options(client)
-    passkey_options(client)
-    assert forget_expired_challenges() == 0
+    _, _, key = ada_passkey
+    token = passkey_login(client, key).json()["token"]  # leaves the record of its used challenge
+    reauth_options = post(client, "/api/auth/reauthenticate/webauthn/begin/", token=token)
+    assert reauth_options.status_code == 200
+    assert forget_expired_challenges() == 0 and WebAuthnChallenge.objects.count() == 2
     clock.tick(settings.WEBAUTHN_CHALLENGE_TTL_SECONDS)
     assert forget_expired_challenges() == 2 and not WebAuthnChallenge.objects.exists()
 
@@ -1196,3 +1205,62 @@ def test_a_login_by_emailed_code_takes_the_security_key_as_its_second_step(clien
         r for r in client.get("/api/auth/sessions/", **auth(response.json()["token"])).json() if r["current"]
     )
     assert (current["auth_method"], current["second_factor"]) == ("email_code", "webauthn")
+
+
+def test_a_login_challenge_this_site_did_not_sign_is_refused(client, ada_passkey):
+    """The usernameless login's challenge is signed, not stored: a made-up one, or a real one
+    with its expiry moved, is refused even with a right signature of the passkey over it."""
+    import secrets
+
+    _, _, key = ada_passkey
+    options = passkey_options(client)
+    real = from_b64url(options["challenge"])
+    later = real[:32] + (int.from_bytes(real[32:40], "big") + 3600).to_bytes(8, "big") + real[40:]
+    for challenge in (secrets.token_bytes(len(real)), later, real[:-1]):
+        response = passkey_login(client, key, {**options, "challenge": b64url(challenge)})
+        assert refused(response), response.content
+    assert not WebAuthnChallenge.objects.exists()
+    assert passkey_login(client, key, options).status_code == 200  # the real one still works
+
+
+def test_a_response_made_in_another_sites_frame_is_refused(client, ada, key):
+    """Attack finding: py_webauthn does not read topOrigin, which a browser sets only for a
+    ceremony in another site's frame (crossOrigin false is no proof of the contrary)."""
+    user, token = ada
+    framed = {"crossOrigin": False, "topOrigin": "https://evil.example"}
+    assert refused(register(client, token, SoftAuthenticator(ORIGIN), client_extra=framed))
+    assert register(client, token, key).status_code == 201
+    assert refused(passkey_login(client, key, client_extra=framed))
+    assert passkey_login(client, key).status_code == 200
+
+
+def test_a_public_key_off_its_curve_is_not_registered(client, ada, key):
+    """Attack finding: an EC point not on P-256 was stored, a factor that can never verify."""
+    user, token = ada
+    options = begin_registration(client, token)
+    response = key.register(options)
+    credential = key.credentials[-1]
+    numbers = credential.private_key.public_key().public_numbers()
+    off_curve = {
+        1: 2,
+        3: -7,
+        -1: 1,
+        -2: numbers.x.to_bytes(32, "big"),
+        -3: ((numbers.y + 1) % 2**256).to_bytes(32, "big"),
+    }
+    attestation = cbor2.loads(from_b64url(response["response"]["attestationObject"]))
+    auth_data = attestation["authData"]
+    good_key = credential.cose_public_key()
+    attestation["authData"] = auth_data.replace(good_key, cbor2.dumps(off_curve))
+    response["response"]["attestationObject"] = b64url(cbor2.dumps(attestation))
+    assert refused(post(client, REGISTER, {"name": "Broken", "credential": response}, token))
+    assert not WebAuthnCredential.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["\u202egnp.exe", "a\u200bb", "\ufeffx", "a\u2028b", "a\u2066b\u2069"])
+def test_names_with_invisible_characters_are_refused(client, ada_passkey, name):
+    _, token, _ = ada_passkey
+    pk = WebAuthnCredential.objects.get().pk
+    response = client.patch(item_url(pk), {"name": name}, format="json", **auth(token))
+    assert response.status_code == 400 and response.json()["code"] == "validation_error"
+    assert WebAuthnCredential.objects.get().name == "Phone"

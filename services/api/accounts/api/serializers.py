@@ -428,12 +428,15 @@ class AuthenticationCredentialSerializer(serializers.Serializer):
     clientExtensionResults = client_extension_results_field()
 
 
-# A credential's name: 1 to 64 characters, no control characters, no space at either end.
-_NAME_CHAR = r"[^\x00-\x1f\x7f-\x9f]"
-_NAME_EDGE = r"[^\s\x00-\x1f\x7f-\x9f]"
+# A credential's name: 1 to 64 characters, no control characters, no space at either end, and
+# none of the invisible ones that can make a name look like another (zero-width characters,
+# bidirectional overrides, line separators, byte-order marks: attack finding).
+_INVISIBLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+_NAME_CHAR = rf"[^{_INVISIBLE}]"
+_NAME_EDGE = rf"[^\s{_INVISIBLE}]"
 CREDENTIAL_NAME = WholeValueRegexValidator(
     rf"^{_NAME_EDGE}(?:{_NAME_CHAR}*{_NAME_EDGE})?$",
-    "Use 1 to 64 characters, without control characters or spaces at either end.",
+    "Use 1 to 64 characters, without control or invisible characters or spaces at either end.",
 )
 
 
