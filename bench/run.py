@@ -230,6 +230,7 @@ class Bench:
         self.auth_timing: AuthTiming | None = None
         self.login: Load | None = None
         self.second_factor_logins: SecondFactorLogins | None = None
+        self._login_kinds: dict[str, tuple[second_factors.Login, second_factors.AccountPool[Any]]] | None = None
         self.register: Register | None = None
         self.mailer: Mailer | None = None
         self.cleanup: Cleanup | None = None
@@ -503,7 +504,14 @@ class Bench:
         )
 
     def login_kinds(self) -> dict[str, tuple[second_factors.Login, second_factors.AccountPool[Any]]]:
-        """Each kind of login of the comparison, and the pool of its accounts (bench_seed's)."""
+        """Each kind of login of the comparison, and the pool of its accounts (bench_seed's). Made
+        once per run: the accounts carry state the API checks (a passkey's counter, a TOTP
+        account's last step)."""
+        if self._login_kinds is None:
+            self._login_kinds = self.make_login_kinds()
+        return self._login_kinds
+
+    def make_login_kinds(self) -> dict[str, tuple[second_factors.Login, second_factors.AccountPool[Any]]]:
         accounts, password = self.credentials["login_accounts"], self.credentials["password"]
         totp = [second_factors.totp_account(entry) for entry in accounts["totp"]]
         return {
