@@ -11,7 +11,8 @@ that program's shape: `Seed` from `manage.py bench_seed`, `Queries` from `bench_
 and `Load`'s figures from bench/wrk/report.lua.
 
 Levels (tokens per user) are strings, as in those programs' JSON ("1", "100", "1000"); variants
-are bench/run.py's VARIANTS names ("me", "me_cookie", "knox", "drf_token", "jwt", "ceiling").
+are bench/run.py's VARIANTS names ("me", "me_cookie", "knox", "drf_token", "jwt", "ceiling",
+"me_factors"); login kinds are bench/second_factors.py's KINDS ("password", "totp", "passkey").
 """
 
 import dataclasses
@@ -97,11 +98,14 @@ class Auth:
 class SeedCounts:
     users: int
     tokens: int
+    totp_devices: int  # confirmed authenticator apps
+    webauthn_credentials: int
 
 
 @dataclass
 class SeedSeconds:
     users: float
+    login_accounts: float  # the benchmark users, their twins with factors, the login comparison's accounts
     total: float
 
 
@@ -162,8 +166,18 @@ class Touch:
 
 
 @dataclass
+class FactorAccount:
+    """The second factors of a benchmark user's twin ("me_factors"), read back from the database."""
+
+    totp: bool
+    webauthn_credentials: int
+    recovery_codes: int
+
+
+@dataclass
 class Queries:
     levels: dict[str, dict[str, VariantQueries]]  # level -> variant -> counts
+    factor_accounts: dict[str, FactorAccount]  # level -> the twin's factors
     touch: Touch
 
 
@@ -199,6 +213,43 @@ class WritesUnderLoad:
     transactions: int
     authenticated_requests: int
     requests_by_variant: dict[str, int]
+
+
+@dataclass
+class FlowLatency:
+    """Milliseconds of whole logins: from the first request's start to the last answer."""
+
+    p50: float | None
+    p95: float | None
+    max: float | None
+
+
+@dataclass
+class LoginFlowRun:
+    """One kind of login, driven by every client for one run of the second-factor comparison."""
+
+    round: int
+    kind: str  # "password", "totp", "passkey"
+    logins: int  # completed with a token
+    seconds: float
+    logins_per_s: float
+    latency_ms: FlowLatency
+    steps_p50_ms: list[float]  # each request of the login, in order (TOTP: login/, login/mfa/)
+    failed: int  # a non-2xx answer, an unexpected body or a socket error: the benchmark fails
+
+
+@dataclass
+class SecondFactorLogins:
+    """Password, password + TOTP and passkey logins, measured side by side in shuffled rounds."""
+
+    clients: int  # threads, each with its own kept connection
+    duration_s: int  # per run
+    rounds: int
+    accounts: dict[str, int]  # kind -> accounts in rotation
+    warm_up_logins: int
+    runs: list[LoginFlowRun]
+    waits: int  # times a client found no account ready (TOTP: none whose last code is 2 steps old)
+    failures: list[str]  # the first few failures, for the problems
 
 
 @dataclass
@@ -339,6 +390,7 @@ class Results:
     queries: Queries
     auth_timing: AuthTiming
     login: Load
+    second_factor_logins: SecondFactorLogins
     register: Register
     mailer: Mailer
     cleanup: Cleanup

@@ -13,13 +13,15 @@ import statistics
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from bench import records
-from bench.records import AuthRun, Load, Results
+from bench.records import AuthRun, Load, LoginFlowRun, Results
 
 LABELS = {
     "me": "`/api/auth/me/`, header token (this project)",
     "me_cookie": "`/api/auth/me/`, browser cookie (this project)",
+    "me_factors": "`/api/auth/me/`, header token, account with TOTP + passkey (this project)",
     "knox": "stock knox `TokenAuthentication`",
     "drf_token": "DRF `TokenAuthentication`",
     "jwt": "simplejwt `JWTAuthentication`",
@@ -28,12 +30,30 @@ LABELS = {
 SHORT = {
     "me": "me (header)",
     "me_cookie": "me (cookie)",
+    "me_factors": "me (with factors)",
     "knox": "stock knox",
     "drf_token": "DRF token",
     "jwt": "simplejwt",
     "ceiling": "ceiling",
 }
 ORDER = list(LABELS)
+# The second factors' tables: an authenticated request of an account with factors writes none.
+FACTOR_TABLES = (
+    "accounts_totpdevice",
+    "accounts_webauthncredential",
+    "accounts_webauthnuserhandle",
+    "accounts_recoverycode",
+    "accounts_loginchallenge",
+    "accounts_webauthnchallenge",
+)
+LOGIN_LABELS = {
+    "password": "password (`login/`)",
+    "totp": "password + TOTP (`login/` → `login/mfa/`)",
+    "passkey": "passkey (`login/passkey/begin/` → `login/passkey/`)",
+}
+LOGIN_SHORT = {"password": "password", "totp": "password + TOTP", "passkey": "passkey"}
+# Login targets: (kind, at most this many times a password login's p50).
+LOGIN_TARGETS = (("totp", 1.35), ("passkey", 1.0))
 
 # A target: (what, measured, detail, met).
 Target = tuple[str, str, str, bool]
@@ -85,6 +105,32 @@ def flat_ratios(runs: list[AuthRun], variant: str, high: str, low: str) -> list[
     return values
 
 
+def login_ratios(runs: list[LoginFlowRun], kind: str, base: str = "password") -> list[float]:
+    """p50 of whole `kind` logins / p50 of whole `base` logins, one value per round."""
+    rounds: dict[int, dict[str, LoginFlowRun]] = {}
+    for run in runs:
+        rounds.setdefault(run.round, {})[run.kind] = run
+    values = []
+    for number in sorted(rounds):
+        pair = rounds[number]
+        if kind in pair and base in pair:
+            top, bottom = pair[kind].latency_ms.p50, pair[base].latency_ms.p50
+            if top is not None and bottom:
+                values.append(top / bottom)
+    return values
+
+
+def login_stat(runs: list[LoginFlowRun], kind: str, pick: Callable[[LoginFlowRun], float | None]) -> float | None:
+    """The median over the rounds of one figure of `kind`'s runs."""
+    values = [value for run in runs if run.kind == kind and (value := pick(run)) is not None]
+    return median(values)
+
+
+def step_p50(runs: list[LoginFlowRun], kind: str, index: int) -> float | None:
+    """The median over the rounds of the p50 of request `index` of `kind`'s logins."""
+    return median([run.steps_p50_ms[index] for run in runs if run.kind == kind and len(run.steps_p50_ms) > index])
+
+
 def stat(
     runs: list[AuthRun], level: str, variant: str, pick: Callable[[AuthRun], float]
 ) -> tuple[float | None, float | None, float | None]:
@@ -127,16 +173,25 @@ def targets(results: Results) -> list[Target]:
     )
 
     queries = results.queries
-    for variant in ("me", "me_cookie"):
+    for variant in ("me", "me_cookie", "me_factors"):
         counted = [queries.levels[level][variant] for level in queries.levels]
         ok = all(c.steady.queries == 1 and c.steady.writes == 0 and c.authentication.queries == 1 for c in counted)
         health = max(c.steady.health_checks for c in counted)
+        detail = "the whole request, counted at every token level"
+        if variant == "me_factors":
+            # Only a target about second factors if the account really has them.
+            accounts = queries.factor_accounts.values()
+            ok = ok and all(a.totp and a.webauthn_credentials and a.recovery_codes for a in accounts)
+            detail += (
+                "; an account with an authenticator app, "
+                f"{min(a.webauthn_credentials for a in accounts)} passkey and "
+                f"{min(a.recovery_codes for a in accounts)} recovery codes (read back from the database)"
+            )
         rows.append(
             (
                 f"{SHORT[variant]}: exactly 1 SQL query and 0 writes per authenticated request (steady state)",
                 f"{max(c.steady.queries for c in counted)} query, {max(c.steady.writes for c in counted)} writes",
-                "the whole request, counted at every token level"
-                + (f"; plus {health} connection health check `SELECT 1` (see notes)" if health else ""),
+                detail + (f"; plus {health} connection health check `SELECT 1` (see notes)" if health else ""),
                 ok,
             )
         )
@@ -154,7 +209,8 @@ def targets(results: Results) -> list[Target]:
     )
     under_load = results.writes_under_load
     token_writes = sum(t.inserted + t.updated + t.deleted for name, t in under_load.tables.items() if "token" in name)
-    budget = len(levels) * (1 + int(results.phases["authentication load"] // touch.interval_seconds) + 1)
+    # Two tokens per level take requests: the benchmark user's (me, me_cookie, knox) and its twin's.
+    budget = 2 * len(levels) * (1 + int(results.phases["authentication load"] // touch.interval_seconds) + 1)
     rows.append(
         (
             "no write per request under load (token tables, PostgreSQL statistics)",
@@ -163,6 +219,31 @@ def targets(results: Results) -> list[Target]:
             token_writes <= budget,
         )
     )
+    factor_writes = sum(
+        t.inserted + t.updated + t.deleted for name, t in under_load.tables.items() if name in FACTOR_TABLES
+    )
+    rows.append(
+        (
+            f"{SHORT['me_factors']}: no second-factor table written under load",
+            f"{factor_writes} row writes / {under_load.requests_by_variant.get('me_factors', 0):,} requests",
+            "TOTP devices, passkeys, user handles, recovery codes, login and WebAuthn challenges "
+            "(PostgreSQL statistics over the whole authentication load)",
+            factor_writes == 0 and under_load.requests_by_variant.get("me_factors", 0) > 0,
+        )
+    )
+
+    logins = results.second_factor_logins
+    for kind, maximum in LOGIN_TARGETS:
+        values = login_ratios(logins.runs, kind)
+        value = median(values)
+        rows.append(
+            (
+                f"{LOGIN_SHORT[kind]} login ≤ {maximum:.2f}× a password login (p50 of the whole login)",
+                ratio_text(value),
+                f"rounds: {series_text(values)}; {logins.clients} clients, the same Python client for both",
+                value is not None and value <= maximum,
+            )
+        )
 
     register = results.register
     p95 = register.inbox_s.p95
@@ -240,7 +321,20 @@ def notes(results: Results) -> list[str]:
         f"{fmt(request['me'].median, 0, ' µs')} against {fmt(request['jwt'].median, 0, ' µs')} "
         f"for simplejwt and {fmt(request['knox'].median, 0, ' µs')} for stock knox; its "
         f"authentication step alone {fmt(step['me'].median, 0, ' µs')} against "
-        f"{fmt(step['jwt'].median, 0, ' µs')} and {fmt(step['knox'].median, 0, ' µs')}."
+        f"{fmt(step['jwt'].median, 0, ' µs')} and {fmt(step['knox'].median, 0, ' µs')}. For an account "
+        f"with second factors: {fmt(request['me_factors'].median, 0, ' µs')} and "
+        f"{fmt(step['me_factors'].median, 0, ' µs')}."
+    )
+    logins = results.second_factor_logins
+    steps = {kind: [step_p50(logins.runs, kind, index) for index in range(2)] for kind in ("totp", "passkey")}
+    lines.append(
+        "* Logins: a password login's p50 "
+        f"{fmt(login_stat(logins.runs, 'password', lambda run: run.latency_ms.p50), 0, ' ms')} is mostly its "
+        f"Argon2 hash ({fmt(results.seed.hasher.one_hash_ms, 0, ' ms')} on the idle stack, "
+        f"{logins.clients} clients on {results.machine.cores} cores). With TOTP, the same `login/` "
+        f"(p50 {fmt(steps['totp'][0], 0, ' ms')}) plus `login/mfa/` (p50 {fmt(steps['totp'][1], 0, ' ms')}); "
+        f"a passkey hashes no password: `login/passkey/begin/` p50 {fmt(steps['passkey'][0], 0, ' ms')}, "
+        f"`login/passkey/` p50 {fmt(steps['passkey'][1], 0, ' ms')}."
     )
     return [*lines, ""]
 
@@ -290,6 +384,7 @@ def authentication_section(results: Results) -> list[str]:
         ("me", "knox"),
         ("me", "drf_token"),
         ("me_cookie", "me"),
+        ("me_factors", "me"),
         ("me", "ceiling"),
     ):
         rows.append(
@@ -495,6 +590,71 @@ def login_section(results: Results) -> list[str]:
     ]
 
 
+def second_factor_section(results: Results) -> list[str]:
+    logins = results.second_factor_logins
+    runs = logins.runs
+    accounts = ", ".join(f"{count:,} {LOGIN_SHORT[kind]}" for kind, count in logins.accounts.items())
+    rows = []
+    for kind, label in LOGIN_LABELS.items():
+        mine = [run for run in runs if run.kind == kind]
+        steps = len(mine[0].steps_p50_ms) if mine else 0
+        rows.append(
+            [
+                label,
+                steps,
+                fmt(login_stat(runs, kind, lambda run: run.logins_per_s), 1),
+                fmt(login_stat(runs, kind, lambda run: run.latency_ms.p50), 0, " ms"),
+                fmt(login_stat(runs, kind, lambda run: run.latency_ms.p95), 0, " ms"),
+                fmt(
+                    max((run.latency_ms.max for run in mine if run.latency_ms.max is not None), default=None), 0, " ms"
+                ),
+                " + ".join(fmt(step_p50(runs, kind, index), 0, " ms") for index in range(steps)),
+                sum(run.logins for run in mine),
+                sum(run.failed for run in mine),
+            ]
+        )
+    lines = [
+        "## Logins with second factors",
+        "",
+        f"The same Python client for the three kinds (`bench/second_factors.py`: {logins.clients} threads, each "
+        f"with one kept `http.client` connection to the gateway), logging in without pause for "
+        f"{logins.duration_s} s per run; {logins.rounds} rounds, the three kinds in shuffled order in each, "
+        f"after a warm-up of 2 s per kind ({logins.warm_up_logins} logins, not measured). A login is timed from "
+        "its first request's start to the answer with the token. The accounts (`bench_seed`: "
+        f"{accounts}) are made alike (one precomputed password hash, the member role) and differ only in their "
+        "factors; a TOTP account logs in at most once per 30-s step (the replay guard), so there are enough "
+        "of them that no client waits "
+        f"({logins.waits} waits). Median of the rounds; logins and failures summed.",
+        "",
+        table(
+            ["login", "requests", "logins/s", "p50", "p95", "max", "p50 per request", "logins", "failed"],
+            rows,
+        ),
+        "",
+        "p50 of the whole login against a password login's, per round, median of the rounds:",
+        "",
+    ]
+    ratio_rows = []
+    for kind, maximum in LOGIN_TARGETS:
+        values = login_ratios(runs, kind)
+        ratio_rows.append(
+            [f"{LOGIN_SHORT[kind]} / password", ratio_text(median(values)), f"≤ {maximum:.2f}×", series_text(values)]
+        )
+    lines.append(table(["ratio", "median", "target", "rounds"], ratio_rows))
+    lines += [
+        "",
+        "A password login checks the password (one Argon2id hash: "
+        f"{fmt(results.seed.hasher.one_hash_ms, 0, ' ms')} on the idle stack) and creates the token. With an "
+        "authenticator app, `login/` checks the same password and answers a challenge instead (stored as a "
+        "SHA-256, bound to the account's state); `login/mfa/` takes the challenge under its row lock, spends "
+        "and gives back a unit of the second-factor budget, decrypts the seed (Fernet) and compares the codes "
+        "of three steps (HMAC-SHA-1), records the step, and creates the token. A passkey login hashes no "
+        "password: `login/passkey/begin/` stores a challenge, `login/passkey/` takes it, verifies one ECDSA "
+        "P-256 signature (py_webauthn) and records the counter, and creates the token.",
+    ]
+    return lines
+
+
 def mail_section(results: Results) -> list[str]:
     register, mailer = results.register, results.mailer
     hasher = results.seed.hasher
@@ -694,6 +854,7 @@ def write(results: Results, markdown_path: Path, png_path: Path) -> str:
         authentication_section,
         queries_section,
         login_section,
+        second_factor_section,
         mail_section,
         rss_section,
         first_load_section,
@@ -717,7 +878,7 @@ def plot(results: Results, png_path: Path) -> None:
 
     auth = results.auth
     runs, levels = auth.runs, auth.levels
-    figure, axes = plt.subplots(figsize=(11, 5.5), dpi=110)
+    figure, (axes, login_axes) = plt.subplots(2, 1, figsize=(11, 9.5), dpi=110, gridspec_kw={"height_ratios": [3, 2]})
     width = 0.8 / len(levels)
     colors = ["#4c72b0", "#dd8452", "#55a868"]
     for index, level in enumerate(levels):
@@ -748,10 +909,45 @@ def plot(results: Results, png_path: Path) -> None:
     )
     axes.legend()
     axes.grid(axis="y", alpha=0.3)
+    plot_logins(results, login_axes)
     figure.tight_layout()
     png_path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(png_path)
     plt.close(figure)
+
+
+def plot_logins(results: Results, axes: Any) -> None:
+    """p50 and p95 of whole logins per kind (median of rounds, bars: lowest–highest round)."""
+    logins = results.second_factor_logins
+    kinds = list(LOGIN_LABELS)
+    width = 0.38
+    for index, (name, pick, color) in enumerate(
+        (
+            ("p50", lambda run: run.latency_ms.p50, "#4c72b0"),
+            ("p95", lambda run: run.latency_ms.p95, "#dd8452"),
+        )
+    ):
+        middles, lows, highs = [], [], []
+        for kind in kinds:
+            values = [value for run in logins.runs if run.kind == kind and (value := pick(run)) is not None]
+            middle = median(values) or 0
+            middles.append(middle)
+            lows.append(middle - (min(values) if values else 0))
+            highs.append((max(values) if values else 0) - middle)
+        positions = [x + (index - 0.5) * width for x in range(len(kinds))]
+        bars = axes.bar(positions, middles, width, yerr=[lows, highs], capsize=3, label=name, color=color)
+        axes.bar_label(bars, labels=[f"{value:.0f}" for value in middles], fontsize=7, padding=2)
+    labels = []
+    for kind in kinds:
+        value = median(login_ratios(logins.runs, kind)) if kind != "password" else None
+        labels.append(LOGIN_SHORT[kind] + (f"\n{ratio_text(value)} password (p50)" if value is not None else ""))
+    axes.set_xticks(range(len(kinds)), labels)
+    axes.set_ylabel("ms per whole login (median of rounds)")
+    axes.set_title(
+        f"Logins through the gateway, {logins.clients} clients, the same Python client for each kind", fontsize=10
+    )
+    axes.legend()
+    axes.grid(axis="y", alpha=0.3)
 
 
 # -- rendering a stored run again -------------------------------------------------------------

@@ -4,7 +4,9 @@
 Starts its own native stack (deploy.native.stack: PostgreSQL, Redis, MailDev, gunicorn, the
 outbox relay, the mailer, nginx) on free loopback ports with BENCH_MODE=true and production-like
 gunicorn settings, seeds it (`manage.py bench_seed`), and drives load through the gateway with
-wrk, a separate process. Every comparison is measured in this one run, interleaved in shuffled
+wrk, a separate process, except for the logins with and without second factors, whose flows of
+several requests are driven by one Python client for all of them (bench/second_factors.py).
+Every comparison is measured in this one run, interleaved in shuffled
 order, and reported as the median of per-round ratios; absolute figures are printed, never
 asserted. Writes bench/runs/<run>/results.json (its shape: bench/records.py) and, from it,
 bench/results/latest.md and latest.png (see bench/report.py).
@@ -13,7 +15,7 @@ Run from the repository root: `bench/.venv/bin/python -m bench.run --help` (`mak
 
 Exit status: 0 when the benchmark ran, whether or not its targets were met (the report says
 PASS or MISS); 1 when the benchmark itself failed: the stack did not start, wrk failed, or any
-request under load got a non-2xx answer or a socket error.
+request under load got a non-2xx answer or a socket error (or a login no token).
 """
 
 import argparse
@@ -39,16 +41,18 @@ from typing import Any, TypeVar
 
 import requests
 
-from bench import records, report
+from bench import records, report, second_factors
 from bench.records import (
     Auth,
     AuthRun,
     AuthTiming,
     Cleanup,
     FirstLoadJs,
+    FlowLatency,
     InboxTimes,
     Latency,
     Load,
+    LoginFlowRun,
     Machine,
     Mailer,
     Percentiles,
@@ -58,6 +62,7 @@ from bench.records import (
     RegisterBurst,
     Results,
     RunInfo,
+    SecondFactorLogins,
     Seed,
     TableWrites,
     TokenCounts,
@@ -89,8 +94,11 @@ VARIANTS: dict[str, tuple[str, Callable[[User], dict[str, str]]]] = {
     "drf_token": ("/api/bench/drf-token/me/", lambda user: {"Authorization": f"Token {user['drf_token']}"}),
     "jwt": ("/api/bench/jwt/me/", lambda user: {"Authorization": f"Bearer {user['jwt']}"}),
     "ceiling": ("/api/bench/ceiling/", lambda user: {}),
+    # The same path for the user's twin with second factors (TOTP, a passkey, recovery codes).
+    "me_factors": ("/api/auth/me/", lambda user: {"Authorization": f"Token {user['factors']['knox_token']}"}),
 }
-AUTHENTICATED = [name for name in VARIANTS if name != "ceiling"]
+# The variants that serve the benchmark user itself (me_factors serves its twin).
+SAME_PAYLOAD = [name for name in VARIANTS if name not in ("ceiling", "me_factors")]
 
 ROW_WRITES_SQL = "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables"
 # Django runs in autocommit: every statement, health checks included, is one transaction.
@@ -221,6 +229,8 @@ class Bench:
         self.queries: Queries | None = None
         self.auth_timing: AuthTiming | None = None
         self.login: Load | None = None
+        self.second_factor_logins: SecondFactorLogins | None = None
+        self._login_kinds: dict[str, tuple[second_factors.Login, second_factors.AccountPool[Any]]] | None = None
         self.register: Register | None = None
         self.mailer: Mailer | None = None
         self.cleanup: Cleanup | None = None
@@ -251,6 +261,7 @@ class Bench:
             queries=measured(self.queries, "queries"),
             auth_timing=measured(self.auth_timing, "authentication timing"),
             login=measured(self.login, "login"),
+            second_factor_logins=measured(self.second_factor_logins, "logins with second factors"),
             register=measured(self.register, "register to inbox"),
             mailer=measured(self.mailer, "mailer throughput"),
             cleanup=measured(self.cleanup, "cleanup"),
@@ -263,7 +274,10 @@ class Bench:
     def start_stack(self) -> None:
         self.run_dir.mkdir(parents=True)
         self.run_dir.chmod(0o755)  # the postgres user must reach its data directory
-        scopes = ("login_ip", "login_account", "register_ip", "email_ip", "email_address", "key_guess_ip")
+        scopes = (
+            *("login_ip", "login_account", "register_ip", "email_ip", "email_address", "key_guess_ip"),
+            *("mfa_account", "mfa_ip", "webauthn_ip"),
+        )
         self.settings = {
             "APP_ENV": "development",
             "BENCH_MODE": "true",
@@ -367,6 +381,9 @@ class Bench:
         self.manage(
             "bench_seed",
             *("--users", str(self.args.users), "--tokens", str(self.args.tokens)),
+            *("--password-accounts", str(self.args.password_accounts)),
+            *("--totp-accounts", str(self.args.totp_accounts)),
+            *("--passkey-accounts", str(self.args.passkey_accounts)),
             *("--out", str(self.credentials_path)),
         )
         self.phases["seed"] = time.monotonic() - started
@@ -379,7 +396,8 @@ class Bench:
         say(f"seeded: {credentials['counts']} in {self.phases['seed']:.0f} s")
 
     def check_payloads(self) -> None:
-        """Every variant answers 200, and the authenticated ones exactly the same user payload."""
+        """Every variant answers 200, and the authenticated ones exactly the same user payload
+        (me_factors: the same shape, of the twin with second factors)."""
         mismatches = []
         for level in self.levels:
             user = self.credentials["users"][level]
@@ -389,7 +407,10 @@ class Bench:
                 if response.status_code != 200:
                     raise BenchFailure(f"{name} at {level} tokens: {response.status_code} {response.text[:300]}")
                 bodies[name] = response.json()
-            mismatches += [f"{name}@{level}" for name in AUTHENTICATED if bodies[name] != bodies["me"]]
+            mismatches += [f"{name}@{level}" for name in SAME_PAYLOAD if bodies[name] != bodies["me"]]
+            twin = bodies["me_factors"]
+            if twin.get("id") != user["factors"]["user_id"] or set(twin) != set(bodies["me"]):
+                mismatches.append(f"me_factors@{level}")
         if mismatches:
             raise BenchFailure(f"payloads differ from /api/auth/me/: {mismatches}")
         self.payload_identical = True
@@ -481,6 +502,100 @@ class Bench:
             timeout_s=30,
             connections=8,
         )
+
+    def login_kinds(self) -> dict[str, tuple[second_factors.Login, second_factors.AccountPool[Any]]]:
+        """Each kind of login of the comparison, and the pool of its accounts (bench_seed's). Made
+        once per run: the accounts carry state the API checks (a passkey's counter, a TOTP
+        account's last step)."""
+        if self._login_kinds is None:
+            self._login_kinds = self.make_login_kinds()
+        return self._login_kinds
+
+    def make_login_kinds(self) -> dict[str, tuple[second_factors.Login, second_factors.AccountPool[Any]]]:
+        accounts, password = self.credentials["login_accounts"], self.credentials["password"]
+        totp = [second_factors.totp_account(entry) for entry in accounts["totp"]]
+        return {
+            "password": (
+                second_factors.password_login(password),
+                second_factors.AccountPool([second_factors.PasswordAccount(a["email"]) for a in accounts["password"]]),
+            ),
+            "totp": (
+                second_factors.totp_login(password),
+                second_factors.AccountPool(totp, ready=second_factors.TotpAccount.ready),
+            ),
+            "passkey": (
+                second_factors.passkey_login(self.credentials["webauthn"]["origin"]),
+                second_factors.AccountPool([second_factors.passkey(entry) for entry in accounts["passkey"]]),
+            ),
+        }
+
+    def measure_second_factor_logins(self) -> None:
+        clients, duration, rounds = (
+            self.args.login_clients,
+            self.args.factor_login_duration,
+            self.args.factor_login_rounds,
+        )
+        kinds = self.login_kinds()
+        host, port = self.gateway.removeprefix("http://").split(":")
+        failures: list[str] = []
+
+        def drive(kind: str, seconds: float) -> second_factors.Outcome:
+            login, pool = kinds[kind]
+            outcome = second_factors.drive(login, pool, host=host, port=int(port), clients=clients, seconds=seconds)
+            failures.extend(f"{kind}: {failure}" for failure in outcome.failures)
+            return outcome
+
+        started = time.monotonic()
+        say(f"logins with second factors: warm-up, every kind for 2 s with {clients} clients")
+        warm_up = sum(len(drive(kind, 2).logins) for kind in second_factors.KINDS)
+        say(
+            f"logins with second factors: {rounds} rounds x {len(kinds)} kinds x {duration} s, shuffled, "
+            f"{clients} clients (one Python client for all: bench/second_factors.py)"
+        )
+        runs = []
+        for number in range(1, rounds + 1):
+            for kind in self.rng.sample(list(second_factors.KINDS), len(second_factors.KINDS)):
+                outcome = drive(kind, duration)
+                latencies = outcome.latency_ms()
+                runs.append(
+                    LoginFlowRun(
+                        round=number,
+                        kind=kind,
+                        logins=len(latencies),
+                        seconds=outcome.seconds,
+                        logins_per_s=len(latencies) / outcome.seconds if outcome.seconds else 0.0,
+                        latency_ms=FlowLatency(
+                            p50=percentile(latencies, 0.5),
+                            p95=percentile(latencies, 0.95),
+                            max=max(latencies, default=None),
+                        ),
+                        steps_p50_ms=outcome.steps_p50_ms(),
+                        failed=len(outcome.failures),
+                    )
+                )
+                if not latencies:
+                    self.problems.append(f"{kind} logins, round {number}: no login completed")
+            say(f"round {number}/{rounds} done")
+        waits = sum(pool.waits for _, pool in kinds.values())
+        if failures:
+            self.problems.append(f"logins with second factors: {len(failures)} failed, e.g. {failures[:3]}")
+        if waits:
+            # A client that waits puts less load on the stack: the comparison would be skewed.
+            self.problems.append(
+                f"logins with second factors: clients waited {waits} times for an account; seed more "
+                "(--totp-accounts: each takes one code per 30-s step)"
+            )
+        self.second_factor_logins = SecondFactorLogins(
+            clients=clients,
+            duration_s=duration,
+            rounds=rounds,
+            accounts={kind: len(pool) for kind, (_, pool) in kinds.items()},
+            warm_up_logins=warm_up,
+            runs=runs,
+            waits=waits,
+            failures=failures[:5],
+        )
+        self.phases["logins with second factors"] = time.monotonic() - started
 
     def wait_for_mail(self, wanted: set[str], timeout: float) -> dict[str, float]:
         """Arrival time (epoch) of the first email to each wanted address: when MailDev wrote it."""
@@ -722,7 +837,7 @@ class Bench:
                 "-c",
                 "import importlib.metadata as m, platform; print(platform.python_version()); "
                 "[print(p, m.version(p)) for p in ('Django', 'djangorestframework', 'django-rest-knox', "
-                "'djangorestframework-simplejwt', 'gunicorn', 'argon2-cffi')]",
+                "'djangorestframework-simplejwt', 'gunicorn', 'argon2-cffi', 'webauthn', 'pyotp')]",
             ],
             capture_output=True,
             text=True,
@@ -764,9 +879,12 @@ class Bench:
         self.count_queries()
         say("login: 8 concurrent clients")
         self.login = self.measure_login("login")
+        self.phases["queries, login"] = time.monotonic() - started
+        self.measure_second_factor_logins()
+        started = time.monotonic()
         self.measure_register_burst()
         self.measure_mailer_throughput()
-        self.phases["queries, login, mail"] = time.monotonic() - started
+        self.phases["mail"] = time.monotonic() - started
         self.measure_cleanup()
 
 
@@ -780,6 +898,28 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--tokens", type=int, default=200_000)
     parser.add_argument("--expired", type=int, default=1_000_000, help="Expired tokens for the cleanup.")
     parser.add_argument("--login-duration", type=int, default=10, help="Seconds of each login measurement.")
+    parser.add_argument(
+        "--login-clients", type=int, default=4, help="Clients of the second-factor login comparison (default 4)."
+    )
+    # Many short rounds: on a shared machine a burst of someone else's load spoils a round or two,
+    # and the median of ten per-round ratios shrugs them off better than the median of five.
+    parser.add_argument(
+        "--factor-login-rounds", type=int, default=10, help="Rounds of the second-factor login comparison (default 10)."
+    )
+    parser.add_argument(
+        "--factor-login-duration",
+        type=int,
+        default=4,
+        help="Seconds of each run of the second-factor login comparison (default 4).",
+    )
+    parser.add_argument("--password-accounts", type=int, default=200, help="Accounts for password logins.")
+    parser.add_argument(
+        "--totp-accounts",
+        type=int,
+        default=4000,
+        help="Accounts for password + TOTP logins (each logs in once per 30-s step at most; default 4000).",
+    )
+    parser.add_argument("--passkey-accounts", type=int, default=200, help="Accounts for passkey logins.")
     parser.add_argument("--registrations", type=int, default=100, help="Registrations per burst (default 100).")
     parser.add_argument("--register-bursts", type=int, default=3, help="Bursts, a median is reported (default 3).")
     parser.add_argument("--mailer-messages", type=int, default=500)

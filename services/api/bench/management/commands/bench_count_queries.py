@@ -7,6 +7,10 @@ step alone is counted too, by letting DRF authenticate a request built like the 
 clock is moved (patched, not slept) past TOKEN_LAST_SEEN_INTERVAL_SECONDS to show that the
 touch is written once per interval and per token, never per request.
 
+Variant "me_factors" is `/api/auth/me/` for each benchmark user's twin with second factors (an
+authenticator app, a passkey, recovery codes; checked here in the database, `factor_accounts`):
+second factors are a login's business, so they must cost an authenticated request nothing.
+
 Django's connection health check (CONN_HEALTH_CHECKS: a `SELECT 1` on the raw connection before
 the first query of each request) bypasses CaptureQueriesContext, so it is counted separately by
 wrapping the connection's `is_usable`.
@@ -28,6 +32,9 @@ from django.urls import resolve
 from django.utils import timezone
 from rest_framework.request import Request
 
+from accounts import factors, recovery_codes
+from accounts.models import User, WebAuthnCredential
+
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE")
 HOST = "127.0.0.1"
 
@@ -48,7 +55,19 @@ def variants(credentials):
         ("drf_token", "/api/bench/drf-token/me/", {"HTTP_AUTHORIZATION": f"Token {credentials['drf_token']}"}),
         ("jwt", "/api/bench/jwt/me/", {"HTTP_AUTHORIZATION": f"Bearer {credentials['jwt']}"}),
         ("ceiling", "/api/bench/ceiling/", {}),
+        # The same user payload's path for the twin with second factors (another account).
+        ("me_factors", "/api/auth/me/", {"HTTP_AUTHORIZATION": f"Token {credentials['factors']['knox_token']}"}),
     ]
+
+
+def factor_account(user_id):
+    """What second factors the account has, read back from the database."""
+    user = User.objects.get(pk=user_id)
+    return {
+        "totp": factors.has_totp(user),
+        "webauthn_credentials": WebAuthnCredential.objects.filter(user=user).count(),
+        "recovery_codes": recovery_codes.remaining(user),
+    }
 
 
 @contextmanager
@@ -132,8 +151,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, credentials, out, **options):
         seeded = json.loads(Path(credentials).read_text())
-        result: dict[str, Any] = {"levels": {}}
+        result: dict[str, Any] = {"levels": {}, "factor_accounts": {}}
         for level, user in seeded["users"].items():
+            result["factor_accounts"][level] = factor_account(user["factors"]["user_id"])
             per_variant = {}
             for name, path, headers in variants(user):
                 client = Client()

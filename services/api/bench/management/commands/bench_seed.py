@@ -4,32 +4,60 @@ Bulk rows come from `INSERT … SELECT … FROM generate_series` with one precom
 hash (hashing 100 000 Argon2 passwords would take longer than the whole benchmark). The three
 benchmark users are made the way the API makes them: `create_user`, the member role, and their
 tokens from `accounts.sessions.start_session`, so their rows are exactly what a login writes.
-The raw credentials go to a JSON file for the load driver (bench/run.py).
+Each has a twin with the same tokens and second factors (an authenticator app, a passkey and
+recovery codes), to show that factors cost the hot path nothing.
+
+For the login comparison (password, password + TOTP, passkey), three sets of confirmed members
+made alike (the precomputed hash, the member role) that differ only in their factors, stored as
+the API stores them: the TOTP seed encrypted by accounts.secret_box and confirmed, with the
+recovery codes a first factor makes; or a passkey (a discoverable credential with user
+verification) whose EC P-256 key pair is made here, under the account's random user handle.
+
+The raw credentials (tokens, TOTP seeds, the passkeys' private keys) go to a JSON file for the
+load driver (bench/run.py), which is the client side: it computes the codes and signs the
+assertions itself.
 """
 
+import base64
 import json
+import secrets
 import statistics
 import time
+import uuid
 from pathlib import Path
 
+import cbor2
+import pyotp
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher, make_password
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import RequestFactory
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts import roles, sessions
-from accounts.models import AuthToken, User
+from accounts import factors, recovery_codes, roles, sessions
+from accounts.models import AuthToken, TOTPDevice, User, WebAuthnCredential, WebAuthnUserHandle
+from accounts.secret_box import encrypt
 
 # Every seeded and benchmark account shares it; it only ever exists on a throw-away database.
 BENCH_PASSWORD = "bench passphrase for throwaway accounts"  # nosec B105
 SEED_EMAIL = "seed-{}@example.com"
 BENCH_EMAIL = "bench-{}-tokens@example.com"
+FACTORS_EMAIL = "bench-{}-tokens-factors@example.com"
+LOGIN_EMAIL = "bench-login-{}-{}@example.com"  # the kind of account, its number
+LOGIN_KINDS = ("password", "totp", "passkey")
+PASSKEY_NAME = "bench passkey"
+# What a registration with attestation "none" stores (py_webauthn's aaguid of an anonymous authenticator).
+NO_AAGUID = str(uuid.UUID(int=0))
 
 # Literal table names keep the SQL free of string formatting; checked against the models below.
 USER_TABLE, TOKEN_TABLE = "accounts_user", "accounts_authtoken"
+FACTOR_TABLES = ("accounts_totpdevice", "accounts_webauthncredential", "accounts_webauthnuserhandle")
 
 INSERT_USERS = """
 INSERT INTO accounts_user (password, last_login, is_superuser, username, first_name, last_name, email,
@@ -42,10 +70,10 @@ FROM generate_series(1, %s) AS g
 # strings like knox's; nobody knows a raw token for them, which is all the table needs.
 INSERT_TOKENS = """
 INSERT INTO accounts_authtoken (digest, token_key, user_id, created, expiry, public_id, session_started_at,
-                                last_seen, user_agent, ip)
+                                last_seen, user_agent, ip, auth_method, second_factor, authenticated_at)
 SELECT encode(sha512(convert_to(%s || g, 'UTF8')), 'hex'), substr(md5(%s || g), 1, 15),
        %s + (g %% %s), now(), now() + make_interval(secs => %s + (g %% %s)), gen_random_uuid(), now(), now(),
-       'bench-seed', NULL
+       'bench-seed', NULL, 'password', '', now()
 FROM generate_series(1, %s) AS g
 """
 
@@ -53,6 +81,8 @@ FROM generate_series(1, %s) AS g
 def check_tables():
     if (User._meta.db_table, AuthToken._meta.db_table) != (USER_TABLE, TOKEN_TABLE):
         raise CommandError("bench_seed expects the default table names accounts_user and accounts_authtoken")
+    if tuple(model._meta.db_table for model in (TOTPDevice, WebAuthnCredential, WebAuthnUserHandle)) != FACTOR_TABLES:
+        raise CommandError(f"bench_seed expects the default table names {', '.join(FACTOR_TABLES)}")
     if connection.vendor != "postgresql":
         raise CommandError("bench_seed needs PostgreSQL (generate_series); set DATABASE_URL")
 
@@ -80,6 +110,9 @@ def vacuum_analyze():
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE accounts_user")
         cursor.execute("VACUUM ANALYZE accounts_authtoken")
+        cursor.execute("VACUUM ANALYZE accounts_totpdevice")
+        cursor.execute("VACUUM ANALYZE accounts_webauthncredential")
+        cursor.execute("VACUUM ANALYZE accounts_webauthnuserhandle")
 
 
 def hasher_parameters():
@@ -98,19 +131,115 @@ def hasher_parameters():
     }
 
 
-def make_bench_user(level, request):
-    """A confirmed member with exactly `level` live tokens; returns its credentials."""
-    user = User.objects.create_user(email=BENCH_EMAIL.format(level), password=BENCH_PASSWORD, email_confirmed=True)
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def member_with_tokens(email, level, request):
+    """A confirmed member with exactly `level` live tokens; returns it and its newest raw token."""
+    user = User.objects.create_user(email=email, password=BENCH_PASSWORD, email_confirmed=True)
     roles.give_role(user, roles.MEMBER)
     raw = None
     for _ in range(level):
         _, raw = sessions.start_session(user, request)
+    return user, raw
+
+
+def make_bench_user(level, request):
+    """A benchmark user with `level` tokens, and its twin with the same tokens and second factors;
+    returns their credentials."""
+    user, raw = member_with_tokens(BENCH_EMAIL.format(level), level, request)
+    twin, twin_raw = member_with_tokens(FACTORS_EMAIL.format(level), level, request)
+    add_totp([twin])
+    add_passkeys([twin])
+    if not (factors.has_totp(twin) and factors.has_webauthn(twin) and recovery_codes.remaining(twin)):
+        raise CommandError(f"{twin.email} did not get its second factors")
     return {
         "email": user.email,
         "user_id": user.pk,
         "knox_token": raw,  # the newest of its `level` tokens
         "drf_token": Token.objects.create(user=user).key,
         "jwt": str(AccessToken.for_user(user)),
+        "factors": {"email": twin.email, "user_id": twin.pk, "knox_token": twin_raw},
+    }
+
+
+def login_accounts(kind, count, password_hash):
+    """`count` confirmed members made alike: the precomputed hash, the member role."""
+    users = User.objects.bulk_create(
+        User(email=LOGIN_EMAIL.format(kind, n), password=password_hash, email_confirmed=True) for n in range(count)
+    )
+    member, _ = Group.objects.get_or_create(name=roles.MEMBER)  # what roles.give_role stores
+    User.groups.through.objects.bulk_create(User.groups.through(user_id=u.pk, group_id=member.pk) for u in users)
+    return users
+
+
+def add_totp(users):
+    """A confirmed authenticator app for each user, as accounts.totp.confirm_setup leaves it: the
+    seed encrypted, no step used yet, and the recovery codes of a first factor. Returns the seeds."""
+    seeds = [pyotp.random_base32() for _ in users]
+    now = timezone.now()
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, encrypted_secret=encrypt(seed), confirmed_at=now)
+        for user, seed in zip(users, seeds, strict=True)
+    )
+    for user in users:
+        recovery_codes.replace_codes(user)
+    return seeds
+
+
+def new_key_pair():
+    """An EC P-256 key pair as a passkey holds it: the public key as a COSE_Key (kty EC2, alg
+    ES256, crv P-256: what a registration stores), the private key in PKCS#8 PEM for the driver."""
+    private = ec.generate_private_key(ec.SECP256R1())
+    numbers = private.public_key().public_numbers()
+    cose = {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
+    pem = private.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode("ascii")
+    return cbor2.dumps(cose), pem
+
+
+def add_passkeys(users):
+    """A passkey for each user, as accounts.passkeys.complete_registration stores one (passwordless:
+    discoverable, user verification), under a random user handle, with the recovery codes of a first
+    factor (for those without a factor yet). Returns what the driver needs to sign with each."""
+    first = {user.pk for user in users if not factors.any_factor(user)}
+    handles = [secrets.token_bytes(32) for _ in users]
+    WebAuthnUserHandle.objects.bulk_create(
+        WebAuthnUserHandle(user=user, handle=handle) for user, handle in zip(users, handles, strict=True)
+    )
+    keys = [new_key_pair() for _ in users]
+    credential_ids = [secrets.token_bytes(32) for _ in users]
+    WebAuthnCredential.objects.bulk_create(
+        WebAuthnCredential(
+            user=user,
+            credential_id=credential_id,
+            public_key=cose,
+            sign_count=0,
+            name=PASSKEY_NAME,
+            passwordless=True,
+            transports="internal",
+            aaguid=NO_AAGUID,
+        )
+        for user, credential_id, (cose, _) in zip(users, credential_ids, keys, strict=True)
+    )
+    for user in users:
+        if user.pk in first:
+            recovery_codes.replace_codes(user)
+    return [
+        {"credential_id": b64url(credential_id), "user_handle": b64url(handle), "private_key_pem": pem}
+        for credential_id, handle, (_, pem) in zip(credential_ids, handles, keys, strict=True)
+    ]
+
+
+def make_login_accounts(counts, password_hash):
+    """The login comparison's accounts: {kind: [credentials]} for kinds password, totp, passkey."""
+    made = {kind: login_accounts(kind, counts[kind], password_hash) for kind in LOGIN_KINDS}
+    seeds = add_totp(made["totp"])
+    passkeys = add_passkeys(made["passkey"])
+    return {
+        "password": [{"email": user.email} for user in made["password"]],
+        "totp": [{"email": user.email, "totp_secret": seed} for user, seed in zip(made["totp"], seeds, strict=True)],
+        "passkey": [{"email": user.email, **key} for user, key in zip(made["passkey"], passkeys, strict=True)],
     }
 
 
@@ -130,9 +259,22 @@ class Command(BaseCommand):
             default="1,100,1000",
             help="Live tokens of each benchmark user, comma-separated (default 1,100,1000).",
         )
+        for kind, default, what in (
+            ("password", 200, "without a second factor"),
+            # Each is used at most once per 30-s step (TOTP's replay guard): enough that the
+            # driver never has to wait for one.
+            ("totp", 4000, "with an authenticator app"),
+            ("passkey", 200, "with a passkey"),
+        ):
+            parser.add_argument(
+                f"--{kind}-accounts",
+                type=int,
+                default=default,
+                help=f"Accounts {what} for the login comparison (default {default}).",
+            )
         parser.add_argument("--out", required=True, help="Where to write the credentials (JSON).")
 
-    def handle(self, *args, users, tokens, levels, out, **options):
+    def handle(self, *args, users, tokens, levels, out, password_accounts, totp_accounts, passkey_accounts, **options):
         check_tables()
         levels = [int(level) for level in levels.split(",")]
         started = time.monotonic()
@@ -144,7 +286,11 @@ class Command(BaseCommand):
         request = RequestFactory().get("/api/auth/login/", HTTP_USER_AGENT="bench/1.0", REMOTE_ADDR="127.0.0.1")
         with transaction.atomic():
             bench_users = {str(level): make_bench_user(level, request) for level in levels}
-        bulk_tokens = max(tokens - sum(levels), 0)
+        with transaction.atomic():
+            accounts = {"password": password_accounts, "totp": totp_accounts, "passkey": passkey_accounts}
+            logins = make_login_accounts(accounts, password_hash)
+        logins_done = time.monotonic()
+        bulk_tokens = max(tokens - 2 * sum(levels), 0)
         with transaction.atomic():
             ttl = int(settings.TOKEN_TTL.total_seconds())
             insert_tokens("seed-live-", bulk_tokens, ttl // 2, ttl // 2)  # expiring in 5 to 10 hours
@@ -154,9 +300,21 @@ class Command(BaseCommand):
             "password": BENCH_PASSWORD,
             "users": bench_users,
             "login_emails": [SEED_EMAIL.format(i) for i in range(1, 9)],
-            "counts": {"users": User.objects.count(), "tokens": AuthToken.objects.count()},
+            "login_accounts": logins,
+            # The relying party the assertions are for: configured, never a request's Host or Origin.
+            "webauthn": {"rp_id": settings.WEBAUTHN_RP_ID, "origin": settings.WEBAUTHN_ORIGINS[0]},
+            "counts": {
+                "users": User.objects.count(),
+                "tokens": AuthToken.objects.count(),
+                "totp_devices": TOTPDevice.objects.filter(confirmed_at__isnull=False).count(),
+                "webauthn_credentials": WebAuthnCredential.objects.count(),
+            },
             "hasher": hasher_parameters(),
-            "seconds": {"users": round(users_done - started, 2), "total": round(time.monotonic() - started, 2)},
+            "seconds": {
+                "users": round(users_done - started, 2),
+                "login_accounts": round(logins_done - users_done, 2),  # the benchmark users and their twins too
+                "total": round(time.monotonic() - started, 2),
+            },
         }
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)
