@@ -27,11 +27,11 @@ from typing import Any, Generic, TypeVar
 
 import pyotp
 
-# cryptography is in bench/.venv (bench/requirements.txt), not in the virtualenv mypy runs in
-# (tests/requirements.txt), like matplotlib (mypy.ini); where it is, its own types are checked.
-from cryptography.hazmat.primitives import hashes  # type: ignore[import-not-found, unused-ignore]
-from cryptography.hazmat.primitives.asymmetric import ec  # type: ignore[import-not-found, unused-ignore]
-from cryptography.hazmat.primitives.serialization import (  # type: ignore[import-not-found, unused-ignore]
+# cryptography is in bench/.venv (bench/requirements.txt) and in the virtualenv mypy runs in
+# (tests/requirements.txt), so its own types are checked.
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
