@@ -6,7 +6,7 @@ time lives on the session's token row (AuthToken.authenticated_at), which the au
 every request has already read: checking it costs no query.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -49,27 +49,28 @@ def with_password(user: User, token: AuthToken, password: str, client_ip: str | 
     return _renew(token)
 
 
-def with_totp(user: User, token: AuthToken, code: str, client_ip: str | None) -> datetime:
+def _with_second_factor(
+    user: User, token: AuthToken, client_ip: str | None, right: Callable[[], bool], refusal: type[Exception]
+) -> datetime:
+    """Renew if `right()` (a code or an assertion, checked on the second-factor budget)."""
     with transaction.atomic():
         with second_factor_budget(user, client_ip) as check:
-            check.ok = totp.use_code(user, code)
+            check.ok = right()
         if check.ok:
             until = _renew(token)
-    # Raised once the transaction is committed: the spent unit of the budget must stay spent.
+    # Raised once the transaction is committed: the spent unit (and a used challenge) stay so.
     if not check.ok:
-        raise InvalidCode()
+        raise refusal()
     return until
+
+
+def with_totp(user: User, token: AuthToken, code: str, client_ip: str | None) -> datetime:
+    return _with_second_factor(user, token, client_ip, lambda: totp.use_code(user, code), InvalidCode)
 
 
 def with_webauthn(user: User, token: AuthToken, credential: Mapping[str, Any], client_ip: str | None) -> datetime:
     """An assertion of one of the account's passkeys or security keys, for the options of
     POST /api/auth/reauthenticate/webauthn/begin/ (accounts.passkeys)."""
-    with transaction.atomic():
-        with second_factor_budget(user, client_ip) as check:
-            check.ok = passkeys.use_for_reauthentication(user, credential)
-        if check.ok:
-            until = _renew(token)
-    # Raised once the transaction is committed: the spent unit and the used challenge stay so.
-    if not check.ok:
-        raise InvalidCredential()
-    return until
+    return _with_second_factor(
+        user, token, client_ip, lambda: passkeys.use_for_reauthentication(user, credential), InvalidCredential
+    )
