@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import login_codes, password_reset, registration
+from accounts import login_codes, password_reset, registration, security_log
 from accounts.models import AddressRequest
 from core.email_address import normalize_email
 
@@ -29,7 +29,8 @@ HANDLERS = {
 
 
 def record(kind, email):
-    AddressRequest.objects.create(kind=kind, email=normalize_email(email))
+    where = security_log.current_origin()  # the security log's event, when there is an account
+    AddressRequest.objects.create(kind=kind, email=normalize_email(email), ip=where.ip, user_agent=where.user_agent)
 
 
 def process_pending(limit=200):
@@ -43,7 +44,8 @@ def process_pending(limit=200):
             request = AddressRequest.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
             if request is None:
                 continue  # another relay has it
-            HANDLERS[request.kind](request.email)
+            with security_log.origin(security_log.Origin(ip=request.ip, user_agent=request.user_agent)):
+                HANDLERS[request.kind](request.email)
             request.delete()
         done += 1
     return done

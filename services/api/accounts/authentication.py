@@ -16,7 +16,7 @@ from knox.settings import CONSTANTS
 from rest_framework import exceptions
 from rest_framework.authentication import CSRFCheck
 
-from accounts import sessions
+from accounts import security_log, sessions
 from accounts.token_lookup import tokens_with_key
 from core.errors import CSRFFailed
 
@@ -40,6 +40,7 @@ class HeaderTokenAuthentication(TokenAuthentication):
                 if not auth_token.user.is_active:
                     break
                 sessions.touch(auth_token)
+                security_log.set_session(auth_token.public_id)
                 auth_token.user.cache_roles(role_names)
                 return auth_token.user, auth_token
         raise exceptions.AuthenticationFailed(INVALID_TOKEN)

@@ -3,7 +3,7 @@ address changes when the link is confirmed (accounts.registration.confirm_email)
 
 from django.db import IntegrityError, transaction
 
-from accounts import confirmation_keys, mail
+from accounts import confirmation_keys, mail, security_log
 from accounts.errors import InvalidKey
 from accounts.models import EmailConfirmation, User
 from accounts.passwords import check_current_password, lock_if_unchanged
@@ -26,6 +26,7 @@ def request_email_change(user: User, new_email: str, password: str, client_ip: s
             key = confirmation_keys.new_key(user, new_email, EmailConfirmation.CHANGE)
             mail.send_email_change_confirmation(user, new_email, key)
         mail.send_email_change_requested_email(user, new_email)
+        security_log.record(user, security_log.EMAIL_CHANGE_REQUESTED, new_email=new_email)
 
 
 def apply_email_change(user: User, confirmation: EmailConfirmation) -> None:
@@ -41,3 +42,4 @@ def apply_email_change(user: User, confirmation: EmailConfirmation) -> None:
     except IntegrityError:
         raise InvalidKey() from None
     mail.send_email_changed_email(old_email, user.email)
+    security_log.record(user, security_log.EMAIL_CHANGED, old_email=old_email, new_email=user.email)

@@ -103,3 +103,16 @@ class InvalidCredential(Invalid):
 class TooManyCredentials(Invalid):
     code = "too_many_credentials"
     detail = "This account has as many passkeys and security keys as it can have. Remove one first."
+
+
+class PasswordLoginBlocked(Refused):
+    """The owner said a sign-in "wasn't me" (accounts/sign_in_alerts.py): the password works
+    again only once reset. Answered only for the right password, so it tells nobody else."""
+
+    code = "password_reset_required"
+    detail = "Signing in with your password is blocked until you reset it: check your email for a reset link."
+
+
+class InvalidAlertKey(Invalid):
+    code = "invalid_key"
+    detail = "This link is invalid, used or expired."

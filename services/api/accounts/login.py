@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest
 
-from accounts import sessions
-from accounts.errors import EmailNotConfirmed, InvalidCredentials
+from accounts import devices, security_log, sessions, sign_in_alerts
+from accounts.errors import EmailNotConfirmed, InvalidCredentials, PasswordLoginBlocked
 from accounts.models import AuthToken, User
 from accounts.throttling import account_ident, password_check_budget
 from core.email_address import normalize_email
@@ -42,8 +43,10 @@ def authenticate_login(
     with password_check_budget(account_ident(user, email, username), client_ip) as check:
         if user is None:
             make_password(password)
+            security_log.sign_in_failed(None, PASSWORD)  # the same INSERT as for an account's failure
             raise InvalidCredentials()
         if not user.check_password(password):
+            security_log.sign_in_failed(user, PASSWORD)
             raise InvalidCredentials()
         # Only an active account's correct password gives its unit back: an inactive one
         # answers like a wrong password, and must cost like one.
@@ -52,20 +55,42 @@ def authenticate_login(
         raise InvalidCredentials()
     if not user.email_confirmed:
         raise EmailNotConfirmed()
+    if user.password_login_blocked_at is not None:
+        raise PasswordLoginBlocked()
     return user
 
 
-def start_login_session(login: Authenticated, request: HttpRequest) -> tuple[AuthToken, str]:
+def start_login_session(
+    login: Authenticated, request: HttpRequest, device: devices.Device | None = None
+) -> tuple[AuthToken, str]:
     """The session of a login whose password was just checked, created under the user's row lock
-    and only if that password (and the active account) is still there.
+    and only if that password (and the active account) is still there; the sign-in is logged,
+    and one from a device the account has not used before mails an alert.
 
     A password change, a reset or a deletion that committed since the check deletes every other
     token under the same lock: without this, a login checked against the old password just
-    before could add its token just after, and keep a working session (attack finding).
+    before could add its token just after, and keep a working session (attack finding). So does
+    "this wasn't me" (accounts/sign_in_alerts.py) for a password's sign-in.
     """
     user = login.user
     with transaction.atomic():
         current = User.objects.select_for_update().filter(pk=user.pk, password=user.password, is_active=True)
+        if login.method == PASSWORD:
+            current = current.filter(password_login_blocked_at__isnull=True)
         if not current.exists():
             raise InvalidCredentials()
-        return sessions.start_session(user, request, auth_method=login.method, second_factor=login.second_factor)
+        token, raw = sessions.start_session(user, request, auth_method=login.method, second_factor=login.second_factor)
+        if settings.SECURITY_LOG_ENABLED:
+            device = device or devices.of_request(request)
+            new_device = devices.remember(user, device)
+            event = security_log.record(
+                user,
+                security_log.SIGNED_IN,
+                session=token.public_id,
+                method=login.method,
+                second_factor=login.second_factor,
+                new_device=new_device,
+            )
+            if new_device and event is not None:
+                sign_in_alerts.send(user, event, device)
+        return token, raw

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts import mail
+from accounts import mail, security_log
 from accounts.errors import InvalidLoginCode
 from accounts.models import LoginCode, User
 from accounts.throttling import DatabaseCounts
@@ -89,6 +89,9 @@ def use_code(email: str, code: str) -> User:
             user = entry.user
             entry.delete()
             DatabaseCounts.forget(_guesses_key(email))
+        else:
+            # Staged alike for a known address and an unknown one (entry None).
+            security_log.sign_in_failed(entry.user if entry is not None else None, "email_code")
     # Raised after the block, so a wrong code's counted try is committed.
     if user is None:
         raise InvalidLoginCode()

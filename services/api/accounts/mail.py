@@ -175,3 +175,26 @@ def _mfa_links():
 
 def send_mfa_reset_email(user):
     return _record_email("mfa_reset", user.email, _mfa_links())
+
+
+def send_new_device_email(user, key, when, device, network, ttl):
+    # `device` is what the user-agent parser recognised (accounts.devices.describe: known families,
+    # letters and digits only), never the raw header a client sent.
+    return _record_email(
+        "new_device_sign_in",
+        user.email,
+        {
+            "when": when.strftime("%Y-%m-%d %H:%M UTC"),
+            "device": device,
+            "network": network,
+            "yes_link": f"{settings.FRONTEND_URL}/sign-in-alert/{key}/yes",
+            "no_link": f"{settings.FRONTEND_URL}/sign-in-alert/{key}/no",
+            "valid_hours": int(ttl / timedelta(hours=1)),
+            "activity_link": f"{settings.FRONTEND_URL}/security-activity",
+        },
+        expires_in=ttl,
+    )
+
+
+def send_sign_in_disowned_email(user):
+    return _record_email("sign_in_disowned", user.email, {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"})

@@ -9,7 +9,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 
-from accounts import factors, mail, recovery_codes
+from accounts import factors, mail, recovery_codes, security_log
 from accounts.models import LoginChallenge, RecoveryCode, TOTPDevice, User, WebAuthnChallenge, WebAuthnCredential
 
 logger = logging.getLogger(__name__)
@@ -59,4 +59,5 @@ def reset(user: User, by: User) -> None:
             single_object=True,
         )
         mail.send_mfa_reset_email(user)
+        security_log.record_for_administrator(user, security_log.MFA_RESET)
     logger.info("user %s reset the second factors of user %s", by.pk, user.pk)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts import factors, mail, passkeys, recovery_codes, totp
+from accounts import factors, mail, passkeys, recovery_codes, security_log, totp
 from accounts.errors import InvalidChallenge, InvalidCode, InvalidCredential
 from accounts.login import PASSWORD, RECOVERY_CODE, TOTP, WEBAUTHN, Authenticated
 from accounts.models import LoginChallenge, TOTPDevice, User, WebAuthnCredential
@@ -126,11 +126,13 @@ def complete(
                 entry.delete()
                 if remaining is not None:
                     mail.send_recovery_code_used_email(user, remaining)
-            elif entry.failed_attempts + 1 >= settings.MFA_CHALLENGE_MAX_ATTEMPTS:
-                entry.delete()
             else:
-                entry.failed_attempts += 1
-                entry.save(update_fields=["failed_attempts"])
+                security_log.sign_in_failed(user, _method(code, credential))
+                if entry.failed_attempts + 1 >= settings.MFA_CHALLENGE_MAX_ATTEMPTS:
+                    entry.delete()
+                else:
+                    entry.failed_attempts += 1
+                    entry.save(update_fields=["failed_attempts"])
     # Raised once the transaction is committed: a wrong code's count must stay counted.
     if dead:
         raise InvalidChallenge()
@@ -139,6 +141,10 @@ def complete(
     if credential is not None:
         return Authenticated(user, entry.first_factor, WEBAUTHN)
     return Authenticated(user, entry.first_factor, RECOVERY_CODE if remaining is not None else TOTP)
+
+
+def _method(code: str | None, credential: Mapping[str, Any] | None) -> str:
+    return TOTP if code is not None else WEBAUTHN if credential is not None else RECOVERY_CODE
 
 
 def forget_expired_challenges() -> int:

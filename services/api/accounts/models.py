@@ -15,6 +15,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from knox.models import AbstractAuthToken
 
 from core.email_address import normalize_email, validate_email_address
@@ -57,6 +58,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     # The username asked for at sign-up: claimed only when the address is confirmed, so a sign-up
     # for a registered address and one for a new address leave the same usernames free.
     requested_username = models.CharField(max_length=30, null=True, blank=True, editable=False)
+    # Set by "this wasn't me" (accounts/sign_in_alerts.py): password sign-in is refused until the
+    # password is reset (or changed from a session that signed in some other way).
+    password_login_blocked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -165,6 +169,9 @@ class AddressRequest(models.Model):
         ],
     )
     email = models.CharField(max_length=254)
+    # Where the request came from: the account's security log shows it once the relay resolves it.
+    ip = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=256, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -306,3 +313,72 @@ class WebAuthnChallenge(models.Model):
                 name="webauthn_challenge_login_challenge_iff_second_factor",
             ),
         ]
+
+
+class SecurityEvent(models.Model):
+    """One entry of an account's security log (accounts/security_log.py), readable by its owner.
+
+    Never any secret: no token, code, key or password material, not even hashed. `session` is
+    the public id of the session the event came from (or, for a sign-in, the one it started).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
+    kind = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+    # Browser and OS read from the user agent when the event was written ("Chrome 131 on Linux").
+    device = models.CharField(max_length=128, blank=True)
+    session = models.UUIDField(null=True)
+    details = models.JSONField(default=dict)
+    # How many failed sign-ins this entry stands for (1 for every other kind).
+    count = models.PositiveIntegerField(default=1)
+    # The owner answered "this wasn't me" about this sign-in.
+    disowned_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "-id"], name="securityevent_user_id_idx"),
+            models.Index(fields=["created_at"], name="securityevent_created_idx"),
+        ]
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in, waiting for the relay to count it into the security log
+    (accounts/security_log.py). Written alike whether or not the account exists (user null), so
+    neither the answer nor its time tells them apart; the relay drops the unknown ones."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    method = models.CharField(max_length=16)
+    ip = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+    session = models.UUIDField(null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class KnownDevice(models.Model):
+    """A device the account has signed in from (accounts/devices.py): a browser's device cookie,
+    or an API client's user-agent family and network. Only a keyed hash of it is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_devices")
+    fingerprint = models.CharField(max_length=64)
+    device = models.CharField(max_length=128, blank=True)
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "fingerprint"], name="knowndevice_user_fingerprint")]
+
+
+class SignInAlert(models.Model):
+    """The key of a new-device alert's links, "Yes, it was me" and "This wasn't me"
+    (accounts/sign_in_alerts.py): only its SHA-256 is stored, it works once and expires."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_alerts")
+    event = models.OneToOneField(SecurityEvent, on_delete=models.CASCADE, related_name="alert")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True)
+    # "yes" or "no", once used.
+    answer = models.CharField(max_length=3, blank=True)

@@ -59,7 +59,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from accounts import factors, mail, recovery_codes
+from accounts import factors, mail, recovery_codes, security_log
 from accounts.errors import InvalidCredential, TooManyCredentials
 from accounts.models import (
     LoginChallenge,
@@ -347,6 +347,7 @@ def complete_registration(user: User, name: str, credential: Mapping[str, Any]) 
             codes = recovery_codes.replace_codes(user) if first else []
             kind = PASSKEY if created.passwordless else SECURITY_KEY
             mail.send_factor_added_email(user, kind, passwordless=created.passwordless, new_recovery_codes=first)
+            security_log.record(user, security_log.FACTOR_ADDED, factor=_factor(created), name=created.name)
     # Raised once the transaction is committed: the challenge stays used up.
     if created is None:
         raise InvalidCredential()
@@ -415,6 +416,10 @@ def rename(user: User, pk: int, name: str) -> WebAuthnCredential | None:
     return WebAuthnCredential.objects.get(pk=pk)
 
 
+def _factor(credential: WebAuthnCredential) -> str:
+    return "passkey" if credential.passwordless else "security_key"
+
+
 def remove(user: User, pk: int) -> bool:
     """DELETE /api/auth/mfa/webauthn/<id>/: False for an unknown id or another account's. The
     account's last factor takes the recovery codes with it; a notice is mailed."""
@@ -428,6 +433,7 @@ def remove(user: User, pk: int) -> bool:
         if last:
             RecoveryCode.objects.filter(user=user).delete()
         mail.send_factor_removed_email(user, PASSKEY if stored.passwordless else SECURITY_KEY, last_factor=last)
+        security_log.record(user, security_log.FACTOR_REMOVED, factor=_factor(stored), name=stored.name)
     return True
 
 

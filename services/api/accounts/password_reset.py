@@ -17,7 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from accounts import mail, sessions
+from accounts import mail, security_log, sessions
 from accounts.errors import InvalidReset
 from accounts.models import PasswordResetCode, User
 from accounts.passwords import check_new_password
@@ -43,16 +43,22 @@ def request_reset(email):
     user = User.objects.filter(email=normalize_email(email), is_active=True).first()
     if user is None or not user.has_usable_password():
         return
+    with transaction.atomic():
+        send_reset(user)
+
+
+def send_reset(user):
+    """Mail `user` a new link and code (inside the caller's transaction)."""
     code = f"{secrets.randbelow(10**6):06d}"
     ttl = timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
-    with transaction.atomic():
-        PasswordResetCode.objects.update_or_create(
-            user=user,
-            defaults={"code_hash": _code_hash(user, code), "state": _state(user), "expires_at": timezone.now() + ttl},
-        )
-        DatabaseCounts.forget(_guesses_key(user.email))  # a new code: a whole budget of tries
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        mail.send_password_reset_email(user, uid, default_token_generator.make_token(user), code, ttl)
+    PasswordResetCode.objects.update_or_create(
+        user=user,
+        defaults={"code_hash": _code_hash(user, code), "state": _state(user), "expires_at": timezone.now() + ttl},
+    )
+    DatabaseCounts.forget(_guesses_key(user.email))  # a new code: a whole budget of tries
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    mail.send_password_reset_email(user, uid, default_token_generator.make_token(user), code, ttl)
+    security_log.record(user, security_log.PASSWORD_RESET_REQUESTED)
 
 
 def _user_from_link(uid, token):
@@ -129,10 +135,13 @@ def confirm_reset(new_password, *, uid=None, token=None, email=None, code=None):
             user.set_password(new_password)
             # Reading the reset email proves control of the address.
             user.email_confirmed = True
-            user.save(update_fields=["password", "email_confirmed"])
+            # A new password ends what "this wasn't me" blocked (accounts/sign_in_alerts.py).
+            user.password_login_blocked_at = None
+            user.save(update_fields=["password", "email_confirmed", "password_login_blocked_at"])
             PasswordResetCode.objects.filter(user=user).delete()
             sessions.revoke_all(user)
             mail.send_password_changed_email(user)
+            security_log.record(user, security_log.PASSWORD_RESET_COMPLETED)
     # Raised after the block, so a wrong code's counted try is committed.
     if not valid:
         raise InvalidReset()

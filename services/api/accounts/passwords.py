@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts import mail, sessions
+from accounts import mail, security_log, sessions
 from accounts.errors import InvalidPassword, WeakPassword
 from accounts.models import AuthToken, User
 from accounts.throttling import account_ident, password_check_budget
@@ -61,6 +61,8 @@ def change_password(
     with transaction.atomic():
         lock_if_unchanged(user)
         user.password = new_hash
-        user.save(update_fields=["password"])
+        user.password_login_blocked_at = None  # a new password ends a "this wasn't me" block
+        user.save(update_fields=["password", "password_login_blocked_at"])
         sessions.revoke_all(user, keep=current_token)
         mail.send_password_changed_email(user)
+        security_log.record(user, security_log.PASSWORD_CHANGED)

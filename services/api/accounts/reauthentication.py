@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import passkeys, totp
+from accounts import passkeys, security_log, totp
 from accounts.errors import InvalidCode, InvalidCredential, ReauthenticationRequired
 from accounts.models import AuthToken, User
 from accounts.passwords import check_current_password
@@ -36,28 +36,35 @@ def require_recent(token: AuthToken | None) -> None:
         raise ReauthenticationRequired()
 
 
-def _renew(token: AuthToken) -> datetime:
+def _renew(token: AuthToken, method: str) -> datetime:
     """Every token of the session (a refresh swaps the token, not the session) is renewed."""
     now = timezone.now()
-    AuthToken.objects.filter(user_id=token.user_id, public_id=token.public_id).update(authenticated_at=now)
+    with transaction.atomic():
+        AuthToken.objects.filter(user_id=token.user_id, public_id=token.public_id).update(authenticated_at=now)
+        security_log.record(token.user, security_log.REAUTHENTICATED, method=method)
     token.authenticated_at = now
     return valid_until(token)
 
 
 def with_password(user: User, token: AuthToken, password: str, client_ip: str | None) -> datetime:
     check_current_password(user, password, client_ip)  # the login's budget: no guessing with a token
-    return _renew(token)
+    return _renew(token, "password")
 
 
 def _with_second_factor(
-    user: User, token: AuthToken, client_ip: str | None, right: Callable[[], bool], refusal: type[Exception]
+    user: User,
+    token: AuthToken,
+    client_ip: str | None,
+    right: Callable[[], bool],
+    refusal: type[Exception],
+    method: str,
 ) -> datetime:
     """Renew if `right()` (a code or an assertion, checked on the second-factor budget)."""
     with transaction.atomic():
         with second_factor_budget(user, client_ip) as check:
             check.ok = right()
         if check.ok:
-            until = _renew(token)
+            until = _renew(token, method)
     # Raised once the transaction is committed: the spent unit (and a used challenge) stay so.
     if not check.ok:
         raise refusal()
@@ -65,12 +72,17 @@ def _with_second_factor(
 
 
 def with_totp(user: User, token: AuthToken, code: str, client_ip: str | None) -> datetime:
-    return _with_second_factor(user, token, client_ip, lambda: totp.use_code(user, code), InvalidCode)
+    return _with_second_factor(user, token, client_ip, lambda: totp.use_code(user, code), InvalidCode, "totp")
 
 
 def with_webauthn(user: User, token: AuthToken, credential: Mapping[str, Any], client_ip: str | None) -> datetime:
     """An assertion of one of the account's passkeys or security keys, for the options of
     POST /api/auth/reauthenticate/webauthn/begin/ (accounts.passkeys)."""
     return _with_second_factor(
-        user, token, client_ip, lambda: passkeys.use_for_reauthentication(user, credential), InvalidCredential
+        user,
+        token,
+        client_ip,
+        lambda: passkeys.use_for_reauthentication(user, credential),
+        InvalidCredential,
+        "webauthn",
     )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts import factors, mail
+from accounts import factors, mail, security_log
 from accounts.errors import MFANotEnabled
 from accounts.models import RecoveryCode, User
 
@@ -76,6 +76,7 @@ def use_code(user: User, code: str) -> int | None:
         return None
     match.used_at = timezone.now()
     match.save(update_fields=["used_at"])
+    security_log.record(user, security_log.RECOVERY_CODE_USED, remaining=len(unused) - 1)
     return len(unused) - 1
 
 
@@ -88,4 +89,5 @@ def regenerate(user: User) -> list[str]:
             raise MFANotEnabled()
         codes = replace_codes(user)
         mail.send_recovery_codes_regenerated_email(user)
+        security_log.record(user, security_log.RECOVERY_CODES_REGENERATED)
     return codes

@@ -15,6 +15,7 @@ from knox.models import get_digest_token
 from knox.settings import CONSTANTS
 from rest_framework.throttling import BaseThrottle
 
+from accounts import security_log
 from accounts.errors import SessionEnded
 from accounts.models import AuthToken, User
 
@@ -106,6 +107,8 @@ def end_session(user, public_id):
 def revoke_session(user, public_id):
     with tokens_locked(user):
         deleted, _ = AuthToken.objects.filter(user=user, public_id=public_id).delete()
+        if deleted:
+            security_log.record(user, security_log.SESSION_REVOKED, revoked_session=str(public_id))
     return deleted > 0
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import factors, mail, recovery_codes
+from accounts import factors, mail, recovery_codes, security_log
 from accounts.errors import InvalidCode, TOTPAlreadyEnabled, TOTPNotEnabled, TOTPNotSetUp
 from accounts.models import LoginChallenge, RecoveryCode, TOTPDevice, User
 from accounts.secret_box import decrypt, encrypt
@@ -101,6 +101,7 @@ def confirm_setup(user: User, code: str, client_ip: str | None = None) -> list[s
             device.save(update_fields=["confirmed_at"])
             codes = recovery_codes.replace_codes(user) if first else []
             mail.send_factor_added_email(user, "an authenticator app", new_recovery_codes=first)
+            security_log.record(user, security_log.FACTOR_ADDED, factor="totp")
     # Raised once the transaction is committed: the spent unit of the budget must stay spent.
     if not check.ok:
         raise InvalidCode()
@@ -141,5 +142,6 @@ def disable(
                 RecoveryCode.objects.filter(user=user).delete()
             LoginChallenge.objects.filter(user=user).delete()
             mail.send_factor_removed_email(user, "an authenticator app", last_factor=last)
+            security_log.record(user, security_log.FACTOR_REMOVED, factor="totp")
     if not check.ok:
         raise InvalidCode()

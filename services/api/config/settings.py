@@ -83,6 +83,26 @@ if not 1 <= LOGIN_CODE_TTL_MINUTES <= 30:
     raise ImproperlyConfigured("LOGIN_CODE_TTL_MINUTES must be 1 to 30")
 LOGIN_CODE_MAX_ATTEMPTS = 3
 
+# The security log (accounts/security_log.py): every account's events, readable by its owner,
+# kept this many days (pruned by the token-cleanup job). SECURITY_LOG_ENABLED=false turns off the
+# log, the new-device check and its alerts: for benchmarks that measure what they cost.
+SECURITY_LOG_ENABLED = env.bool("SECURITY_LOG_ENABLED", default=True)
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365)
+if not 1 <= SECURITY_LOG_RETENTION_DAYS <= 3650:
+    raise ImproperlyConfigured("SECURITY_LOG_RETENTION_DAYS must be 1 to 3650")
+# Failed sign-ins on an account within this window are counted on one entry per client address,
+# and at most this many entries a window: a guessing run does not flood the owner's log.
+SECURITY_LOG_FAILED_SIGN_IN_WINDOW = timedelta(hours=1)
+SECURITY_LOG_FAILED_SIGN_IN_ENTRIES = 5
+# A sign-in from a device the account has not used before mails an alert whose links ("Yes, it
+# was me", "This wasn't me") work once, for this many hours (accounts/sign_in_alerts.py).
+SIGN_IN_ALERT_TTL_HOURS = env.int("SIGN_IN_ALERT_TTL_HOURS", default=72)
+if not 1 <= SIGN_IN_ALERT_TTL_HOURS <= 720:
+    raise ImproperlyConfigured("SIGN_IN_ALERT_TTL_HOURS must be 1 to 720")
+# A browser is known by this long-lived, signed, HttpOnly cookie (accounts/devices.py).
+DEVICE_COOKIE_NAME = "device"
+DEVICE_COOKIE_MAX_AGE = timedelta(days=400)  # the longest browsers keep a cookie
+
 # Links in emails are built from this URL, never from the request's Host header.
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://127.0.0.1:8080").rstrip("/")
 _frontend = urlsplit(FRONTEND_URL)
@@ -129,6 +149,7 @@ MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
     "core.middleware.NoStoreMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
+    "accounts.middleware.SecurityOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sessions exist only for the Django admin at /admin/; the API never creates one.
@@ -263,6 +284,7 @@ OUTBOX_RELAY_JOBS = [
     "accounts.mfa_login.forget_expired_challenges",
     "accounts.login_codes.forget_expired_codes",
     "accounts.passkeys.forget_expired_challenges",
+    "accounts.security_log.count_sign_in_failures",
 ]
 OUTBOX_RELAY_METRICS_HOST = env.str("OUTBOX_RELAY_METRICS_HOST", default="0.0.0.0")  # noqa: S104 - in its container, where probes and Prometheus reach it  # nosec B104
 OUTBOX_RELAY_METRICS_PORT = env.int("OUTBOX_RELAY_METRICS_PORT", default=9109)

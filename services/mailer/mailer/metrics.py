@@ -34,10 +34,12 @@ KINDS = frozenset(
         "mfa_factor_added",
         "mfa_factor_removed",
         "mfa_reset",
+        "new_device_sign_in",
         "password_changed",
         "password_reset",
         "recovery_code_used",
         "recovery_codes_regenerated",
+        "sign_in_disowned",
     }
 )
 OTHER = "other"

@@ -10,11 +10,13 @@ from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import mfa, sessions
+from accounts import mfa, security_log, sessions
 from accounts.api.permissions import RecentAuthentication
+from accounts.api.serializers import SecurityEventSerializer
 from accounts.models import User
 from accounts.roles import ADMIN, ASSIGNABLE
 from core.fields import StrictSlugRelatedField
+from core.pagination import NewestFirstCursorPagination
 
 
 class RoleField(StrictSlugRelatedField):
@@ -98,7 +100,11 @@ class AdminUserSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         with transaction.atomic():
             groups = validated_data.pop("groups", None)
+            was_active = instance.is_active
             instance = super().update(instance, validated_data)
+            if instance.is_active != was_active:
+                kind = security_log.ACCOUNT_REACTIVATED if instance.is_active else security_log.ACCOUNT_DEACTIVATED
+                security_log.record_for_administrator(instance, kind)
             if groups is not None:
                 # Only the assignable roles are set: other groups (made in the Django admin) stay.
                 instance.groups.remove(
@@ -157,3 +163,20 @@ class AdminUserMFAReset(APIView):
         self.check_object_permissions(request, user)
         mfa.reset(user, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AdminUserSecurityLog(generics.ListAPIView):
+    """Any user's security log, for administrators (accounts.view_user), in the owner's shape."""
+
+    serializer_class = SecurityEventSerializer
+    pagination_class = NewestFirstCursorPagination
+    permission_classes = [UserAdminPermission]
+    queryset = User.objects.all()  # for DjangoModelPermissions
+
+    @extend_schema(tags=["admin"], description="The user's security events, newest first (follow `next`).")
+    def get(self, request, *args, **kwargs):
+        self.subject = get_object_or_404(User, pk=kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return security_log.events(self.subject)

@@ -620,3 +620,29 @@ class LoginCodeSerializer(serializers.Serializer):
         validators=[RegexValidator(r"^[A-Za-z0-9 -]+$", "Enter the code from the email.")],
         help_text="The 8-character code from the email (any case; spaces and dashes are ignored).",
     )
+
+
+class SecurityEventSerializer(serializers.Serializer):
+    """One entry of the security log (accounts/security_log.py): never a secret."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="signed_in, sign_in_failed, password_changed, ... (docs/security-log.md)")
+    created_at = serializers.DateTimeField()
+    ip = serializers.IPAddressField(allow_null=True)
+    device = serializers.CharField(allow_blank=True, help_text='Browser and OS, like "Chrome 131 on Linux".')
+    session = serializers.UUIDField(allow_null=True, help_text="The session it came from (or, signing in, started).")
+    current_session = serializers.SerializerMethodField()
+    count = serializers.IntegerField(help_text="How many failed sign-ins the entry counts; 1 for other kinds.")
+    disowned = serializers.SerializerMethodField(help_text='The owner said "this wasn\'t me" about this sign-in.')
+    details = serializers.DictField(help_text="What the kind adds: method, factor, name, remaining, new_email, ...")
+
+    def get_current_session(self, event) -> bool:
+        token = self.context.get("current_token")
+        return token is not None and event.session is not None and event.session == token.public_id
+
+    def get_disowned(self, event) -> bool:
+        return event.disowned_at is not None
+
+
+class SignInAlertKeySerializer(serializers.Serializer):
+    key = StrictCharField(max_length=64)

@@ -3,12 +3,14 @@
 Domain failures (accounts.errors) become HTTP answers in one place, core.errors.api_exception_handler.
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.middleware.csrf import get_token, rotate_token
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from knox import views as knox_views
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -18,7 +20,9 @@ from rest_framework.views import APIView
 from accounts import (
     account,
     address_requests,
+    devices,
     email_change,
+    export,
     login,
     login_codes,
     mfa,
@@ -29,14 +33,17 @@ from accounts import (
     reauthentication,
     recovery_codes,
     registration,
+    security_log,
     sessions,
+    sign_in_alerts,
     throttling,
     totp,
     transport,
 )
 from accounts.api import serializers
 from accounts.authentication import enforce_csrf
-from accounts.models import AddressRequest
+from accounts.models import AddressRequest, User
+from core.pagination import NewestFirstCursorPagination
 from core.schema import ErrorSerializer
 from core.views import InputAPIView, InputClass
 
@@ -102,6 +109,7 @@ class LoginView(InputAPIView, knox_views.LoginView):
     password_checked_methods: tuple[str, ...] = ("POST",)
     input_class: InputClass = serializers.LoginSerializer
     authenticated: login.Authenticated  # set by post(), read by create_token()
+    device: devices.Device  # set by create_token(), read by get_post_response()
 
     @extend_schema(
         responses={
@@ -146,7 +154,8 @@ class LoginView(InputAPIView, knox_views.LoginView):
 
     def create_token(self):
         # Set by post() from check_credentials: an account, never anonymous.
-        return login.start_login_session(self.authenticated, self.request)
+        self.device = devices.of_request(self.request)
+        return login.start_login_session(self.authenticated, self.request, self.device)
 
     def get_post_response(self, request, token, instance):
         data = self.get_post_response_data(request, token, instance)
@@ -156,6 +165,7 @@ class LoginView(InputAPIView, knox_views.LoginView):
         del data["token"]
         response = Response(data)
         transport.set_token_cookie(response, token, instance.expiry)
+        devices.set_cookie(response, self.device)  # a browser without one gets its device cookie
         return response
 
 
@@ -514,6 +524,7 @@ class LogoutView(KnoxLogoutHooks, knox_views.LogoutView):
             # A refresh that won the lock first swapped this token for a new one of the same
             # session: that one ends too, or logging out would leave the session alive.
             sessions.end_session(request.user, request.auth.public_id)
+            security_log.record(request.user, security_log.SIGNED_OUT)
         return response
 
 
@@ -530,7 +541,9 @@ class LogoutAllView(KnoxLogoutHooks, knox_views.LogoutAllView):
         # knox deletes the tokens; the user's row is locked first, like every other change to
         # the user's set of tokens (accounts.sessions), so a parallel refresh cannot outlive it.
         with sessions.tokens_locked(request.user):
-            return super().post(request, format)
+            response = super().post(request, format)
+            security_log.record(request.user, security_log.LOGGED_OUT_EVERYWHERE)
+        return response
 
 
 class TokenRefreshView(APIView):
@@ -730,3 +743,85 @@ class DashboardView(APIView):
                 "server_time": timezone.now(),
             }
         )
+
+
+class SecurityLogView(generics.ListAPIView):
+    serializer_class = serializers.SecurityEventSerializer
+    pagination_class = NewestFirstCursorPagination
+
+    @extend_schema(
+        tags=["security log"],
+        description="The account's security events, newest first, 50 a page (follow `next`): sign-ins (how, from "
+        "which device, whether it was new), failed sign-ins (counted), sign-outs, revoked sessions, password, email "
+        "and factor changes, an administrator's actions. Never a secret.",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return security_log.events(cast(User, self.request.user))  # IsAuthenticated: never anonymous
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "current_token": self.request.auth}
+
+
+class SecurityEventView(APIView):
+    @extend_schema(
+        responses={200: serializers.SecurityEventSerializer},
+        tags=["security log"],
+        description="One event of the account's log. Another account's event answers 404.",
+    )
+    def get(self, request, pk):
+        event = security_log.events(request.user).filter(pk=pk).first()
+        if event is None:
+            raise NotFound()  # someone else's event answers exactly like an unknown one
+        return Response(serializers.SecurityEventSerializer(event, context={"current_token": request.auth}).data)
+
+
+class DataExportView(APIView):
+    reauthenticated_methods = ("GET",)  # a sensitive action (accounts/reauthentication.py)
+
+    @extend_schema(
+        responses={200: {"type": "object", "additionalProperties": True}},
+        tags=["account"],
+        description="Every piece of data held about the account, as one JSON document (a download): profile, "
+        "roles, sessions (without token material), factors (names and dates, never secrets), the security log, "
+        "known devices, email confirmations under way. Needs a recent reauthentication.",
+    )
+    def get(self, request):
+        response = Response(export.export(request.user))
+        response["Content-Disposition"] = 'attachment; filename="account-data.json"'
+        return response
+
+
+class SignInAlertConfirmView(AnonymousAPIView):
+    throttle_classes = [throttling.KeyGuessIPThrottle]
+    input_class = serializers.SignInAlertKeySerializer
+
+    @extend_schema(
+        responses={200: serializers.DetailSerializer},
+        tags=["security log"],
+        description='"Yes, it was me", from a new-device alert: the device stays known. The key works once (for '
+        "either answer). 400 `invalid_key` for an unknown, used or expired key.",
+    )
+    def post(self, request):
+        sign_in_alerts.confirm(self.input["key"])
+        return Response({"detail": "Thanks for confirming: this device is now known."})
+
+
+class SignInAlertDenyView(AnonymousAPIView):
+    throttle_classes = [throttling.KeyGuessIPThrottle]
+    input_class = serializers.SignInAlertKeySerializer
+
+    @extend_schema(
+        responses={200: serializers.DetailSerializer},
+        tags=["security log"],
+        description='"This wasn\'t me", from a new-device alert, no login needed: every session of the account '
+        "ends, password sign-in is blocked until the password is reset (`password_reset_required`), a reset "
+        "email is sent at once and the address is notified. The key works once. 400 `invalid_key`.",
+    )
+    def post(self, request):
+        sign_in_alerts.disown(self.input["key"])
+        response = Response({"detail": "Your account is secured. Check your inbox for a password reset email."})
+        transport.clear_token_cookie(response)
+        return response
