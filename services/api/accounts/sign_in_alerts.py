@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import mail, password_reset, security_log, sessions
+from accounts import devices, mail, password_reset, security_log, sessions
 from accounts.devices import Device
 from accounts.errors import InvalidAlertKey
 from accounts.models import LoginChallenge, LoginCode, SecurityEvent, SignInAlert, User
@@ -39,7 +39,7 @@ def send(user: User, event: SecurityEvent, device: Device) -> None:
         key,
         when=event.created_at,
         device=device.label or "An unknown device",
-        network=event.ip or "unknown",
+        network=devices.network(event.ip) or "unknown",  # approximate: the /24 (IPv4) or /48 (IPv6)
         ttl=ttl,
     )
 

@@ -1,6 +1,12 @@
-"""Page-number pagination that takes the page parameter at its word."""
+"""Pagination: page numbers taken at their word, and cursors for logs that grow while read."""
 
+import re
+from urllib.parse import urlsplit
+
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 class StrictPageNumberPagination(PageNumberPagination):
@@ -16,3 +22,25 @@ class NewestFirstCursorPagination(CursorPagination):
 
     ordering = "-id"
     page_size = 50
+
+    def decode_cursor(self, request):
+        # DRF hands the position to the database as it came: "p=abc" for an integer id is a 500
+        # there (attack finding). A position is an id here, or the cursor is invalid (404).
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not _ID.fullmatch(str(cursor.position)):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+    # Links are paths (/api/...?cursor=...), not URLs: nothing is built from the request's Host.
+    def get_next_link(self):
+        return _path(super().get_next_link())
+
+    def get_previous_link(self):
+        return _path(super().get_previous_link())
+
+
+def _path(url):
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path

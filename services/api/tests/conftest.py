@@ -103,3 +103,10 @@ def admin(make_user):
     user = make_user(email="root@example.com")
     user.groups.add(role)
     return user
+
+
+def first_match(pattern, text):
+    """The first group of `pattern`'s first match in `text` (an email body); fails the test if none."""
+    match = re.search(pattern, text)
+    assert match, text
+    return match.group(1)

@@ -174,9 +174,6 @@ class AdminUserSecurityLog(generics.ListAPIView):
     queryset = User.objects.all()  # for DjangoModelPermissions
 
     @extend_schema(tags=["admin"], description="The user's security events, newest first (follow `next`).")
-    def get(self, request, *args, **kwargs):
-        self.subject = get_object_or_404(User, pk=kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return security_log.events(self.subject)
+    def get(self, request, pk):
+        page = self.paginate_queryset(security_log.events(get_object_or_404(User, pk=pk)))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,4 +1,5 @@
-"""`manage.py clear_expired_tokens`: deletes expired login tokens in small batches.
+"""`manage.py clear_expired_tokens`: deletes expired login tokens in small batches, and prunes the
+security log past SECURITY_LOG_RETENTION_DAYS (accounts.security_log.prune).
 
 The authentication class refuses expired tokens but never deletes them (stock knox does, by
 loading every token of the user on every request). This is the scheduled cleanup: a Kubernetes
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
+from accounts import security_log
 from accounts.models import AuthToken
 
 logger = logging.getLogger("token_cleanup")
@@ -73,7 +75,11 @@ class Command(BaseCommand):
         while True:
             started = time.monotonic()
             deleted, batches = clear_expired_tokens(batch_size, pause_ms / 1000, should_stop=lambda: bool(stopping))
-            summary = f"deleted {deleted} expired tokens in {batches} batches ({time.monotonic() - started:.1f} s)"
+            pruned = security_log.prune()
+            summary = (
+                f"deleted {deleted} expired tokens in {batches} batches, {pruned} security events past "
+                f"the retention ({time.monotonic() - started:.1f} s)"
+            )
             logger.info(summary)
             self.stdout.write(summary)
             if not every:

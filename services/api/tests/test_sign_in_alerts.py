@@ -1,0 +1,195 @@
+"""New-device sign-in alerts and their answers: "Yes, it was me" and "This wasn't me"."""
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from freezegun import freeze_time
+
+from accounts.models import AuthToken, KnownDevice, LoginChallenge, SecurityEvent, SignInAlert, User
+from tests.conftest import PASSWORD, auth, first_match, login_token, relay_round
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2027, 3, 1, 9, 0, 0, tzinfo=UTC)
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+CURL = "curl/8.5.0"
+CONFIRM, DENY = "/api/auth/device-alerts/confirm/", "/api/auth/device-alerts/deny/"
+COOKIE = {"HTTP_X_AUTH_TRANSPORT": "cookie"}
+
+
+@pytest.fixture
+def clock():
+    with freeze_time(T0) as frozen:
+        yield frozen
+
+
+def post(client, url, body=None, token=None, **extra):
+    return client.post(url, body, format="json", **(auth(token) if token else {}), **extra)
+
+
+@pytest.fixture
+def ada(client, make_user, clock):
+    user = make_user()
+    return user, login_token(client, HTTP_USER_AGENT=CHROME, REMOTE_ADDR="203.0.113.7")
+
+
+def alerts(outbox):
+    return list(outbox.filter(kind="new_device_sign_in").order_by("created_at"))
+
+
+def keys(email):
+    found = re.findall(r"/sign-in-alert/([A-Za-z0-9_-]+)/(yes|no)\b", email.payload["text"])
+    assert len(found) == 2 and found[0][0] == found[1][0], email.payload["text"]
+    return found[0][0]
+
+
+def test_the_first_sign_in_of_an_account_is_no_alert_a_new_device_is(client, ada, outbox):
+    user, _ = ada
+    assert alerts(outbox) == []
+    login_token(client, HTTP_USER_AGENT=CHROME, REMOTE_ADDR="203.0.113.99")  # the same client, same /24
+    assert alerts(outbox) == []
+    login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR="203.0.113.7")  # another client
+    login_token(client, HTTP_USER_AGENT=CHROME, REMOTE_ADDR="198.51.100.7")  # another network
+    sent = alerts(outbox)
+    assert [email.to for email in sent] == ["ada@example.com", "ada@example.com"]
+    (text,) = [e.payload["text"] for e in sent if "Network: 198.51.100.0/24" in e.payload["text"]]
+    assert "Device:  Chrome 131 on Linux" in text
+    assert "2027-03-01 09:00 UTC" in text and "72 hours" in text
+    assert SignInAlert.objects.count() == 2 and KnownDevice.objects.filter(user=user).count() == 3
+    signed_in = SecurityEvent.objects.filter(kind="signed_in").order_by("id")
+    assert [e.details["new_device"] for e in signed_in] == [False, False, True, True]
+
+
+def test_only_a_hash_of_the_key_is_stored(client, ada, outbox):
+    login_token(client, HTTP_USER_AGENT=CURL)
+    key = keys(alerts(outbox)[0])
+    stored = SignInAlert.objects.get()
+    assert stored.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM accounts_signinalert")
+        assert key not in str(cursor.fetchall())
+    assert len(key) >= 43  # 32 random bytes
+
+
+def test_a_browser_is_known_by_its_signed_httponly_device_cookie(client, ada, outbox, settings):
+    first = client.get("/api/auth/csrf/")
+    assert first.status_code == 204
+    csrf = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value, **COOKIE}
+    body = {"email": "ada@example.com", "password": PASSWORD}
+    response = post(client, "/api/auth/login/", body, HTTP_USER_AGENT=CHROME, **csrf)
+    assert response.status_code == 200, response.content
+    cookie = response.cookies["device"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/api/"
+    assert int(cookie["max-age"]) == 400 * 86400
+    assert len(alerts(outbox)) == 1  # the browser was new to this account (the API client was first)
+    csrf["HTTP_X_CSRFTOKEN"] = client.cookies["csrftoken"].value  # rotated at login
+    again = post(client, "/api/auth/login/", body, HTTP_USER_AGENT=CHROME, **csrf)
+    assert again.status_code == 200 and "device" not in again.cookies  # kept, not replaced
+    assert len(alerts(outbox)) == 1
+    # A cookie we did not sign is a new browser.
+    client.cookies["device"] = "forged"
+    csrf["HTTP_X_CSRFTOKEN"] = client.cookies["csrftoken"].value
+    post(client, "/api/auth/login/", body, HTTP_USER_AGENT=CHROME, **csrf)
+    assert len(alerts(outbox)) == 2
+
+
+def test_yes_it_was_me_keeps_the_device_and_uses_the_key(client, ada, outbox):
+    user, token = ada
+    login_token(client, HTTP_USER_AGENT=CURL)
+    key = keys(alerts(outbox)[0])
+    response = post(client, CONFIRM, {"key": key})
+    assert response.status_code == 200, response.content
+    assert SecurityEvent.objects.filter(user=user, kind="new_device_confirmed").count() == 1
+    assert AuthToken.objects.filter(user=user).count() == 2  # nothing else changed
+    for url in (CONFIRM, DENY):  # the key works once, for either answer
+        again = post(client, url, {"key": key})
+        assert again.status_code == 400 and again.json()["code"] == "invalid_key"
+
+
+def test_this_wasnt_me_secures_the_account(client, ada, outbox, clock):
+    user, token = ada
+    intruder = login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR="198.51.100.66")
+    pending = post(client, "/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD})
+    assert "token" in pending.json()
+    key = keys(alerts(outbox)[0])
+    before = outbox.count()
+    response = client.post(DENY, {"key": key}, format="json")  # no login needed
+    assert response.status_code == 200, response.content
+    # Every session ends.
+    assert not AuthToken.objects.filter(user=user).exists()
+    assert client.get("/api/auth/me/", **auth(intruder)).status_code == 401
+    assert client.get("/api/auth/me/", **auth(token)).status_code == 401
+    # The sign-in is marked, and the answer logged.
+    disowned = SecurityEvent.objects.get(kind="signed_in", ip="198.51.100.66")
+    assert disowned.disowned_at is not None
+    assert SecurityEvent.objects.filter(user=user, kind="sign_in_disowned").count() == 1
+    # A reset email and a notice, at once, to the account's address.
+    sent = list(outbox.order_by("created_at")[before:])
+    assert sorted(e.kind for e in sent) == ["password_reset", "sign_in_disowned"]
+    assert {e.to for e in sent} == {"ada@example.com"}
+    # Password sign-in is blocked: the right password says so, a wrong one says nothing new.
+    blocked = post(client, "/api/auth/login/", {"email": "ada@example.com", "password": PASSWORD})
+    assert blocked.status_code == 403 and blocked.json()["code"] == "password_reset_required"
+    wrong = post(client, "/api/auth/login/", {"email": "ada@example.com", "password": "wrong"})
+    assert wrong.json()["code"] == "invalid_credentials"
+    # The key worked once.
+    assert post(client, DENY, {"key": key}).json()["code"] == "invalid_key"
+    # The reset ends the block.
+    code = first_match(r"\b(\d{6})\b", outbox.get(kind="password_reset").payload["text"])
+    new = "a brand new passphrase here"
+    reset = post(
+        client, "/api/auth/password/reset/confirm/", {"email": "ada@example.com", "code": code, "new_password": new}
+    )
+    assert reset.status_code == 200, reset.content
+    assert User.objects.get(pk=user.pk).password_login_blocked_at is None
+    assert "token" in post(client, "/api/auth/login/", {"email": "ada@example.com", "password": new}).json()
+
+
+def test_this_wasnt_me_kills_a_second_step_under_way(client, ada, outbox, clock):
+    user, token = ada
+    login_token(client, HTTP_USER_AGENT=CURL)
+    key = keys(alerts(outbox)[0])
+    LoginChallenge.objects.create(user=user, challenge_hash="x" * 64, state="s", expires_at=T0 + timedelta(minutes=5))
+    post(client, DENY, {"key": key})
+    assert not LoginChallenge.objects.exists()
+
+
+def test_keys_expire_and_unknown_keys_change_nothing(client, ada, outbox, clock, settings):
+    user, token = ada
+    login_token(client, HTTP_USER_AGENT=CURL)
+    key = keys(alerts(outbox)[0])
+    events = SecurityEvent.objects.count()
+    for bad in ("", "x" * 65, "A" * 43, key[:-1] + ("A" if key[-1] != "A" else "B"), 12, None, ["k"]):
+        response = post(client, DENY, {"key": bad})
+        assert response.status_code == 400, (bad, response.content)
+        assert response.json()["code"] in {"invalid_key", "validation_error"}
+    assert SecurityEvent.objects.count() == events and AuthToken.objects.filter(user=user).count() == 2
+    clock.tick(timedelta(hours=settings.SIGN_IN_ALERT_TTL_HOURS, seconds=1))
+    assert post(client, DENY, {"key": key}).json()["code"] == "invalid_key"
+    assert User.objects.get(pk=user.pk).password_login_blocked_at is None
+
+
+def test_a_password_login_checked_before_the_block_cannot_start_a_session_after(client, ada, outbox):
+    """The block is re-checked under the user's row lock, like a password change."""
+    from accounts import login
+
+    user, _ = ada
+    checked = login.authenticate_login(PASSWORD, email="ada@example.com")
+    User.objects.filter(pk=user.pk).update(password_login_blocked_at=T0)
+    request = type("R", (), {"META": {}, "COOKIES": {}})()
+    with pytest.raises(Exception) as refused:
+        login.start_login_session(login.Authenticated(checked), request)
+    assert getattr(refused.value, "code", None) == "invalid_credentials"
+
+
+def test_emailed_code_sign_in_is_not_blocked(client, ada, outbox):
+    """Only the password is suspect: the owner's mailbox still signs in (and can reset)."""
+    user, _ = ada
+    User.objects.filter(pk=user.pk).update(password_login_blocked_at=T0)
+    post(client, "/api/auth/login/code/", {"email": "ada@example.com"})
+    relay_round()
+    code = first_match(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", outbox.get(kind="login_code").payload["text"])
+    assert "token" in post(client, "/api/auth/login/code/confirm/", {"email": "ada@example.com", "code": code}).json()
