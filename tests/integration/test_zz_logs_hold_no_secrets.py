@@ -15,7 +15,7 @@ def secrets_from_the_mailbox(mailbox):
     found = set()
     for email in mailbox.messages():
         text = email.get("text") or ""
-        for link in re.findall(r"https?://\S+/(?:confirm-email|reset-password)/\S+", text):
+        for link in re.findall(r"https?://\S+/(?:confirm-email|reset-password|sign-in-alert)/\S+", text):
             found.add(link)
             found.update(part for part in link.split("/")[3:] if len(part) >= 20)  # keys and tokens
         if "reset-password" in text:
