@@ -515,3 +515,85 @@ def test_one_emailed_sign_in_code_in_parallel_gives_one_token(any_stack, gw, mai
     no_5xx(answers)
     assert len(tokens_in(answers)) == 1, answers
     assert {body["code"] for status, body in answers if status != 200} == {"invalid_code"}
+
+
+FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
+def account_with_alert(gw, mail):
+    """An account signed in from two devices: the second one's alert key, and both tokens."""
+    email = address()
+    register_confirmed(gw, mail, email)
+    tokens = [login(gw, email).json()["token"]]
+    second = gw.post("/api/auth/login/", json={"email": email, "password": PASSWORD}, headers={"User-Agent": FIREFOX})
+    tokens.append(second.json()["token"])
+    pattern = r"/sign-in-alert/([A-Za-z0-9_-]{43})/no\b"
+    (alert,) = emails_matching(mail, email, pattern)
+    found = re.search(pattern, alert["text"])
+    assert found, alert["text"]
+    return email, found.group(1), tokens
+
+
+def test_parallel_answers_to_one_alert_give_one_success(any_stack, gw, mail):
+    email, key, tokens = account_with_alert(gw, mail)
+    calls = [
+        (any_stack.gateway_url, "POST", f"/api/auth/device-alerts/{answer}/", {"json": {"key": key}})
+        for answer in ["deny", "confirm"] * (CLIENTS // 2)
+    ]
+    answers = in_parallel(calls)
+    no_5xx(answers)
+    assert sorted(status for status, _ in answers) == [200] + [400] * (CLIENTS - 1), answers
+    assert {body["code"] for status, body in answers if status == 400} == {"invalid_key"}
+    denied = any(status == 200 for (status, _), call in zip(answers, calls, strict=True) if "deny" in call[2])
+    alive = [gw.get("/api/auth/me/", headers={"Authorization": f"Token {t}"}).status_code for t in tokens]
+    assert alive == ([401, 401] if denied else [200, 200])
+
+
+def test_no_session_outlives_this_wasnt_me(any_stack, gw, mail):
+    """Password logins, refreshes and emailed-code logins race the answer: afterwards no password
+    session of the account works, and nobody got a 5xx."""
+    email, key, tokens = account_with_alert(gw, mail)
+    state = {"stop": False, "errors": [], "tokens": set()}
+
+    def keep_signing_in(state):
+        with Gateway(any_stack.gateway_url) as session:
+            while not state["stop"]:
+                answer = session.post("/api/auth/login/", json={"email": email, "password": PASSWORD})
+                if answer.status_code >= 500:
+                    state["errors"].append(answer.status_code)
+                elif answer.status_code == 200:
+                    token = answer.json()["token"]
+                    refreshed = session.post("/api/auth/token/refresh/", headers={"Authorization": f"Token {token}"})
+                    if refreshed.status_code >= 500:
+                        state["errors"].append(refreshed.status_code)
+                    state["tokens"].add(refreshed.json()["token"] if refreshed.status_code == 200 else token)
+
+    threads = [threading.Thread(target=keep_signing_in, args=(state,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    assert gw.post("/api/auth/device-alerts/deny/", json={"key": key}).status_code == 200
+    time.sleep(0.5)
+    state["stop"] = True
+    for thread in threads:
+        thread.join()
+    assert state["errors"] == []
+    assert state["tokens"], "the race never signed in: it proved nothing"
+    for token in [*tokens, *state["tokens"]]:
+        assert gw.get("/api/auth/me/", headers={"Authorization": f"Token {token}"}).status_code == 401
+    assert login(gw, email).json()["code"] == "password_reset_required"
+
+
+def test_sixteen_clients_reading_the_log_while_it_grows_get_no_5xx(any_stack, gw, mail):
+    email = address()
+    register_confirmed(gw, mail, email)
+    token = login(gw, email).json()["token"]
+    reads = [
+        (any_stack.gateway_url, "GET", "/api/auth/security-log/", {"headers": {"Authorization": f"Token {token}"}})
+    ] * CLIENTS
+    writes = [
+        (any_stack.gateway_url, "POST", "/api/auth/login/", {"json": {"email": email, "password": PASSWORD}})
+    ] * (CLIENTS // 2)
+    answers = in_parallel([call for pair in zip(reads, writes * 2, strict=True) for call in pair])
+    no_5xx(answers)
+    assert {status for status, _ in answers} == {200}
