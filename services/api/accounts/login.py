@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest
@@ -80,7 +79,7 @@ def start_login_session(
         if not current.exists():
             raise InvalidCredentials()
         token, raw = sessions.start_session(user, request, auth_method=login.method, second_factor=login.second_factor)
-        if settings.SECURITY_LOG_ENABLED:
+        if security_log.enabled():
             device = device or devices.of_request(request)
             new_device = devices.remember(user, device)
             event = security_log.record(

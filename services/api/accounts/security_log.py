@@ -105,9 +105,27 @@ def set_session(session: uuid.UUID) -> None:
     _origin.set(replace(_origin.get(), session=session))
 
 
+_off: contextvars.ContextVar[bool] = contextvars.ContextVar("security_log_off", default=False)
+
+
+@contextmanager
+def off() -> Iterator[None]:
+    """No event, device check or alert inside: only for the benchmark's side-by-side login without
+    them (bench/views.py, mounted with BENCH_MODE only). There is no setting that turns the log off."""
+    token = _off.set(True)
+    try:
+        yield
+    finally:
+        _off.reset(token)
+
+
+def enabled() -> bool:
+    return not _off.get()
+
+
 def record(user: User, kind: str, *, session: uuid.UUID | None = None, **details: Any) -> SecurityEvent | None:
     """Add an event to `user`'s log. Call it inside the transaction of the change it records."""
-    if not settings.SECURITY_LOG_ENABLED:
+    if not enabled():
         return None
     where = _origin.get()
     return SecurityEvent.objects.create(
@@ -130,7 +148,7 @@ def record_for_administrator(user: User, kind: str, **details: Any) -> SecurityE
 
 def sign_in_failed(user: User | None, method: str) -> None:
     """A failed sign-in: staged alike for a known account and an unknown one (user None)."""
-    if not settings.SECURITY_LOG_ENABLED:
+    if not enabled():
         return
     where = _origin.get()
     SignInFailure.objects.create(

@@ -9,4 +9,5 @@ urlpatterns = [
     path("drf-token/me/", views.DRFTokenMeView.as_view(), name="bench-drf-token-me"),
     path("jwt/me/", views.JWTMeView.as_view(), name="bench-jwt-me"),
     path("ceiling/", views.CeilingView.as_view(), name="bench-ceiling"),
+    path("login-without-log/", views.LoginWithoutSecurityLogView.as_view(), name="bench-login-without-log"),
 ]

@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from accounts import security_log
+from accounts.api import views as accounts_views
 from accounts.api.serializers import UserSerializer
 
 
@@ -52,3 +54,13 @@ class CeilingView(APIView):
     @extend_schema(exclude=True)
     def get(self, request):
         return Response({"status": "ok"})
+
+
+class LoginWithoutSecurityLogView(accounts_views.LoginView):
+    """POST /api/auth/login/ without the security log, the device check and the alert: the
+    benchmark's baseline for what they cost (the same flow, answer and limits otherwise)."""
+
+    @extend_schema(exclude=True)
+    def post(self, request, format=None):
+        with security_log.off():
+            return super().post(request, format)

@@ -84,9 +84,7 @@ if not 1 <= LOGIN_CODE_TTL_MINUTES <= 30:
 LOGIN_CODE_MAX_ATTEMPTS = 3
 
 # The security log (accounts/security_log.py): every account's events, readable by its owner,
-# kept this many days (pruned by the token-cleanup job). SECURITY_LOG_ENABLED=false turns off the
-# log, the new-device check and its alerts: for benchmarks that measure what they cost.
-SECURITY_LOG_ENABLED = env.bool("SECURITY_LOG_ENABLED", default=True)
+# kept this many days (pruned by the token-cleanup job).
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365)
 if not 1 <= SECURITY_LOG_RETENTION_DAYS <= 3650:
     raise ImproperlyConfigured("SECURITY_LOG_RETENTION_DAYS must be 1 to 3650")

@@ -30,6 +30,7 @@ def test_bench_endpoints_do_not_exist_by_default(client):
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert client.get("/api/bench/knox/me/").status_code == 404
+    assert client.post("/api/bench/login-without-log/").status_code == 404
 
 
 def test_production_refuses_bench_mode():
