@@ -15,9 +15,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 
-from accounts import mfa_login, totp
+from accounts import mfa_login, security_log, totp
+from accounts.errors import PasswordLoginBlocked
 from accounts.models import User
 from accounts.sessions import client_ip
 from accounts.throttling import account_ident, password_check_budget, second_factor_budget
@@ -55,6 +58,8 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
             except TooManyAttempts as exc:
                 raise _throttled(exc) from None
             if self.user_cache is None:
+                # The same INSERT for a known and an unknown address (accounts/security_log.py).
+                security_log.sign_in_failed(user, "password")
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
             if mfa_login.needs_second_factor(self.user_cache):
@@ -72,12 +77,29 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
             raise _throttled(exc) from None
         if not check.ok:
             self.user_cache = None
+            security_log.sign_in_failed(user, "totp")
             raise forms.ValidationError("Enter the current code from your authenticator app.", code="invalid_code")
 
     def confirm_login_allowed(self, user):
         # Only superusers get a Django admin session; anyone else is told what a wrong password is.
         if not (user.is_active and user.is_superuser):
             raise self.get_invalid_login_error()
+        if user.password_login_blocked_at is not None:  # "this wasn't me" (accounts/sign_in_alerts.py)
+            raise forms.ValidationError(PasswordLoginBlocked.detail, code=PasswordLoginBlocked.code)
+
+
+@receiver(user_logged_in)
+def _log_admin_sign_in(sender, request, user, **kwargs):
+    """A Django admin session began (the API never calls django.contrib.auth.login): in the log too.
+    A superuser with a second factor gave an authenticator code (the form's rule)."""
+    security_log.record(
+        user,
+        security_log.SIGNED_IN,
+        method="password",
+        second_factor="totp" if mfa_login.needs_second_factor(user) else "",
+        new_device=False,
+        site="django_admin",
+    )
 
 
 class SuperuserAdminSite(admin.AdminSite):

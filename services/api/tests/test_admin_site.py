@@ -185,3 +185,26 @@ def test_a_superuser_with_an_authenticator_app_needs_its_code(superuser):
         "/admin/login/?next=/admin/", {"username": "root@example.com", "password": PASSWORD, "otp_code": code}
     )
     assert again.status_code == 200 and "sessionid" not in again.cookies  # a code works once
+
+
+def test_a_django_admin_sign_in_and_a_wrong_password_are_in_the_log(superuser):
+    from accounts import security_log
+    from accounts.models import SecurityEvent
+
+    client = Client()
+    assert admin_login(client, "root@example.com", HTTP_USER_AGENT="Mozilla/5.0 Firefox/133.0").status_code == 302
+    event = SecurityEvent.objects.get(user=superuser, kind="signed_in")
+    assert event.details == {"method": "password", "second_factor": "", "new_device": False, "site": "django_admin"}
+    admin_login(Client(), "root@example.com", password="wrong")
+    admin_login(Client(), "nobody@example.com", password="wrong")
+    security_log.count_sign_in_failures()
+    assert SecurityEvent.objects.get(user=superuser, kind="sign_in_failed").count == 1
+
+
+def test_this_wasnt_me_blocks_the_django_admins_password_too(superuser):
+    """The block is on the password, wherever it is typed: not only the API's login."""
+    User.objects.filter(pk=superuser.pk).update(password_login_blocked_at="2027-01-01T00:00:00Z")
+    client = Client()
+    response = admin_login(client, "root@example.com")
+    assert response.status_code == 200 and b"blocked until you reset it" in response.content
+    assert client.get("/admin/").status_code == 302  # still the login page
