@@ -15,9 +15,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
-from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.dispatch import receiver
 
 from accounts import mfa_login, security_log, totp
 from accounts.errors import PasswordLoginBlocked
@@ -88,23 +86,25 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
             raise forms.ValidationError(PasswordLoginBlocked.detail, code=PasswordLoginBlocked.code)
 
 
-@receiver(user_logged_in)
-def _log_admin_sign_in(sender, request, user, **kwargs):
-    """A Django admin session began (the API never calls django.contrib.auth.login): in the log too.
-    A superuser with a second factor gave an authenticator code (the form's rule)."""
-    security_log.record(
-        user,
-        security_log.SIGNED_IN,
-        method="password",
-        second_factor="totp" if mfa_login.needs_second_factor(user) else "",
-        new_device=False,
-        site="django_admin",
-    )
-
-
 class SuperuserAdminSite(admin.AdminSite):
     login_form = ThrottledAdminLoginForm
     login_template = "accounts/admin_login.html"  # Django's, with the authentication code field
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_superuser
+
+    def login(self, request, extra_context=None):
+        response = super().login(request, extra_context)
+        if request.method == "POST" and response.status_code == 302 and request.user.is_authenticated:
+            # A Django admin session began (Django's login() ran): in the security log too. A
+            # superuser with a second factor gave an authenticator code (the form's rule).
+            user = request.user
+            security_log.record(
+                user,
+                security_log.SIGNED_IN,
+                method="password",
+                second_factor="totp" if mfa_login.needs_second_factor(user) else "",
+                new_device=False,
+                site="django_admin",
+            )
+        return response

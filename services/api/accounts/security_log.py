@@ -157,6 +157,9 @@ def sign_in_failed(user: User | None, method: str) -> None:
 
 
 def _count_failure(failure: SignInFailure, user_id: int) -> None:
+    # One relay at a time per account: two counting its failures at once would each start an entry.
+    if not User.objects.select_for_update().filter(pk=user_id).exists():
+        return
     since = failure.created_at - settings.SECURITY_LOG_FAILED_SIGN_IN_WINDOW
     recent = SecurityEvent.objects.filter(user_id=user_id, kind=SIGN_IN_FAILED, created_at__gt=since)
     last = {"last_at": failure.created_at.isoformat()}
