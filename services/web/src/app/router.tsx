@@ -20,6 +20,7 @@ const ResetPasswordLinkRoute = page(async () => (await import("./routes/reset-pa
 const ResetPasswordCodeRoute = page(async () => (await import("./routes/reset-password-code")).ResetPasswordCodeRoute);
 const ProfileRoute = page(async () => (await import("./routes/profile")).ProfileRoute);
 const SecurityRoute = page(async () => (await import("./routes/security")).SecurityRoute);
+const SecurityActivityRoute = page(async () => (await import("./routes/security-activity")).SecurityActivityRoute);
 const DeleteAccountRoute = page(async () => (await import("./routes/delete-account")).DeleteAccountRoute);
 const ManageUsersRoute = page(async () => (await import("./routes/manage-users")).ManageUsersRoute);
 const NotFoundRoute = page(async () => (await import("./routes/not-found")).NotFoundRoute);
@@ -42,6 +43,7 @@ export function AppRoutes() {
           <Route path="/dashboard" element={<DashboardRoute />} />
           <Route path="/profile" element={<ProfileRoute />} />
           <Route path="/security" element={<SecurityRoute />} />
+          <Route path="/security-activity" element={<SecurityActivityRoute />} />
           <Route path="/delete-account" element={<DeleteAccountRoute />} />
           <Route path="/manage/users" element={<ManageUsersRoute />} />
         </Route>
