@@ -15,6 +15,7 @@ describe("the signed-in navigation", () => {
       ["Dashboard", "/dashboard"],
       ["Profile", "/profile"],
       ["Security", "/security"],
+      ["Security activity", "/security-activity"],
     ]);
     expect(within(nav).getByRole("link", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
     expect(screen.getAllByRole("button", { name: "Log out" })).toHaveLength(1);

@@ -6,8 +6,9 @@ import { LogoutButton } from "../features/auth/components/logout-button";
 import { isAdmin } from "../lib/roles";
 
 /**
- * Around every signed-in page: the account navigation with the one "Log out" button, and the
- * page (lazy pages load under it while the navigation stays put).
+ * Around every signed-in page: the account navigation (Dashboard, Profile, Security, Security
+ * activity, Users for admins) with the one "Log out" button, and the page (lazy pages load under
+ * it while the navigation stays put).
  */
 export function AuthenticatedLayout() {
   const user = useUser();
@@ -24,6 +25,9 @@ export function AuthenticatedLayout() {
           </li>
           <li>
             <NavLink to="/security">Security</NavLink>
+          </li>
+          <li>
+            <NavLink to="/security-activity">Security activity</NavLink>
           </li>
           {isAdmin(user) && (
             <li>

@@ -18,8 +18,11 @@ const LoginCodeRoute = page(async () => (await import("./routes/login-code")).Lo
 const ForgotPasswordRoute = page(async () => (await import("./routes/forgot-password")).ForgotPasswordRoute);
 const ResetPasswordLinkRoute = page(async () => (await import("./routes/reset-password-link")).ResetPasswordLinkRoute);
 const ResetPasswordCodeRoute = page(async () => (await import("./routes/reset-password-code")).ResetPasswordCodeRoute);
+const SignInAlertYesRoute = page(async () => (await import("./routes/sign-in-alert-yes")).SignInAlertYesRoute);
+const SignInAlertNoRoute = page(async () => (await import("./routes/sign-in-alert-no")).SignInAlertNoRoute);
 const ProfileRoute = page(async () => (await import("./routes/profile")).ProfileRoute);
 const SecurityRoute = page(async () => (await import("./routes/security")).SecurityRoute);
+const SecurityActivityRoute = page(async () => (await import("./routes/security-activity")).SecurityActivityRoute);
 const DeleteAccountRoute = page(async () => (await import("./routes/delete-account")).DeleteAccountRoute);
 const ManageUsersRoute = page(async () => (await import("./routes/manage-users")).ManageUsersRoute);
 const NotFoundRoute = page(async () => (await import("./routes/not-found")).NotFoundRoute);
@@ -38,10 +41,13 @@ export function AppRoutes() {
         <Route path="/forgot-password" element={<AnonymousRoute><ForgotPasswordRoute /></AnonymousRoute>} />
         <Route path="/reset-password/code" element={<ResetPasswordCodeRoute />} />
         <Route path="/reset-password/:uid/:token" element={<ResetPasswordLinkRoute />} />
+        <Route path="/sign-in-alert/:key/yes" element={<SignInAlertYesRoute />} />
+        <Route path="/sign-in-alert/:key/no" element={<SignInAlertNoRoute />} />
         <Route element={<AuthenticatedRoute><AuthenticatedLayout /></AuthenticatedRoute>}>
           <Route path="/dashboard" element={<DashboardRoute />} />
           <Route path="/profile" element={<ProfileRoute />} />
           <Route path="/security" element={<SecurityRoute />} />
+          <Route path="/security-activity" element={<SecurityActivityRoute />} />
           <Route path="/delete-account" element={<DeleteAccountRoute />} />
           <Route path="/manage/users" element={<ManageUsersRoute />} />
         </Route>

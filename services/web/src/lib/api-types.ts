@@ -127,6 +127,36 @@ export interface Page<T> {
   results: T[];
 }
 
+/**
+ * One row of GET /api/auth/security-log/: something that happened to the account, newest first.
+ * `details` depends on `kind` (features/security-log/event-sentence.ts reads it); a kind this
+ * app does not know yet is still shown.
+ */
+export interface SecurityEvent {
+  id: number;
+  kind: string;
+  created_at: string;
+  ip: string | null;
+  /** Readable, e.g. "Chrome 131 on Linux"; "" when unknown. */
+  device: string;
+  /** The public id of the session it came from, or null. */
+  session: string | null;
+  /** Whether it came from the session making this request. */
+  current_session: boolean;
+  /** 1, or how many failed sign-ins this row counts. */
+  count: number;
+  /** The owner said "This wasn't me" about this sign-in. */
+  disowned: boolean;
+  details: Record<string, unknown>;
+}
+
+/** Cursor pagination: `next` (older rows) and `previous` are URLs carrying `cursor`, or null. */
+export interface CursorPage<T> {
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
 /** The API's error body (core/errors.py): `fields` only for validation errors. */
 export interface ErrorBody {
   code?: unknown;

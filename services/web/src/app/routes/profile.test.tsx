@@ -1,7 +1,12 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { ada, deferred, fakeApi } from "../../testing/fake-api";
+import { defined } from "../../testing/defined";
+import { recordDownloads } from "../../testing/fake-downloads";
+import { mfaOff } from "../../testing/mfa-fixtures";
 import { renderApp } from "../../testing/render-app";
+
+const saved = recordDownloads();
 
 const me = { ...ada, first_name: "Ada", last_name: "" };
 
@@ -51,5 +56,31 @@ describe("the profile page", () => {
     expect(username).toHaveFocus();
     expect(screen.getByRole("alert")).toHaveTextContent("Some fields are invalid.");
     expect(screen.getByRole("status")).toHaveTextContent("");
+  });
+
+  it("downloads my data as account-data.json, confirming it's me first when the API asks", async () => {
+    let fresh = false;
+    const server = fakeApi({
+      "GET /auth/me/": { status: 200, data: me },
+      "GET /auth/mfa/": { status: 200, data: mfaOff },
+      "GET /auth/mfa/webauthn/": { status: 200, data: [] },
+      "GET /auth/me/export/": () =>
+        fresh
+          ? { status: 200, data: { user: me, security_log: [] } }
+          : { status: 403, data: { code: "reauthentication_required", detail: "Reauthenticate first." } },
+      "POST /auth/reauthenticate/": () => {
+        fresh = true;
+        return { status: 200, data: { reauthenticated_until: "2026-11-21T18:10:00Z" } };
+      },
+    });
+    const app = renderApp("/profile");
+    expect(await screen.findByRole("heading", { name: "Download my data" })).toBeInTheDocument();
+    await app.user.click(screen.getByRole("button", { name: "Download my data" }));
+    const dialog = await screen.findByRole("dialog", { name: "Confirm it's you" });
+    await app.user.type(within(dialog).getByLabelText("Password"), "correct horse battery{Enter}");
+    await waitFor(() => expect(saved.downloads).toHaveLength(1));
+    expect(saved.downloads[0]?.download).toBe("account-data.json");
+    expect(JSON.parse(await defined(saved.downloads[0]?.blob).text())).toEqual({ user: me, security_log: [] });
+    expect(server.callsTo("GET /auth/me/export/")).toHaveLength(2);
   });
 });

@@ -1,4 +1,5 @@
 import { Page } from "../../components/page";
+import { DownloadAccountData } from "../../features/account/components/download-account-data";
 import { ProfileForm } from "../../features/account/components/profile-form";
 import { useAuth, useSignedInUser } from "../../features/auth/auth-context";
 
@@ -9,6 +10,7 @@ export function ProfileRoute() {
     <Page title="Profile">
       <h1>Profile</h1>
       <ProfileForm user={user} onSaved={setUser} />
+      <DownloadAccountData />
     </Page>
   );
 }

@@ -2,7 +2,7 @@ import { act, render, renderHook, screen, waitFor } from "@testing-library/react
 import { StrictMode } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { api } from "../../lib/api-client";
-import { ada, fakeApi } from "../../testing/fake-api";
+import { ada, fakeApi, type FakeResponse } from "../../testing/fake-api";
 import { AuthProvider, useAuth, useUser } from "./auth-context";
 
 function Who() {
@@ -84,6 +84,26 @@ describe("AuthProvider", () => {
     act(() => void result.current.acceptLogin({ mfa_required: true, challenge: "x", methods: ["totp"] }));
     act(() => result.current.forgetPendingMfa());
     expect(result.current.pendingMfa).toBeNull();
+  });
+
+  it("refreshUser asks me again: keeps whom it answers, forgets the user on a 401 or no answer", async () => {
+    let answer: FakeResponse = { status: 200, data: ada };
+    const server = fakeApi({ "GET /auth/me/": () => answer });
+    const { result } = renderHook(() => useAuth(), { wrapper: AuthProvider });
+    await waitFor(() => expect(result.current.user).toEqual(ada));
+    const grace = { ...ada, id: 2, email: "grace@example.com" };
+    answer = { status: 200, data: grace };
+    await act(() => result.current.refreshUser());
+    expect(result.current.user).toEqual(grace);
+    answer = { status: 401, data: { code: "authentication_failed", detail: "Invalid or expired token." } };
+    await act(() => result.current.refreshUser());
+    expect(result.current).toMatchObject({ user: null, loading: false });
+    answer = { status: 200, data: ada };
+    await act(() => result.current.refreshUser());
+    answer = { status: 502 };
+    await act(() => result.current.refreshUser());
+    expect(result.current.user).toBeNull();
+    expect(server.callsTo("GET /auth/me/")).toHaveLength(5);
   });
 
   it("refuses to be used outside the provider", () => {

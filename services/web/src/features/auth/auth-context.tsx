@@ -39,6 +39,8 @@ export interface AuthContextValue {
   logout: (afterLogout?: () => void) => Promise<void>;
   setUser: (user: User) => void;
   endSession: (afterwards?: () => void) => void;
+  /** Asks `me` again: keeps whom it answers, or forgets the user (e.g. after "This wasn't me"). */
+  refreshUser: () => Promise<void>;
 }
 
 interface AuthState {
@@ -124,6 +126,22 @@ export function AuthProvider({ children }: { children?: ReactNode }) {
     });
   }, []);
 
+  /**
+   * Asks `me` again after something outside this session may have ended it ("This wasn't me"
+   * from a new-device email signs out every session of that account): the user it answers
+   * stays signed in (another account's session lives on); a 401, or no answer, forgets the user.
+   */
+  const refreshUser = useCallback(async () => {
+    let user: User | null = null;
+    try {
+      const answer = await getMe();
+      user = answer && typeof answer === "object" ? answer : null;
+    } catch {
+      // 401: the session is over. No answer at all: it may well be, and the next call will tell.
+    }
+    startTransition(() => setState((current) => ({ ...current, status: "ready", user })));
+  }, []);
+
   const value = useMemo<AuthContextValue>(
     () => ({
       user: state.user,
@@ -135,15 +153,16 @@ export function AuthProvider({ children }: { children?: ReactNode }) {
       logout,
       setUser,
       endSession,
+      refreshUser,
     }),
-    [state, login, acceptLogin, forgetPendingMfa, logout, setUser, endSession],
+    [state, login, acceptLogin, forgetPendingMfa, logout, setUser, endSession, refreshUser],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
 /**
  * {user, loading, pendingMfa, login({identifier, password}), acceptLogin(answer), forgetPendingMfa(),
- * logout(afterLogout), setUser(user), endSession(afterwards)}
+ * logout(afterLogout), setUser(user), endSession(afterwards), refreshUser()}
  */
 export function useAuth(): AuthContextValue {
   const context = useContext(AuthContext);

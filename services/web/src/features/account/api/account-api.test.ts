@@ -3,6 +3,7 @@ import { fakeApi } from "../../../testing/fake-api";
 import { changeEmail } from "./change-email";
 import { changePassword } from "./change-password";
 import { deleteAccount } from "./delete-account";
+import { exportAccountData } from "./export-account-data";
 import { updateProfile } from "./update-profile";
 
 describe("the account calls", () => {
@@ -28,5 +29,11 @@ describe("the account calls", () => {
       { current_password: " a ", new_password: " b " },
       { new_email: "new@example.com", password: " p " },
     ]);
+  });
+
+  it("get the export as the API's document, without a CSRF round trip", async () => {
+    const server = fakeApi({ "GET /auth/me/export/": { status: 200, data: { user: { id: 1 } } } });
+    await expect(exportAccountData()).resolves.toEqual({ user: { id: 1 } });
+    expect(server.calls.map((call) => `${call.method} ${call.url}`)).toEqual(["GET /auth/me/export/"]);
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from "react";
+import { downloadFile } from "../../../lib/download-file";
 
 export const RECOVERY_CODES_FILE = "recovery-codes.txt";
 
@@ -16,16 +17,7 @@ export function recoveryCodesText(codes: readonly string[], now: Date = new Date
 
 /** Saves the codes as a file, made in the browser (a Blob): they never leave it. */
 function download(codes: readonly string[]) {
-  const url = URL.createObjectURL(new Blob([recoveryCodesText(codes)], { type: "text/plain;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = RECOVERY_CODES_FILE;
-  link.rel = "noopener";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Some browsers read the URL after click() returns: let them, then free it.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(RECOVERY_CODES_FILE, recoveryCodesText(codes), "text/plain;charset=utf-8");
 }
 
 interface RecoveryCodesPanelProps {
