@@ -591,9 +591,9 @@ def test_sixteen_clients_reading_the_log_while_it_grows_get_no_5xx(any_stack, gw
     reads = [
         (any_stack.gateway_url, "GET", "/api/auth/security-log/", {"headers": {"Authorization": f"Token {token}"}})
     ] * CLIENTS
-    writes = [
-        (any_stack.gateway_url, "POST", "/api/auth/login/", {"json": {"email": email, "password": PASSWORD}})
-    ] * (CLIENTS // 2)
+    writes = [(any_stack.gateway_url, "POST", "/api/auth/login/", {"json": {"email": email, "password": PASSWORD}})] * (
+        CLIENTS // 2
+    )
     answers = in_parallel([call for pair in zip(reads, writes * 2, strict=True) for call in pair])
     no_5xx(answers)
     assert {status for status, _ in answers} == {200}
