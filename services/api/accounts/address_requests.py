@@ -9,12 +9,12 @@ account, the email recorded in the outbox.
 import logging
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts import login_codes, password_reset, registration, security_log
 from accounts.models import AddressRequest
 from core.email_address import normalize_email
+from core.work_queue import work_through
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +38,9 @@ def process_pending(limit=200):
     stale = AddressRequest.objects.filter(created_at__lt=timezone.now() - MAX_AGE).delete()[0]
     if stale:
         logger.warning("dropped %d address requests older than %s", stale, MAX_AGE)
-    done = 0
-    for pk in list(AddressRequest.objects.order_by("id").values_list("id", flat=True)[:limit]):
-        with transaction.atomic():
-            request = AddressRequest.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if request is None:
-                continue  # another relay has it
-            with security_log.origin(security_log.Origin(ip=request.ip, user_agent=request.user_agent)):
-                HANDLERS[request.kind](request.email)
-            request.delete()
-        done += 1
-    return done
+    return work_through(AddressRequest.objects.all(), _resolve, limit)
+
+
+def _resolve(request: AddressRequest) -> None:
+    with security_log.origin(security_log.Origin(ip=request.ip, user_agent=request.user_agent)):
+        HANDLERS[request.kind](request.email)

@@ -19,12 +19,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts import devices
 from accounts.models import KnownDevice, SecurityEvent, SignInAlert, SignInFailure, User
+from core.work_queue import work_through
 
 # The kinds of event, as the API names them.
 SIGNED_IN = "signed_in"
@@ -185,17 +185,12 @@ def count_sign_in_failures(limit: int = 500) -> int:
     """A relay job (settings.OUTBOX_RELAY_JOBS): count staged failures into their accounts' logs
     (one entry per client address and window, at most SECURITY_LOG_FAILED_SIGN_IN_ENTRIES a
     window); those of unknown accounts are dropped. Each failure once, even with several relays."""
-    done = 0
-    for pk in list(SignInFailure.objects.order_by("id").values_list("id", flat=True)[:limit]):
-        with transaction.atomic():
-            failure = SignInFailure.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if failure is None:
-                continue  # another relay has it
-            if failure.user_id is not None:
-                _count_failure(failure, failure.user_id)
-            failure.delete()
-        done += 1
-    return done
+    return work_through(SignInFailure.objects.all(), _count, limit)
+
+
+def _count(failure: SignInFailure) -> None:
+    if failure.user_id is not None:
+        _count_failure(failure, failure.user_id)
 
 
 def events(user: User) -> QuerySet[SecurityEvent]:

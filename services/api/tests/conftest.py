@@ -110,3 +110,8 @@ def first_match(pattern, text):
     match = re.search(pattern, text)
     assert match, text
     return match.group(1)
+
+
+def post(client, url, body=None, token=None, **extra):
+    """A JSON POST, with the token in the header when given."""
+    return client.post(url, body, format="json", **(auth(token) if token else {}), **extra)

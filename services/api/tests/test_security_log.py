@@ -14,7 +14,7 @@ from freezegun import freeze_time
 
 from accounts import security_log
 from accounts.models import AuthToken, EmailConfirmation, SecurityEvent, SignInFailure, User
-from tests.conftest import PASSWORD, auth, first_match, login_token, relay_round
+from tests.conftest import PASSWORD, auth, first_match, login_token, post, relay_round
 from tests.soft_authenticator import SoftAuthenticator
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +30,6 @@ NEW_PASSWORD = "another perfectly fine passphrase"
 def clock():
     with freeze_time(T0) as frozen:
         yield frozen
-
-
-def post(client, url, body=None, token=None, **extra):
-    return client.post(url, body, format="json", **(auth(token) if token else {}), **extra)
 
 
 def kinds(user):

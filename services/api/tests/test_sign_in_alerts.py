@@ -9,7 +9,7 @@ from django.db import connection
 from freezegun import freeze_time
 
 from accounts.models import AuthToken, KnownDevice, LoginChallenge, SecurityEvent, SignInAlert, User
-from tests.conftest import PASSWORD, auth, first_match, login_token, relay_round
+from tests.conftest import PASSWORD, auth, first_match, login_token, post, relay_round
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,6 @@ COOKIE = {"HTTP_X_AUTH_TRANSPORT": "cookie"}
 def clock():
     with freeze_time(T0) as frozen:
         yield frozen
-
-
-def post(client, url, body=None, token=None, **extra):
-    return client.post(url, body, format="json", **(auth(token) if token else {}), **extra)
 
 
 @pytest.fixture
