@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -553,7 +554,7 @@ def test_no_session_outlives_this_wasnt_me(any_stack, gw, mail):
     """Password logins, refreshes and emailed-code logins race the answer: afterwards no password
     session of the account works, and nobody got a 5xx."""
     email, key, tokens = account_with_alert(gw, mail)
-    state = {"stop": False, "errors": [], "tokens": set()}
+    state: dict[str, Any] = {"stop": False, "errors": [], "tokens": set()}
 
     def keep_signing_in(state):
         with Gateway(any_stack.gateway_url) as session:

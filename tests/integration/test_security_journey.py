@@ -62,7 +62,9 @@ def test_a_new_device_mails_an_alert_and_this_wasnt_me_secures_the_account(gatew
     again = gateway.post("/api/auth/device-alerts/deny/", json={"key": key})
     assert again.status_code == 400 and again.json()["code"] == "invalid_key"
 
-    code = re.search(r"(?<!\d)(\d{6})(?!\d)", reset["text"]).group(1)
+    found = re.search(r"(?<!\d)(\d{6})(?!\d)", reset["text"])
+    assert found, reset["text"]
+    code = found.group(1)
     new_password = "a fresh passphrase after the scare"
     body = {"email": new_address, "code": code, "new_password": new_password}
     assert gateway.post("/api/auth/password/reset/confirm/", json=body).status_code == 200

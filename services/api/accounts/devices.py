@@ -119,12 +119,13 @@ def set_cookie(response: HttpResponse, device: Device) -> None:
 
 
 def remember(user: User, device: Device) -> bool:
-    """Record that `user` signed in from `device`; True if the account knew other devices but not
-    this one (the first sign-in of an account is no alert: every device is new then)."""
+    """Record that `user` signed in from `device`; True if the account has signed in before but
+    not from this device (the first sign-in of an account is no alert: every device is new then).
+    `last_login` is the previous sign-in's: knox updates it after the session is made."""
     now = timezone.now()
     if KnownDevice.objects.filter(user=user, fingerprint=device.fingerprint).update(last_seen=now, device=device.label):
         return False
-    had_others = KnownDevice.objects.filter(user=user).exists()
+    had_others = user.last_login is not None or KnownDevice.objects.filter(user=user).exists()
     try:
         with transaction.atomic():
             KnownDevice.objects.create(user=user, fingerprint=device.fingerprint, device=device.label)

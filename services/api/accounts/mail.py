@@ -34,9 +34,9 @@ def _over_recipient_cap(kind, to, now):
     return recent.count() >= settings.MAIL_RECIPIENT_HOURLY_CAP
 
 
-def _record_email(kind, to, context, expires_in=None):
+def _record_email(kind, to, context, expires_in=None, capped=True):
     now = timezone.now()
-    if _over_recipient_cap(kind, to, now):
+    if capped and _over_recipient_cap(kind, to, now):
         # Logged, not an error: the requester gets the usual answer (no account enumeration).
         local, _, domain = to.partition("@")
         logger.warning(
@@ -89,7 +89,7 @@ def send_account_exists_email(user):
     )
 
 
-def send_password_reset_email(user, uid, token, code, ttl):
+def send_password_reset_email(user, uid, token, code, ttl, capped=True):
     return _record_email(
         "password_reset",
         user.email,
@@ -100,6 +100,7 @@ def send_password_reset_email(user, uid, token, code, ttl):
             "valid_minutes": int(ttl / timedelta(minutes=1)),
         },
         expires_in=ttl,
+        capped=capped,
     )
 
 
@@ -196,5 +197,12 @@ def send_new_device_email(user, key, when, device, network, ttl):
     )
 
 
-def send_sign_in_disowned_email(user):
-    return _record_email("sign_in_disowned", user.email, {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"})
+def send_sign_in_disowned_email(to, removed, restored, reset_sent):
+    # `to` is the address the alert went to (the account's again, or still someone else's now).
+    context = {
+        "removed": removed,
+        "restored": restored,
+        "reset_sent": reset_sent,
+        "reset_link": f"{settings.FRONTEND_URL}/forgot-password",
+    }
+    return _record_email("sign_in_disowned", to, context)

@@ -376,6 +376,11 @@ class SignInAlert(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_alerts")
     event = models.OneToOneField(SecurityEvent, on_delete=models.CASCADE, related_name="alert")
+    # The address the alert went to: holding the key proves control of it ("this wasn't me"
+    # gives it back to the account if an intruder changed it since).
+    email = models.EmailField(max_length=254)
+    # The new device (KnownDevice.fingerprint): forgotten again if the sign-in is disowned.
+    fingerprint = models.CharField(max_length=64)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)

@@ -47,7 +47,7 @@ def request_reset(email):
         send_reset(user)
 
 
-def send_reset(user):
+def send_reset(user, capped=True):
     """Mail `user` a new link and code (inside the caller's transaction)."""
     code = f"{secrets.randbelow(10**6):06d}"
     ttl = timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
@@ -57,7 +57,7 @@ def send_reset(user):
     )
     DatabaseCounts.forget(_guesses_key(user.email))  # a new code: a whole budget of tries
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    mail.send_password_reset_email(user, uid, default_token_generator.make_token(user), code, ttl)
+    mail.send_password_reset_email(user, uid, default_token_generator.make_token(user), code, ttl, capped=capped)
     security_log.record(user, security_log.PASSWORD_RESET_REQUESTED)
 
 

@@ -5,24 +5,41 @@ their SHA-256 stored, working once (either answer uses it up) for SIGN_IN_ALERT_
 who merely knows the address can lock the account: the key exists only in that email.
 
 "This wasn't me" needs no login (whoever signed in may have changed everything else): every
-session of the account ends, the sign-in is marked disowned, password sign-in is refused until the
-password is reset, a reset email goes out at once and the address is told what was done.
+session of the account ends; the second factors, passkeys and recovery codes made since that
+sign-in go, and so do its devices; an address changed since is given back; password sign-in is
+refused until the password is reset; a reset email goes out at once (uncapped) and the address is
+told what was done.
 """
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from accounts import devices, mail, password_reset, security_log, sessions
+from accounts import devices, factors, mail, password_reset, security_log, sessions
 from accounts.devices import Device
 from accounts.errors import InvalidAlertKey
-from accounts.models import LoginChallenge, LoginCode, SecurityEvent, SignInAlert, User
+from accounts.models import (
+    EmailConfirmation,
+    KnownDevice,
+    LoginChallenge,
+    LoginCode,
+    PasswordResetCode,
+    RecoveryCode,
+    SecurityEvent,
+    SignInAlert,
+    TOTPDevice,
+    User,
+    WebAuthnChallenge,
+    WebAuthnCredential,
+)
 
 YES, NO = "yes", "no"
+ALERTS_PER_HOUR = 5
 
 
 def _hash(key: str) -> str:
@@ -30,10 +47,22 @@ def _hash(key: str) -> str:
 
 
 def send(user: User, event: SecurityEvent, device: Device) -> None:
-    """Mail the alert of the sign-in `event` (inside its transaction)."""
+    """Mail the alert of the sign-in `event` (inside its transaction). At most ALERTS_PER_HOUR an
+    account: someone with the password who drops the device cookie on every sign-in must not
+    bury the mailbox (the sign-ins are still logged as new devices)."""
+    recent = SignInAlert.objects.filter(user=user, created_at__gt=timezone.now() - timedelta(hours=1))
+    if recent.count() >= ALERTS_PER_HOUR:
+        return
     key = secrets.token_urlsafe(32)
     ttl = timedelta(hours=settings.SIGN_IN_ALERT_TTL_HOURS)
-    SignInAlert.objects.create(user=user, event=event, key_hash=_hash(key), expires_at=timezone.now() + ttl)
+    SignInAlert.objects.create(
+        user=user,
+        event=event,
+        email=user.email,
+        fingerprint=device.fingerprint,
+        key_hash=_hash(key),
+        expires_at=timezone.now() + ttl,
+    )
     mail.send_new_device_email(
         user,
         key,
@@ -45,7 +74,7 @@ def send(user: User, event: SecurityEvent, device: Device) -> None:
 
 
 def _take(key: str, answer: str) -> SignInAlert:
-    """The live alert of this key, locked and used up; InvalidKey for an unknown, used or expired one."""
+    """The live alert of this key, locked and used up; InvalidAlertKey for an unknown, used or expired one."""
     alert = (
         SignInAlert.objects.select_for_update()
         .select_related("event", "user")
@@ -66,19 +95,81 @@ def confirm(key: str) -> None:
         security_log.record(alert.user, security_log.NEW_DEVICE_CONFIRMED, sign_in=alert.event_id)
 
 
+def _remove_factors_added_since(user: User, since: datetime) -> list[str]:
+    """Second factors, passkeys and recovery codes made since the disowned sign-in are the
+    intruder's (attack finding: a passkey added by the intruder signed straight back in, an app
+    added by the intruder locked the owner out after the reset). What they were, for the notice."""
+    removed = []
+    apps = TOTPDevice.objects.filter(user=user).filter(Q(created_at__gte=since) | Q(confirmed_at__gte=since))
+    if apps.filter(confirmed_at__isnull=False).exists():
+        removed.append("an authenticator app")
+        security_log.record(user, security_log.FACTOR_REMOVED, factor="totp", reason=security_log.SIGN_IN_DISOWNED)
+    apps.delete()
+    for credential in WebAuthnCredential.objects.filter(user=user, created_at__gte=since):
+        kind = "passkey" if credential.passwordless else "security_key"
+        # A fixed phrase, never the name: the intruder typed it (accounts/mail.py, factor notices).
+        removed.append("a passkey" if credential.passwordless else "a security key")
+        security_log.record(
+            user, security_log.FACTOR_REMOVED, factor=kind, name=credential.name, reason=security_log.SIGN_IN_DISOWNED
+        )
+        credential.delete()
+    WebAuthnChallenge.objects.filter(user=user).delete()
+    if RecoveryCode.objects.filter(user=user, created_at__gte=since).delete()[0]:
+        removed.append("the recovery codes made since")
+    if not factors.any_factor(user):
+        RecoveryCode.objects.filter(user=user).delete()  # codes only stand in for a factor
+    return removed
+
+
+def _restore_address(user: User, email: str) -> bool:
+    """Give the account back the address the alert went to, if an intruder changed it since
+    (attack finding: the reset went to the intruder's new address). False if it is the account's
+    already, or another account has it now."""
+    if user.email == email or User.objects.filter(email=email).exclude(pk=user.pk).exists():
+        return False
+    old = user.email
+    user.email, user.email_confirmed = email, True
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "email_confirmed"])
+    except IntegrityError:
+        user.email = old
+        return False
+    security_log.record(user, security_log.EMAIL_CHANGED, old_email=old, new_email=email, restored=True)
+    return True
+
+
 def disown(key: str) -> None:
     """ "This wasn't me": secure the account (see the module docstring)."""
     with transaction.atomic():
         alert = _take(key, NO)
         user = User.objects.select_for_update().get(pk=alert.user_id)
-        now = timezone.now()
+        now, since = timezone.now(), alert.event.created_at
         SecurityEvent.objects.filter(pk=alert.event_id).update(disowned_at=now)
         sessions.revoke_all(user)
-        # Second steps and sign-in codes under way die too: they would start new sessions.
+        # What could start a session or take the account further: second steps and codes under
+        # way, a pending address change or reset (its link may sit in the intruder's mailbox).
         LoginChallenge.objects.filter(user=user).delete()
         LoginCode.objects.filter(user=user).delete()
+        PasswordResetCode.objects.filter(user=user).delete()
+        EmailConfirmation.objects.filter(user=user, purpose=EmailConfirmation.CHANGE, used_at__isnull=True).delete()
+        removed = _remove_factors_added_since(user, since)
+        # The intruder's devices are new again: their next sign-in alerts once more.
+        KnownDevice.objects.filter(user=user).filter(
+            Q(fingerprint=alert.fingerprint) | Q(first_seen__gte=since)
+        ).delete()
+        restored = _restore_address(user, alert.email)
         user.password_login_blocked_at = now
         user.save(update_fields=["password_login_blocked_at"])
-        security_log.record(user, security_log.SIGN_IN_DISOWNED, sign_in=alert.event_id)
-        mail.send_sign_in_disowned_email(user)
-        password_reset.send_reset(user)
+        reset_sent = user.email == alert.email
+        security_log.record(
+            user,
+            security_log.SIGN_IN_DISOWNED,
+            sign_in=alert.event_id,
+            address_restored=restored,
+            reset_sent=reset_sent,
+        )
+        mail.send_sign_in_disowned_email(alert.email, removed=removed, restored=restored, reset_sent=reset_sent)
+        if reset_sent:
+            # Not capped: anyone can fill an address's hourly cap with reset requests (attack finding).
+            password_reset.send_reset(user, capped=False)

@@ -189,3 +189,117 @@ def test_emailed_code_sign_in_is_not_blocked(client, ada, outbox):
     relay_round()
     code = first_match(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", outbox.get(kind="login_code").payload["text"])
     assert "token" in post(client, "/api/auth/login/code/confirm/", {"email": "ada@example.com", "code": code}).json()
+
+
+# ---- attack findings: what the intruder did before the owner answered ---------------------------
+
+
+def intruder_signs_in(client, outbox):
+    """The intruder's sign-in from a new device: their token, and the owner's alert key."""
+    token = login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR="198.51.100.66")
+    return token, keys(alerts(outbox)[-1])
+
+
+def test_this_wasnt_me_removes_what_the_intruder_added_and_keeps_the_owners(client, ada, outbox, clock, settings):
+    """Attack finding: a passkey the intruder registered signed straight back in after the answer,
+    and an authenticator app they added locked the owner out after the reset."""
+    import pyotp
+
+    from accounts import login
+    from accounts.models import RecoveryCode, TOTPDevice, WebAuthnCredential
+    from tests.soft_authenticator import SoftAuthenticator
+
+    settings.WEBAUTHN_RP_ID, settings.WEBAUTHN_ORIGINS = "localhost", ["http://localhost:8080"]
+    user, owner = ada
+    owners_key = SoftAuthenticator("http://localhost:8080")
+    options = post(client, "/api/auth/mfa/webauthn/register/begin/", {"passwordless": True}, owner).json()["options"]
+    body = {"name": "Owner's laptop", "credential": owners_key.register(options)}
+    assert post(client, "/api/auth/mfa/webauthn/register/", body, owner).status_code == 201
+    owners_codes = set(RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True))
+    clock.tick(60)
+    # Someone else's session from a new device (how they got in does not matter here).
+    request = type("R", (), {"META": {"HTTP_USER_AGENT": CURL, "REMOTE_ADDR": "198.51.100.66"}, "COOKIES": {}})()
+    _, intruder = login.start_login_session(login.Authenticated(user), request)
+    key = keys(alerts(outbox)[-1])
+    clock.tick(1)
+    intruders_key = SoftAuthenticator("http://localhost:8080")
+    options = post(client, "/api/auth/mfa/webauthn/register/begin/", {"passwordless": True}, intruder).json()["options"]
+    body = {"name": "mine now", "credential": intruders_key.register(options)}
+    assert post(client, "/api/auth/mfa/webauthn/register/", body, intruder).status_code == 201
+    secret = post(client, "/api/auth/mfa/totp/setup/", token=intruder).json()["secret"]
+    assert post(client, "/api/auth/mfa/totp/confirm/", {"code": pyotp.TOTP(secret).now()}, intruder).status_code == 200
+    assert post(client, "/api/auth/mfa/recovery-codes/", token=intruder).status_code == 200  # a set only they know
+
+    assert post(client, DENY, {"key": key}).status_code == 200
+    assert list(WebAuthnCredential.objects.filter(user=user).values_list("name", flat=True)) == ["Owner's laptop"]
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not RecoveryCode.objects.filter(user=user).exclude(code_hash__in=owners_codes).exists()
+    # The intruder's passkey no longer signs in; the owner's does.
+    options = post(client, "/api/auth/login/passkey/begin/").json()["options"]
+    assert post(client, "/api/auth/login/passkey/", {"credential": intruders_key.assertion(options)}).status_code == 400
+    options = post(client, "/api/auth/login/passkey/begin/").json()["options"]
+    assert post(client, "/api/auth/login/passkey/", {"credential": owners_key.assertion(options)}).status_code == 200
+    removed = SecurityEvent.objects.filter(kind="factor_removed", details__reason="sign_in_disowned")
+    assert sorted(e.details["factor"] for e in removed) == ["passkey", "totp"]
+    notice = outbox.get(kind="sign_in_disowned").payload["text"]
+    assert "an authenticator app" in notice and "a passkey" in notice and "mine now" not in notice
+
+
+def test_this_wasnt_me_gives_back_an_address_the_intruder_changed(client, ada, outbox, clock):
+    """Attack finding: the intruder changed the address first, and the reset went to them."""
+    user, _ = ada
+    intruder, key = intruder_signs_in(client, outbox)
+    body = {"new_email": "mallory@example.net", "password": PASSWORD}
+    assert post(client, "/api/auth/email/change/", body, intruder).status_code == 202
+    link_key = first_match(r"/confirm-email/(\S+)", outbox.get(to="mallory@example.net").payload["text"])
+    assert post(client, "/api/auth/email/confirm/", {"key": link_key}).status_code == 200
+    assert User.objects.get(pk=user.pk).email == "mallory@example.net"
+    before = set(outbox.values_list("id", flat=True))
+    assert post(client, DENY, {"key": key}).status_code == 200
+    assert User.objects.get(pk=user.pk).email == "ada@example.com"
+    sent = outbox.exclude(id__in=before)
+    assert sorted((e.kind, e.to) for e in sent) == [
+        ("password_reset", "ada@example.com"),
+        ("sign_in_disowned", "ada@example.com"),
+    ]
+    assert "it is this address again" in sent.get(kind="sign_in_disowned").payload["text"]
+
+
+def test_this_wasnt_me_forgets_the_intruders_device(client, ada, outbox, clock):
+    """Attack finding: the disowned device stayed known, so the intruder's next sign-in from it
+    raised no alert."""
+    user, _ = ada
+    clock.tick(60)
+    _, key = intruder_signs_in(client, outbox)
+    post(client, DENY, {"key": key})
+    assert KnownDevice.objects.filter(user=user).count() == 1  # the owner's
+    User.objects.filter(pk=user.pk).update(password_login_blocked_at=None)  # as after the reset
+    login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR="198.51.100.66")
+    assert len(alerts(outbox)) == 2
+
+
+def test_the_reset_that_this_wasnt_me_sends_is_never_capped(client, ada, outbox, settings):
+    """Attack finding: anyone could fill the address's hourly cap of reset emails first, and the
+    reset the answer promised was dropped."""
+    for _ in range(settings.MAIL_RECIPIENT_HOURLY_CAP + 2):
+        post(client, "/api/auth/password/reset/", {"email": "ada@example.com"})
+    relay_round()
+    capped = outbox.filter(kind="password_reset").count()
+    assert capped <= settings.MAIL_RECIPIENT_HOURLY_CAP
+    _, key = intruder_signs_in(client, outbox)
+    assert post(client, DENY, {"key": key}).status_code == 200
+    assert outbox.filter(kind="password_reset").count() == capped + 1
+
+
+def test_alerts_are_capped_per_account_per_hour(client, ada, outbox, clock):
+    """Attack finding: 60 sign-ins that dropped the device cookie mailed 60 alerts in 5 s."""
+    from accounts.sign_in_alerts import ALERTS_PER_HOUR
+
+    user, _ = ada
+    for n in range(ALERTS_PER_HOUR + 3):
+        login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR=f"198.51.{n}.1")
+    assert len(alerts(outbox)) == ALERTS_PER_HOUR
+    assert SecurityEvent.objects.filter(kind="signed_in", details__new_device=True).count() == ALERTS_PER_HOUR + 3
+    clock.tick(timedelta(hours=1, seconds=1))
+    login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR="198.51.200.1")
+    assert len(alerts(outbox)) == ALERTS_PER_HOUR + 1
