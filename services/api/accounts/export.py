@@ -171,8 +171,13 @@ SECTIONS: tuple[Section, ...] = (
         "sign_in_alerts",
         SignInAlert,
         lambda user: SignInAlert.objects.filter(user=user).order_by("-id"),
-        ("event", "created_at", "expires_at", "used_at", "answer"),
-        {"id": "internal", "user": "the account", "key_hash": "a hash of the alert links' key"},
+        ("event", "email", "created_at", "expires_at", "used_at", "answer"),
+        {
+            "id": "internal",
+            "user": "the account",
+            "key_hash": "a hash of the alert links' key",
+            "fingerprint": "a keyed hash of the device's cookie or network",
+        },
     ),
 )
 
