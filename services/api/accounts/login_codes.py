@@ -89,8 +89,10 @@ def use_code(email: str, code: str) -> User:
             user = entry.user
             entry.delete()
             DatabaseCounts.forget(_guesses_key(email))
-        else:
-            # Staged alike for a known address and an unknown one (entry None).
+        elif tries <= settings.LOGIN_CODE_MAX_ATTEMPTS:
+            # Staged alike for a known address and an unknown one (entry None); past the tries,
+            # a guess is no check (the code is dead) and stages nothing: a flood of guesses
+            # cannot flood the log (attack finding).
             security_log.sign_in_failed(entry.user if entry is not None else None, "email_code")
     # Raised after the block, so a wrong code's counted try is committed.
     if user is None:

@@ -146,9 +146,12 @@ def test_guesses_from_many_addresses_fill_at_most_the_cap_of_entries(client, ada
             client, "/api/auth/login/", {"email": "ada@example.com", "password": "wrong"}, REMOTE_ADDR=f"198.51.100.{n}"
         )
     assert security_log.count_sign_in_failures() == 9
-    failed = SecurityEvent.objects.filter(user=user, kind="sign_in_failed")
-    assert failed.count() == settings.SECURITY_LOG_FAILED_SIGN_IN_ENTRIES
-    assert sum(failed.values_list("count", flat=True)) == 9
+    failed = SecurityEvent.objects.filter(user=user, kind="sign_in_failed").order_by("id")
+    cap = settings.SECURITY_LOG_FAILED_SIGN_IN_ENTRIES
+    # One entry per address up to the cap, then one for the rest, which names no address: no entry
+    # claims failures from an address that did not send them (attack finding).
+    assert [(e.ip, e.count) for e in failed] == [(f"198.51.100.{n}", 1) for n in range(cap)] + [(None, 9 - cap)]
+    assert failed.last().details["from_many_addresses"] is True
 
 
 def test_a_failure_after_the_window_starts_a_new_entry(client, ada, clock):
@@ -434,3 +437,32 @@ def outbox_count():
     from outbox.models import OutboxEmail
 
     return OutboxEmail.objects.count()
+
+
+def test_a_flood_of_wrong_sign_in_codes_stages_only_the_codes_tries(client, ada, outbox):
+    """Attack finding: every guess past a code's 3 tries was staged too (4,320 in a minute), and
+    the relay counted them one transaction each, holding SQLite's one write lock."""
+    user, _ = ada
+    post(client, "/api/auth/login/code/", {"email": "ada@example.com"})
+    relay_round()
+    for n in range(20):
+        post(
+            client,
+            "/api/auth/login/code/confirm/",
+            {"email": "ada@example.com", "code": "AAAA-AAAA"},
+            REMOTE_ADDR=f"192.0.2.{n}",
+        )
+    assert SignInFailure.objects.count() == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert security_log.count_sign_in_failures() == 3
+    # One batch: a few statements per address, not a transaction per failure.
+    assert len(queries.captured_queries) <= 4 + 4 * 3, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_batch_of_many_failures_is_counted_in_a_few_statements(ada):
+    user, _ = ada
+    SignInFailure.objects.bulk_create(SignInFailure(user=user, method="password", ip="192.0.2.1") for _ in range(300))
+    with CaptureQueriesContext(connection) as queries:
+        assert security_log.count_sign_in_failures() == 300
+    assert len(queries.captured_queries) <= 12
+    assert last(user, "sign_in_failed").count == 300 and not SignInFailure.objects.exists()
