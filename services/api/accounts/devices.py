@@ -9,7 +9,6 @@ stored (KnownDevice.fingerprint).
 """
 
 import ipaddress
-import re
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +25,6 @@ from accounts import sessions, transport
 from accounts.models import KnownDevice, User
 
 _COOKIE_SALT = "accounts.devices"
-_UNSAFE = re.compile(r"[^A-Za-z0-9 -]")
 
 
 @lru_cache(maxsize=2048)
@@ -39,20 +37,34 @@ def _parsed(user_agent: str) -> tuple[str, str, str]:
     return browser, major, system
 
 
-def _plain(text: str) -> str:
-    # Some parser rules copy a word of the header into the family: the name goes into emails to
-    # the owner, so it keeps letters, digits, spaces and hyphens only (no links, no markup).
-    return " ".join(_UNSAFE.sub(" ", text).split())[:40]
+# The families a readable device may name. Some parser rules copy words of the header into the
+# family ("URGENT call 1 800 555 0100 now bot": attack finding), and the name goes into emails to
+# the owner: any other family is "Other browser", any other system is left out.
+BROWSERS = frozenset(
+    {
+        "Chrome", "Chrome Mobile", "Chrome Mobile iOS", "Chrome Mobile WebView", "Chromium", "HeadlessChrome",
+        "Firefox", "Firefox Mobile", "Firefox iOS", "Safari", "Mobile Safari", "Mobile Safari UI/WKWebView",
+        "Edge", "Edge Mobile", "Opera", "Opera Mobile", "Opera Mini", "Samsung Internet", "Vivaldi",
+        "Yandex Browser", "UC Browser", "DuckDuckGo Mobile", "Electron", "IE", "Android",
+        "curl", "Wget", "Python Requests", "Python-urllib", "Go-http-client", "okhttp", "PostmanRuntime",
+        "Apache-HttpClient", "node-fetch", "axios",
+    }
+)  # fmt: skip
+SYSTEMS = frozenset(
+    {
+        "Windows", "Mac OS X", "iOS", "iPadOS", "Android", "Linux", "Ubuntu", "Debian", "Fedora",
+        "Chrome OS", "FreeBSD", "OpenBSD",
+    }
+)  # fmt: skip
 
 
 def describe(user_agent: str) -> str:
     """ "Chrome 131 on Linux", "Firefox on Windows", "Python Requests 2", or "" when nothing is known."""
+    if not user_agent.strip():
+        return ""
     browser, major, system = _parsed(user_agent[:256])
-    name = _plain(f"{browser} {major}")
-    system = _plain(system)
-    if name and system:
-        return f"{name} on {system}"
-    return name or system
+    name = f"{browser} {major}".strip() if browser in BROWSERS else "Other browser"
+    return f"{name} on {system}" if system in SYSTEMS else name
 
 
 def warm_up() -> None:

@@ -349,6 +349,8 @@ class SignInFailure(models.Model):
     neither the answer nor its time tells them apart; the relay drops the unknown ones."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    # sign_in_failed, or reauthentication_failed (a session's wrong password or code).
+    kind = models.CharField(max_length=32, default="sign_in_failed")
     method = models.CharField(max_length=16)
     ip = models.GenericIPAddressField(null=True)
     user_agent = models.CharField(max_length=256, blank=True)

@@ -36,6 +36,7 @@ def check_current_password(user: User, password: str, client_ip: str | None) -> 
     token cannot be used to guess the password."""
     with password_check_budget(account_ident(user), client_ip) as check:
         if not user.check_password(password):
+            security_log.sign_in_failed(user, "password", kind=security_log.REAUTHENTICATION_FAILED)
             raise InvalidPassword()
         check.ok = True
 

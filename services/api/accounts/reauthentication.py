@@ -65,6 +65,8 @@ def _with_second_factor(
             check.ok = right()
         if check.ok:
             until = _renew(token, method)
+        else:
+            security_log.sign_in_failed(user, method, kind=security_log.REAUTHENTICATION_FAILED)
     # Raised once the transaction is committed: the spent unit (and a used challenge) stay so.
     if not check.ok:
         raise refusal()

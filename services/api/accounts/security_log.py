@@ -33,6 +33,8 @@ SIGNED_OUT = "signed_out"
 SESSION_REVOKED = "session_revoked"
 LOGGED_OUT_EVERYWHERE = "logged_out_everywhere"
 REAUTHENTICATED = "reauthenticated"
+REAUTHENTICATION_FAILED = "reauthentication_failed"
+ROLES_CHANGED = "roles_changed"
 PASSWORD_CHANGED = "password_changed"  # an event name, not a password  # nosec B105
 PASSWORD_RESET_REQUESTED = "password_reset_requested"  # nosec B105
 PASSWORD_RESET_COMPLETED = "password_reset_completed"  # nosec B105
@@ -55,6 +57,8 @@ KINDS = (
     SESSION_REVOKED,
     LOGGED_OUT_EVERYWHERE,
     REAUTHENTICATED,
+    REAUTHENTICATION_FAILED,
+    ROLES_CHANGED,
     PASSWORD_CHANGED,
     PASSWORD_RESET_REQUESTED,
     PASSWORD_RESET_COMPLETED,
@@ -146,21 +150,24 @@ def record_for_administrator(user: User, kind: str, **details: Any) -> SecurityE
         return record(user, kind, **details)
 
 
-def sign_in_failed(user: User | None, method: str) -> None:
-    """A failed sign-in: staged alike for a known account and an unknown one (user None)."""
+def sign_in_failed(user: User | None, method: str, kind: str = SIGN_IN_FAILED) -> None:
+    """A failed sign-in: staged alike for a known account and an unknown one (user None). Also a
+    session's wrong password or code (REAUTHENTICATION_FAILED): counted the same way."""
     if not enabled():
         return
     where = _origin.get()
     SignInFailure.objects.create(
-        user=user, method=method, ip=where.ip, user_agent=where.user_agent[:256], session=where.session
+        user=user, kind=kind, method=method, ip=where.ip, user_agent=where.user_agent[:256], session=where.session
     )
 
 
 def _count_failures(user_id: int, failures: list[SignInFailure]) -> None:
-    """Count `failures` (one account's, from one address, by one method, oldest first) into the log."""
+    """Count `failures` (one account's, of one kind, from one address, by one method, oldest first)
+    into the log."""
     first, n = failures[0], len(failures)
+    kind = first.kind
     since = first.created_at - settings.SECURITY_LOG_FAILED_SIGN_IN_WINDOW
-    recent = SecurityEvent.objects.filter(user_id=user_id, kind=SIGN_IN_FAILED, created_at__gt=since)
+    recent = SecurityEvent.objects.filter(user_id=user_id, kind=kind, created_at__gt=since)
     details = {"method": first.method, "last_at": failures[-1].created_at.isoformat()}
     entry = recent.filter(ip=first.ip, details__method=first.method).order_by("-id").first()
     if entry is None and recent.count() >= settings.SECURITY_LOG_FAILED_SIGN_IN_ENTRIES:
@@ -170,7 +177,7 @@ def _count_failures(user_id: int, failures: list[SignInFailure]) -> None:
         if entry is None:
             SecurityEvent.objects.create(
                 user_id=user_id,
-                kind=SIGN_IN_FAILED,
+                kind=kind,
                 created_at=first.created_at,
                 details={**details, "method": "various", "from_many_addresses": True},
                 count=n,
@@ -182,7 +189,7 @@ def _count_failures(user_id: int, failures: list[SignInFailure]) -> None:
         return
     SecurityEvent.objects.create(
         user_id=user_id,
-        kind=SIGN_IN_FAILED,
+        kind=kind,
         created_at=first.created_at,
         ip=first.ip,
         user_agent=first.user_agent,
@@ -204,14 +211,14 @@ def count_sign_in_failures(limit: int = 500) -> int:
     are skipped, so each failure is counted once."""
     with transaction.atomic():
         batch = list(SignInFailure.objects.select_for_update(skip_locked=True).order_by("id")[:limit])
-        groups: dict[tuple[int, str | None, str], list[SignInFailure]] = {}
+        groups: dict[tuple[int, str, str | None, str], list[SignInFailure]] = {}
         for failure in batch:
             if failure.user_id is not None:
-                groups.setdefault((failure.user_id, failure.ip, failure.method), []).append(failure)
-        for user_id in sorted({user_id for user_id, _, _ in groups}):
+                groups.setdefault((failure.user_id, failure.kind, failure.ip, failure.method), []).append(failure)
+        for user_id in sorted({user_id for user_id, _, _, _ in groups}):
             # One relay at a time per account: two counting its failures at once would each start an entry.
             User.objects.select_for_update().filter(pk=user_id).exists()
-        for (user_id, _, _), failures in groups.items():
+        for (user_id, _, _, _), failures in groups.items():
             _count_failures(user_id, failures)
         SignInFailure.objects.filter(pk__in=[failure.pk for failure in batch]).delete()
     return len(batch)

@@ -151,7 +151,8 @@ def test_guesses_from_many_addresses_fill_at_most_the_cap_of_entries(client, ada
     # One entry per address up to the cap, then one for the rest, which names no address: no entry
     # claims failures from an address that did not send them (attack finding).
     assert [(e.ip, e.count) for e in failed] == [(f"198.51.100.{n}", 1) for n in range(cap)] + [(None, 9 - cap)]
-    assert failed.last().details["from_many_addresses"] is True
+    overflow = failed.last()
+    assert overflow is not None and overflow.details["from_many_addresses"] is True
 
 
 def test_a_failure_after_the_window_starts_a_new_entry(client, ada, clock):
@@ -466,3 +467,25 @@ def test_a_batch_of_many_failures_is_counted_in_a_few_statements(ada):
         assert security_log.count_sign_in_failures() == 300
     assert len(queries.captured_queries) <= 12
     assert last(user, "sign_in_failed").count == 300 and not SignInFailure.objects.exists()
+
+
+def test_an_administrators_role_change_and_a_sessions_wrong_password_are_logged(client, admin, ada, clock):
+    """Attack finding: granting the admin role and a stolen token's password guesses left no trace."""
+    user, token = ada
+    admin_token = login_token(client, email="root@example.com")
+    body = {"roles": ["admin", "member"]}
+    assert client.patch(f"/api/admin/users/{user.pk}/", body, format="json", **auth(admin_token)).status_code == 200
+    client.patch(f"/api/admin/users/{user.pk}/", body, format="json", **auth(admin_token))  # no change: no event
+    changed = last(user, "roles_changed")
+    assert changed.details == {"roles": ["admin", "member"]} and changed.ip is None
+    assert post(client, "/api/auth/reauthenticate/", {"password": "a guess"}, token).status_code == 400
+    change = {"current_password": "another guess", "new_password": NEW_PASSWORD}
+    assert post(client, "/api/auth/password/change/", change, token).status_code == 400
+    assert post(client, "/api/auth/reauthenticate/", {"code": "123456"}, token).status_code == 400
+    security_log.count_sign_in_failures()
+    failed = SecurityEvent.objects.filter(user=user, kind="reauthentication_failed").order_by("id")
+    assert [(e.details["method"], e.count, e.session) for e in failed] == [
+        ("password", 2, session_of(token)),
+        ("totp", 1, session_of(token)),
+    ]
+    assert not SecurityEvent.objects.filter(kind="sign_in_failed").exists()

@@ -303,3 +303,20 @@ def test_alerts_are_capped_per_account_per_hour(client, ada, outbox, clock):
     clock.tick(timedelta(hours=1, seconds=1))
     login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR="198.51.200.1")
     assert len(alerts(outbox)) == ALERTS_PER_HOUR + 1
+
+
+@pytest.mark.parametrize(
+    "user_agent, shown",
+    [
+        ("Mozilla/5.0 (compatible; URGENT call 1 800 555 0100 now bot/1.0)", "Other browser"),
+        ("Mozilla/5.0 (compatible; Visit evil.example to keep your account/1.0)", "Other browser"),
+        ("<a href=https://evil.example>Chrome</a>/131", "Other browser"),
+        ("curl/8.5.0", "curl 8"),
+    ],
+)
+def test_the_alert_names_only_devices_the_parser_knows(client, ada, outbox, user_agent, shown):
+    """Attack finding: parser rules copied the client's words into the device name of the email."""
+    login_token(client, HTTP_USER_AGENT=user_agent)
+    text = alerts(outbox)[0].payload["text"]
+    assert f"Device:  {shown}\n" in text
+    assert "URGENT" not in text and "evil" not in text

@@ -106,11 +106,15 @@ class AdminUserSerializer(serializers.ModelSerializer):
                 kind = security_log.ACCOUNT_REACTIVATED if instance.is_active else security_log.ACCOUNT_DEACTIVATED
                 security_log.record_for_administrator(instance, kind)
             if groups is not None:
+                before = set(instance.groups.values_list("name", flat=True))
                 # Only the assignable roles are set: other groups (made in the Django admin) stay.
                 instance.groups.remove(
                     *instance.groups.filter(name__in=ASSIGNABLE).exclude(pk__in=[g.pk for g in groups])
                 )
                 instance.groups.add(*groups)
+                after = set(instance.groups.values_list("name", flat=True))
+                if after != before:
+                    security_log.record_for_administrator(instance, security_log.ROLES_CHANGED, roles=sorted(after))
             if not instance.is_active:
                 # Deactivation takes effect at once: every token goes.
                 sessions.revoke_all(instance)

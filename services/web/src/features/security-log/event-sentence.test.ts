@@ -89,8 +89,20 @@ describe("eventSentence", () => {
       "password_changed", "password_reset_requested", "password_reset_completed", "email_change_requested",
       "email_changed", "factor_added", "factor_removed", "recovery_code_used", "recovery_codes_regenerated",
       "account_deactivated", "account_reactivated", "mfa_reset", "new_device_confirmed", "sign_in_disowned",
+      "reauthentication_failed", "roles_changed",
     ];
     expect(new Set(kinds.map((kind) => say(kind))).size).toBe(kinds.length);
+  });
+
+  it("says failed confirmations, counted, and role changes", () => {
+    expect(say("reauthentication_failed", { method: "password" }, 2)).toBe(
+      "2 failed attempts to confirm it was you with a password",
+    );
+    expect(say("reauthentication_failed", { method: "totp" })).toBe(
+      "Failed attempt to confirm it was you with an authenticator app code",
+    );
+    expect(say("roles_changed", { roles: ["admin", "member"] })).toBe("Roles changed by an administrator to admin, member");
+    expect(say("roles_changed", { roles: "admin" })).toBe("Roles changed by an administrator");
   });
 
   it("still says a kind it does not know, with its underscores as spaces", () => {

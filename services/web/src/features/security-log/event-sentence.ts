@@ -93,6 +93,16 @@ function emailChanged(details: Details): string {
   return "Email address changed";
 }
 
+function failedConfirmation(details: Details, count: number): string {
+  const attempts = count > 1 ? `${count} failed attempts to confirm it was you` : "Failed attempt to confirm it was you";
+  return attempts + using(REAUTH_METHODS, details);
+}
+
+function rolesChanged(details: Details): string {
+  const roles = Array.isArray(details.roles) ? details.roles.filter((role) => typeof role === "string") : [];
+  return roles.length ? `Roles changed by an administrator to ${roles.join(", ")}` : "Roles changed by an administrator";
+}
+
 function recoveryCodeUsed(details: Details): string {
   const remaining = number(details, "remaining");
   if (remaining === null) return "Used a recovery code";
@@ -109,6 +119,7 @@ const SENTENCES = new Map<string, Sentence>([
   ["session_revoked", () => "Revoked a session"],
   ["logged_out_everywhere", () => "Logged out everywhere"],
   ["reauthenticated", (details) => `Confirmed it was you${using(REAUTH_METHODS, details)}`],
+  ["reauthentication_failed", failedConfirmation],
   ["password_changed", () => "Password changed"],
   ["password_reset_requested", () => "Password reset requested"],
   ["password_reset_completed", () => "Password reset completed"],
@@ -120,6 +131,7 @@ const SENTENCES = new Map<string, Sentence>([
   ["recovery_codes_regenerated", () => "Made new recovery codes"],
   ["account_deactivated", () => "Account deactivated by an administrator"],
   ["account_reactivated", () => "Account reactivated by an administrator"],
+  ["roles_changed", rolesChanged],
   ["mfa_reset", () => "Two-factor authentication reset by an administrator"],
   ["new_device_confirmed", () => "Confirmed a sign-in from a new device was you"],
   ["sign_in_disowned", () => "Reported a sign-in that wasn't you: signed out everywhere, password sign-in blocked until a reset"],
