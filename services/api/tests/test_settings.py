@@ -80,6 +80,8 @@ def test_a_reset_link_cannot_be_configured_to_live_over_an_hour(minutes):
         ("MFA_CHALLENGE_TTL_MINUTES", 1, 15),
         ("REAUTHENTICATION_TIMEOUT_MINUTES", 1, 60),
         ("LOGIN_CODE_TTL_MINUTES", 1, 30),
+        ("SECURITY_LOG_RETENTION_DAYS", 1, 3650),
+        ("SIGN_IN_ALERT_TTL_HOURS", 1, 720),
     ],
 )
 def test_second_factor_lifetimes_are_bounded(name, low, high):
