@@ -120,7 +120,9 @@ class LoginView(InputAPIView, knox_views.LoginView):
             ),
             403: OpenApiResponse(
                 ErrorSerializer,
-                description="`email_not_confirmed`, or `csrf_failed` (cookie transport without X-CSRFToken).",
+                description="`email_not_confirmed`; `password_reset_required` (the right password of an account whose "
+                'owner answered "this wasn\'t me": reset it first); or `csrf_failed` (cookie transport without '
+                "X-CSRFToken).",
             ),
         },
         tags=["auth"],
