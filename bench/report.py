@@ -802,7 +802,8 @@ def security_log_lines(results: Results) -> list[str]:
         "",
         "`POST /api/auth/login/` against `POST /api/bench/login-without-log/` (mounted with `BENCH_MODE` only): "
         "the same view, body, answer and limits, run inside `accounts.security_log.off()`, so no sign-in event, "
-        "no device check and no alert. The two take turns in the rounds above with the same accounts. "
+        "no device check and no alert. The two take turns in the rounds above with the same accounts, back to "
+        "back in each round (in shuffled order). "
         f"**Target: with them at most {SECURITY_LOG_MAXIMUM:.2f}× without**, as throughput (logins/s without "
         "÷ with, per round, median of the rounds); the p50 latency ratio (with ÷ without) beside it. Per round "
         "(the medians of each column, the ratios' medians in bold):",
