@@ -12,7 +12,12 @@ and `Load`'s figures from bench/wrk/report.lua.
 
 Levels (tokens per user) are strings, as in those programs' JSON ("1", "100", "1000"); variants
 are bench/run.py's VARIANTS names ("me", "me_cookie", "knox", "drf_token", "jwt", "ceiling",
-"me_factors"); login kinds are bench/second_factors.py's KINDS ("password", "totp", "passkey").
+"me_factors"); login kinds are bench/second_factors.py's KINDS ("password", "password_no_log", "totp",
+"passkey"), and "password_new_device" for `SecurityLogCheck.new_device`.
+
+Older results.json files stay loadable where a record grew: a field added later is optional
+(OMIT_IF_NONE) and absent in them, e.g. `SecondFactorLogins.security_log` (runs before the
+security log was measured have no "password_no_log" runs either).
 """
 
 import dataclasses
@@ -229,7 +234,7 @@ class LoginFlowRun:
     """One kind of login, driven by every client for one run of the second-factor comparison."""
 
     round: int
-    kind: str  # "password", "totp", "passkey"
+    kind: str  # "password", "password_no_log", "totp", "passkey" (and "password_new_device", round 0)
     logins: int  # completed with a token
     seconds: float
     logins_per_s: float
@@ -239,17 +244,38 @@ class LoginFlowRun:
 
 
 @dataclass
+class SecurityLogCheck:
+    """What the security log did around the login comparison, from PostgreSQL (counted before
+    and after), and one run of logins from new devices, for information."""
+
+    primed_accounts: int  # password accounts logged in once before the warm-up (their device known)
+    primed_logins: int  # of them, completed with a token
+    known_devices: int  # KnownDevice rows of the password accounts after priming (one each expected)
+    signed_in_events: int  # `signed_in` events written during the rounds
+    expected_events: int  # the rounds' completed logins of every kind but "password_no_log"
+    alerts: int  # new-device alerts written during the rounds: 0 when every login was from a known device
+    # One run after the rounds: the password accounts from a new network each login (kind
+    # "password_new_device", round 0), every one a new device with an alert email.
+    new_device: LoginFlowRun | None
+    new_device_alerts: int  # alerts written during that run
+    new_device_emails: int  # alert emails that arrived in MailDev afterwards
+
+
+@dataclass
 class SecondFactorLogins:
-    """Password, password + TOTP and passkey logins, measured side by side in shuffled rounds."""
+    """Password logins with and without the security log, password + TOTP and passkey logins,
+    measured side by side in shuffled rounds."""
 
     clients: int  # threads, each with its own kept connection
     duration_s: int  # per run
     rounds: int
-    accounts: dict[str, int]  # kind -> accounts in rotation
+    accounts: dict[str, int]  # kind -> accounts in rotation ("password" and "password_no_log": one pool)
     warm_up_logins: int
     runs: list[LoginFlowRun]
     waits: int  # times a client found no account ready (TOTP: none whose last code is 2 steps old)
     failures: list[str]  # the first few failures, for the problems
+    # Absent in runs from before the security log was measured.
+    security_log: SecurityLogCheck | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass

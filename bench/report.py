@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import records
-from bench.records import AuthRun, Load, LoginFlowRun, Results
+from bench.records import AuthRun, Load, LoginFlowRun, Results, SecondFactorLogins
 
 LABELS = {
     "me": "`/api/auth/me/`, header token (this project)",
@@ -47,13 +47,23 @@ FACTOR_TABLES = (
     "accounts_webauthnchallenge",
 )
 LOGIN_LABELS = {
-    "password": "password (`login/`)",
+    "password": "password (`login/`), with the security log and device check",
+    "password_no_log": "password without them (`bench/login-without-log/`)",
     "totp": "password + TOTP (`login/` → `login/mfa/`)",
     "passkey": "passkey (`login/passkey/begin/` → `login/passkey/`)",
 }
-LOGIN_SHORT = {"password": "password", "totp": "password + TOTP", "passkey": "passkey"}
+LOGIN_SHORT = {
+    "password": "password",
+    "password_no_log": "password without the log",
+    "password_new_device": "password from a new device",
+    "totp": "password + TOTP",
+    "passkey": "passkey",
+}
 # Login targets: (kind, at most this many times a password login's p50).
 LOGIN_TARGETS = (("totp", 1.35), ("passkey", 1.0))
+# The security log and device check: a password login with them at most this many times the same
+# login without them (logins/s without ÷ with, per round, median).
+SECURITY_LOG_MAXIMUM = 1.10
 
 # A target: (what, measured, detail, met).
 Target = tuple[str, str, str, bool]
@@ -118,6 +128,36 @@ def login_ratios(runs: list[LoginFlowRun], kind: str, base: str = "password") ->
             if top is not None and bottom:
                 values.append(top / bottom)
     return values
+
+
+def login_rounds(runs: list[LoginFlowRun]) -> list[dict[str, LoginFlowRun]]:
+    """The runs of each round, by kind, in round order."""
+    rounds: dict[int, dict[str, LoginFlowRun]] = {}
+    for run in runs:
+        rounds.setdefault(run.round, {})[run.kind] = run
+    return [rounds[number] for number in sorted(rounds)]
+
+
+def throughput_ratios(runs: list[LoginFlowRun], numerator: str, denominator: str) -> list[float]:
+    """logins/s of `numerator` / logins/s of `denominator`, one value per round."""
+    return [
+        pair[numerator].logins_per_s / pair[denominator].logins_per_s
+        for pair in login_rounds(runs)
+        if numerator in pair and denominator in pair and pair[denominator].logins_per_s
+    ]
+
+
+def security_log_ratios(logins: SecondFactorLogins) -> tuple[list[float], list[float]]:
+    """Per round: throughput (logins/s without the log ÷ with it) and p50 latency (with ÷ without)."""
+    return (
+        throughput_ratios(logins.runs, "password_no_log", "password"),
+        login_ratios(logins.runs, "password", base="password_no_log"),
+    )
+
+
+def login_kinds(logins: SecondFactorLogins) -> list[str]:
+    """The kinds this run measured, in LOGIN_LABELS' order (older runs have no "password_no_log")."""
+    return [kind for kind in LOGIN_LABELS if any(run.kind == kind for run in logins.runs)]
 
 
 def login_stat(runs: list[LoginFlowRun], kind: str, pick: Callable[[LoginFlowRun], float | None]) -> float | None:
@@ -244,6 +284,26 @@ def targets(results: Results) -> list[Target]:
                 value is not None and value <= maximum,
             )
         )
+    check = logins.security_log
+    if check is not None:  # runs from before the security log was measured have none
+        log_throughput, log_latency = security_log_ratios(logins)
+        value = median(log_throughput)
+        known = check.known_devices == check.primed_accounts and check.alerts == 0
+        rows.append(
+            (
+                "password login with the security log and device check ≤ "
+                f"{SECURITY_LOG_MAXIMUM:.2f}× the same login without them (throughput)",
+                ratio_text(value),
+                f"logins/s without ÷ with, per round: {series_text(log_throughput)}; p50 latency with ÷ without "
+                f"{ratio_text(median(log_latency))} (rounds: {series_text(log_latency)}); "
+                f"{len(log_throughput)} rounds, {logins.clients} clients, the same accounts and Python client "
+                "for both. Every login from a device its account already knew: "
+                f"{check.known_devices} known devices for {check.primed_accounts} accounts, "
+                f"{check.alerts} alerts during the rounds"
+                + ("" if known else " (**not so: the comparison is not of known devices**)"),
+                value is not None and value <= SECURITY_LOG_MAXIMUM and known,
+            )
+        )
 
     register = results.register
     p95 = register.inbox_s.p95
@@ -336,6 +396,34 @@ def notes(results: Results) -> list[str]:
         f"a passkey hashes no password: `login/passkey/begin/` p50 {fmt(steps['passkey'][0], 0, ' ms')}, "
         f"`login/passkey/` p50 {fmt(steps['passkey'][1], 0, ' ms')}."
     )
+    check = logins.security_log
+    if check is not None:
+        throughput, latency = security_log_ratios(logins)
+        with_log = login_stat(logins.runs, "password", lambda run: run.latency_ms.p50)
+        without = login_stat(logins.runs, "password_no_log", lambda run: run.latency_ms.p50)
+        extra = with_log - without if with_log is not None and without is not None else None
+        rate_with = login_stat(logins.runs, "password", lambda run: run.logins_per_s)
+        rate_without = login_stat(logins.runs, "password_no_log", lambda run: run.logins_per_s)
+        line = (
+            "* The security log and device check, for a password login from a known device: p50 "
+            f"{fmt(with_log, 0, ' ms')} with them against {fmt(without, 0, ' ms')} without "
+            f"({'n/a' if extra is None else f'{extra:+.1f} ms'}), {fmt(rate_with, 1)} against "
+            f"{fmt(rate_without, 1)} logins/s "
+            f"(medians of the rounds; per round, throughput without ÷ with {ratio_text(median(throughput))}, "
+            f"p50 with ÷ without {ratio_text(median(latency))}). The bench's logins are all from one client "
+            "(127.0.0.1, one User-Agent) that had logged every account in once before the rounds, so each "
+            "login updates its known device and writes its event, and none sends an alert "
+            f"({check.alerts} alerts; {check.signed_in_events:,} sign-in events for {check.expected_events:,} "
+            "logins with the log)."
+        )
+        new = check.new_device
+        if new is not None:
+            line += (
+                f" From a new device each time (one run of {new.seconds:.0f} s after the rounds, for "
+                f"information): p50 {fmt(new.latency_ms.p50, 0, ' ms')}, {fmt(new.logins_per_s, 1)} logins/s, "
+                f"{check.new_device_alerts} alerts, {check.new_device_emails} alert emails arrived."
+            )
+        lines.append(line)
     return [*lines, ""]
 
 
@@ -593,9 +681,16 @@ def login_section(results: Results) -> list[str]:
 def second_factor_section(results: Results) -> list[str]:
     logins = results.second_factor_logins
     runs = logins.runs
-    accounts = ", ".join(f"{count:,} {LOGIN_SHORT[kind]}" for kind, count in logins.accounts.items())
+    kinds = login_kinds(logins)
+    accounts = ", ".join(
+        f"{count:,} {LOGIN_SHORT[kind]}" for kind, count in logins.accounts.items() if kind != "password_no_log"
+    )
+    if "password_no_log" in logins.accounts:
+        accounts += "; the password login with and without the security log take turns with the same accounts"
     rows = []
-    for kind, label in LOGIN_LABELS.items():
+    for kind in kinds:
+        # Runs from before the security log was measured: their password login had none.
+        label = "password (`login/`)" if kind == "password" and logins.security_log is None else LOGIN_LABELS[kind]
         mine = [run for run in runs if run.kind == kind]
         steps = len(mine[0].steps_p50_ms) if mine else 0
         rows.append(
@@ -613,12 +708,13 @@ def second_factor_section(results: Results) -> list[str]:
                 sum(run.failed for run in mine),
             ]
         )
+    count = {2: "two", 3: "three", 4: "four"}.get(len(kinds), str(len(kinds)))
     lines = [
-        "## Logins with second factors",
+        "## Logins with second factors" + (" and the security log" if logins.security_log is not None else ""),
         "",
-        f"The same Python client for the three kinds (`bench/second_factors.py`: {logins.clients} threads, each "
+        f"The same Python client for the {count} kinds (`bench/second_factors.py`: {logins.clients} threads, each "
         f"with one kept `http.client` connection to the gateway), logging in without pause for "
-        f"{logins.duration_s} s per run; {logins.rounds} rounds, the three kinds in shuffled order in each, "
+        f"{logins.duration_s} s per run; {logins.rounds} rounds, the {count} kinds in shuffled order in each, "
         f"after a warm-up of 2 s per kind ({logins.warm_up_logins} logins, not measured). A login is timed from "
         "its first request's start to the answer with the token. The accounts (`bench_seed`: "
         f"{accounts}) are made alike (one precomputed password hash, the member role) and differ only in their "
@@ -644,7 +740,14 @@ def second_factor_section(results: Results) -> list[str]:
     lines += [
         "",
         "A password login checks the password (one Argon2id hash: "
-        f"{fmt(results.seed.hasher.one_hash_ms, 0, ' ms')} on the idle stack) and creates the token. With an "
+        f"{fmt(results.seed.hasher.one_hash_ms, 0, ' ms')} on the idle stack) and creates the token"
+        + (
+            ", then, with the security log, looks its device up and updates it (`KnownDevice`, by a keyed hash "
+            "of the user-agent family and the /24 network) and writes its sign-in event, in the same transaction"
+            if logins.security_log is not None
+            else ""
+        )
+        + ". With an "
         "authenticator app, `login/` checks the same password and answers a challenge instead (stored as a "
         "SHA-256, bound to the account's state); `login/mfa/` takes the challenge under its row lock, spends "
         "and gives back a unit of the second-factor budget, decrypts the seed (Fernet) and compares the codes "
@@ -652,6 +755,118 @@ def second_factor_section(results: Results) -> list[str]:
         "password: `login/passkey/begin/` stores a challenge, `login/passkey/` takes it, verifies one ECDSA "
         "P-256 signature (py_webauthn) and records the counter, and creates the token.",
     ]
+    return lines + security_log_lines(results)
+
+
+def security_log_lines(results: Results) -> list[str]:
+    """The password login with the security log and device check against the same login without."""
+    logins = results.second_factor_logins
+    check = logins.security_log
+    if check is None:
+        return []
+    throughput, latency = security_log_ratios(logins)
+    rows = []
+    for pair in login_rounds(logins.runs):
+        with_log, without = pair.get("password"), pair.get("password_no_log")
+        if with_log is None or without is None:
+            continue
+        rows.append(
+            [
+                with_log.round,
+                fmt(with_log.logins_per_s, 1),
+                fmt(without.logins_per_s, 1),
+                ratio_text(without.logins_per_s / with_log.logins_per_s if with_log.logins_per_s else None),
+                fmt(with_log.latency_ms.p50, 1, " ms"),
+                fmt(without.latency_ms.p50, 1, " ms"),
+                ratio_text(
+                    with_log.latency_ms.p50 / without.latency_ms.p50
+                    if with_log.latency_ms.p50 is not None and without.latency_ms.p50
+                    else None
+                ),
+            ]
+        )
+    rows.append(
+        [
+            "**median**",
+            fmt(login_stat(logins.runs, "password", lambda run: run.logins_per_s), 1),
+            fmt(login_stat(logins.runs, "password_no_log", lambda run: run.logins_per_s), 1),
+            f"**{ratio_text(median(throughput))}**",
+            fmt(login_stat(logins.runs, "password", lambda run: run.latency_ms.p50), 1, " ms"),
+            fmt(login_stat(logins.runs, "password_no_log", lambda run: run.latency_ms.p50), 1, " ms"),
+            f"**{ratio_text(median(latency))}**",
+        ]
+    )
+    lines = [
+        "",
+        "### The security log and the device check",
+        "",
+        "`POST /api/auth/login/` against `POST /api/bench/login-without-log/` (mounted with `BENCH_MODE` only): "
+        "the same view, body, answer and limits, run inside `accounts.security_log.off()`, so no sign-in event, "
+        "no device check and no alert. The two take turns in the rounds above with the same accounts, back to "
+        "back in each round (in shuffled order). "
+        f"**Target: with them at most {SECURITY_LOG_MAXIMUM:.2f}× without**, as throughput (logins/s without "
+        "÷ with, per round, median of the rounds); the p50 latency ratio (with ÷ without) beside it. Per round "
+        "(the medians of each column, the ratios' medians in bold):",
+        "",
+        table(
+            [
+                "round",
+                "logins/s with",
+                "logins/s without",
+                "throughput: without ÷ with",
+                "p50 with",
+                "p50 without",
+                "p50: with ÷ without",
+            ],
+            rows,
+        ),
+        "",
+        "Every login of the comparison is from a device its account already knows: the benchmark's client is "
+        "the same every time (127.0.0.1, one User-Agent: for an API client a device is its user-agent family "
+        "and its /24 network), and before the warm-up it logged each of the "
+        f"{check.primed_accounts} password accounts in once ({check.primed_logins} logins; an account's first "
+        "login records its device and alerts nobody). Afterwards they knew "
+        f"{check.known_devices} devices, one each; during the rounds PostgreSQL counted {check.alerts} new-device "
+        f"alerts and {check.signed_in_events:,} sign-in events for {check.expected_events:,} logins with the "
+        "log (the TOTP and passkey logins have it too: only the login without it writes none). So what the "
+        "ratio shows is the steady case: one `UPDATE` of the known device and one `INSERT` of the event per "
+        "login.",
+    ]
+    new = check.new_device
+    if new is not None:
+        with_log_p50 = login_stat(logins.runs, "password", lambda run: run.latency_ms.p50)
+        with_log_rate = login_stat(logins.runs, "password", lambda run: run.logins_per_s)
+        new_p50 = new.latency_ms.p50
+        lines += [
+            "",
+            f"For information, not a target: one run of {new.seconds:.0f} s after the rounds, the same accounts "
+            "and client logging in each time from a new device (a fresh connection from a loopback address of a "
+            "/24 no login used before, which the gateway passes on as the client's address). Each such login "
+            "also inserts the device, an alert (`SignInAlert`) and its email into the outbox, which the mailer "
+            "delivers meanwhile on the same cores.",
+            "",
+            table(
+                ["login", "logins/s", "p50", "p95", "max", "logins", "failed", "alerts", "alert emails arrived"],
+                [
+                    [
+                        "password from a new device",
+                        fmt(new.logins_per_s, 1),
+                        fmt(new.latency_ms.p50, 0, " ms"),
+                        fmt(new.latency_ms.p95, 0, " ms"),
+                        fmt(new.latency_ms.max, 0, " ms"),
+                        new.logins,
+                        new.failed,
+                        check.new_device_alerts,
+                        check.new_device_emails,
+                    ]
+                ],
+            ),
+            "",
+            "Against the rounds' known-device password login (medians): p50 "
+            f"{ratio_text(new_p50 / with_log_p50 if new_p50 is not None and with_log_p50 else None)}, throughput "
+            f"{ratio_text(with_log_rate / new.logins_per_s if with_log_rate and new.logins_per_s else None)} "
+            "(known ÷ new); one run at another time, so a rough figure.",
+        ]
     return lines
 
 
@@ -919,7 +1134,12 @@ def plot(results: Results, png_path: Path) -> None:
 def plot_logins(results: Results, axes: Any) -> None:
     """p50 and p95 of whole logins per kind (median of rounds, bars: lowest–highest round)."""
     logins = results.second_factor_logins
-    kinds = list(LOGIN_LABELS)
+    kinds = login_kinds(logins)
+    check = logins.security_log
+    new_device = [check.new_device] if check is not None and check.new_device is not None else []
+    runs = [*logins.runs, *new_device]
+    if new_device:
+        kinds.append("password_new_device")
     width = 0.38
     for index, (name, pick, color) in enumerate(
         (
@@ -929,7 +1149,7 @@ def plot_logins(results: Results, axes: Any) -> None:
     ):
         middles, lows, highs = [], [], []
         for kind in kinds:
-            values = [value for run in logins.runs if run.kind == kind and (value := pick(run)) is not None]
+            values = [value for run in runs if run.kind == kind and (value := pick(run)) is not None]
             middle = median(values) or 0
             middles.append(middle)
             lows.append(middle - (min(values) if values else 0))
@@ -939,6 +1159,13 @@ def plot_logins(results: Results, axes: Any) -> None:
         axes.bar_label(bars, labels=[f"{value:.0f}" for value in middles], fontsize=7, padding=2)
     labels = []
     for kind in kinds:
+        if kind == "password_new_device":
+            labels.append("password,\nnew device (1 run)")
+            continue
+        if kind == "password_no_log":
+            value = median(security_log_ratios(logins)[0])
+            labels.append(f"password,\nno security log\nwithout ÷ with: {ratio_text(value)} logins/s")
+            continue
         value = median(login_ratios(logins.runs, kind)) if kind != "password" else None
         labels.append(LOGIN_SHORT[kind] + (f"\n{ratio_text(value)} password (p50)" if value is not None else ""))
     axes.set_xticks(range(len(kinds)), labels)

@@ -4,8 +4,9 @@
 Starts its own native stack (deploy.native.stack: PostgreSQL, Redis, MailDev, gunicorn, the
 outbox relay, the mailer, nginx) on free loopback ports with BENCH_MODE=true and production-like
 gunicorn settings, seeds it (`manage.py bench_seed`), and drives load through the gateway with
-wrk, a separate process, except for the logins with and without second factors, whose flows of
-several requests are driven by one Python client for all of them (bench/second_factors.py).
+wrk, a separate process, except for the logins with and without second factors, and the password
+login with and without the security log, whose flows are driven by one Python client for all of
+them (bench/second_factors.py).
 Every comparison is measured in this one run, interleaved in shuffled
 order, and reported as the median of per-round ratios; absolute figures are printed, never
 asserted. Writes bench/runs/<run>/results.json (its shape: bench/records.py) and, from it,
@@ -63,6 +64,7 @@ from bench.records import (
     Results,
     RunInfo,
     SecondFactorLogins,
+    SecurityLogCheck,
     Seed,
     TableWrites,
     TokenCounts,
@@ -106,6 +108,7 @@ TRANSACTIONS_SQL = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHE
 TOKEN_COUNTS_SQL = (
     "SELECT count(*) FILTER (WHERE expiry < now()), count(*) FILTER (WHERE expiry >= now()) FROM accounts_authtoken"
 )
+KNOWN_DEVICES_SQL = "SELECT count(*) FROM accounts_knowndevice d JOIN accounts_user u ON u.id = d.user_id"
 CLEANUP_SUMMARY = re.compile(r"deleted (\d+) expired tokens in (\d+) batches")
 
 
@@ -514,10 +517,15 @@ class Bench:
     def make_login_kinds(self) -> dict[str, tuple[second_factors.Login, second_factors.AccountPool[Any]]]:
         accounts, password = self.credentials["login_accounts"], self.credentials["password"]
         totp = [second_factors.totp_account(entry) for entry in accounts["totp"]]
+        # The password login with the security log and without it: the same accounts, one pool.
+        password_pool = second_factors.AccountPool(
+            [second_factors.PasswordAccount(a["email"]) for a in accounts["password"]]
+        )
         return {
-            "password": (
-                second_factors.password_login(password),
-                second_factors.AccountPool([second_factors.PasswordAccount(a["email"]) for a in accounts["password"]]),
+            "password": (second_factors.password_login(password), password_pool),
+            "password_no_log": (
+                second_factors.password_login(password, second_factors.LOGIN_WITHOUT_LOG),
+                password_pool,
             ),
             "totp": (
                 second_factors.totp_login(password),
@@ -529,6 +537,62 @@ class Bench:
             ),
         }
 
+    def security_log_counts(self) -> tuple[int, int]:
+        """`signed_in` events and new-device alerts in the database so far."""
+        ((events, alerts),) = self.psql(
+            "SELECT (SELECT count(*) FROM accounts_securityevent WHERE kind = 'signed_in'), "
+            "(SELECT count(*) FROM accounts_signinalert)"
+        )
+        return int(events), int(alerts)
+
+    def known_devices(self, emails: Sequence[str]) -> int:
+        """KnownDevice rows of these accounts."""
+        # bench_seed's own addresses, each quoted as an SQL string literal.
+        listed = ", ".join("'" + email.replace("'", "''") + "'" for email in emails)
+        query = f"{KNOWN_DEVICES_SQL} WHERE u.email IN ({listed})"  # noqa: S608
+        ((count,),) = self.psql(query)
+        return int(count)
+
+    def count_mail(self, addresses: set[str], expected: int, timeout: float) -> int:
+        """Emails in MailDev to any of `addresses`, once `expected` have arrived or at `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            emails = requests.get(f"{self.stack.mail_ui_url}/email", timeout=30).json()
+            count = sum(
+                1
+                for email in emails
+                if any(recipient.get("address") in addresses for recipient in email.get("to") or [])
+            )
+            if count >= expected or time.monotonic() >= deadline:
+                return count
+            time.sleep(0.5)
+
+    @staticmethod
+    def flow_run(number: int, kind: str, outcome: second_factors.Outcome) -> LoginFlowRun:
+        latencies = outcome.latency_ms()
+        return LoginFlowRun(
+            round=number,
+            kind=kind,
+            logins=len(latencies),
+            seconds=outcome.seconds,
+            logins_per_s=len(latencies) / outcome.seconds if outcome.seconds else 0.0,
+            latency_ms=FlowLatency(
+                p50=percentile(latencies, 0.5),
+                p95=percentile(latencies, 0.95),
+                max=max(latencies, default=None),
+            ),
+            steps_p50_ms=outcome.steps_p50_ms(),
+            failed=len(outcome.failures),
+        )
+
+    def round_order(self) -> list[str]:
+        """One round's kinds in shuffled order, with the password login with and without the
+        security log back to back (in either order): theirs is the closest ratio of the comparison,
+        and the shared machine's load moves less over two adjacent runs than over four."""
+        pair = self.rng.sample(["password", "password_no_log"], 2)
+        blocks = [pair, *[[kind] for kind in second_factors.KINDS if kind not in pair]]
+        return [kind for block in self.rng.sample(blocks, len(blocks)) for kind in block]
+
     def measure_second_factor_logins(self) -> None:
         clients, duration, rounds = (
             self.args.login_clients,
@@ -537,46 +601,87 @@ class Bench:
         )
         kinds = self.login_kinds()
         host, port = self.gateway.removeprefix("http://").split(":")
+        password = self.credentials["password"]
+        emails = [account["email"] for account in self.credentials["login_accounts"]["password"]]
         failures: list[str] = []
 
-        def drive(kind: str, seconds: float) -> second_factors.Outcome:
-            login, pool = kinds[kind]
-            outcome = second_factors.drive(login, pool, host=host, port=int(port), clients=clients, seconds=seconds)
+        def drive(kind: str, seconds: float, login: second_factors.Login | None = None) -> second_factors.Outcome:
+            own_login, pool = kinds["password" if kind == "password_new_device" else kind]
+            outcome = second_factors.drive(
+                login or own_login, pool, host=host, port=int(port), clients=clients, seconds=seconds
+            )
             failures.extend(f"{kind}: {failure}" for failure in outcome.failures)
             return outcome
 
         started = time.monotonic()
+        # The comparison's password logins are from a device the account knows: the same client
+        # (127.0.0.1, one User-Agent) logs every account in once first; the first login of an
+        # account records its device and alerts nobody (there is no other device to tell apart).
+        say(f"security log: each of the {len(emails)} password accounts logs in once, so that its device is known")
+        primed = second_factors.prime(
+            second_factors.password_login(password),
+            [second_factors.PasswordAccount(email) for email in emails],
+            host=host,
+            port=int(port),
+            clients=clients,
+        )
+        failures.extend(f"priming: {failure}" for failure in primed.failures)
+        known = self.known_devices(emails)
+        if known != len(emails):
+            self.problems.append(
+                f"security log: the {len(emails)} password accounts know {known} devices after logging in "
+                "once each (expected one each)"
+            )
         say(f"logins with second factors: warm-up, every kind for 2 s with {clients} clients")
         warm_up = sum(len(drive(kind, 2).logins) for kind in second_factors.KINDS)
         say(
-            f"logins with second factors: {rounds} rounds x {len(kinds)} kinds x {duration} s, shuffled, "
-            f"{clients} clients (one Python client for all: bench/second_factors.py)"
+            f"logins with second factors and the security log: {rounds} rounds x {len(kinds)} kinds x {duration} s, "
+            f"shuffled, {clients} clients (one Python client for all: bench/second_factors.py)"
         )
+        events_before, alerts_before = self.security_log_counts()
         runs = []
         for number in range(1, rounds + 1):
-            for kind in self.rng.sample(list(second_factors.KINDS), len(second_factors.KINDS)):
-                outcome = drive(kind, duration)
-                latencies = outcome.latency_ms()
-                runs.append(
-                    LoginFlowRun(
-                        round=number,
-                        kind=kind,
-                        logins=len(latencies),
-                        seconds=outcome.seconds,
-                        logins_per_s=len(latencies) / outcome.seconds if outcome.seconds else 0.0,
-                        latency_ms=FlowLatency(
-                            p50=percentile(latencies, 0.5),
-                            p95=percentile(latencies, 0.95),
-                            max=max(latencies, default=None),
-                        ),
-                        steps_p50_ms=outcome.steps_p50_ms(),
-                        failed=len(outcome.failures),
-                    )
-                )
-                if not latencies:
+            for kind in self.round_order():
+                run = self.flow_run(number, kind, drive(kind, duration))
+                runs.append(run)
+                if not run.logins:
                     self.problems.append(f"{kind} logins, round {number}: no login completed")
             say(f"round {number}/{rounds} done")
-        waits = sum(pool.waits for _, pool in kinds.values())
+        events_after, alerts_after = self.security_log_counts()
+        expected_events = sum(run.logins for run in runs if run.kind != "password_no_log")
+        if events_after - events_before != expected_events:
+            # The login without the log wrote events, or one with it did not: the comparison is off.
+            self.problems.append(
+                f"security log: {events_after - events_before} sign-in events during the rounds, expected "
+                f"{expected_events} (every login but those without the log)"
+            )
+        if alerts_after != alerts_before:
+            self.problems.append(
+                f"security log: {alerts_after - alerts_before} new-device alerts during the rounds, "
+                "whose logins were all from known devices"
+            )
+
+        # For information: the same logins from a new device each time (a new network), each with
+        # its alert email; one run, after the rounds, then the emails are waited for.
+        say(f"security log: password logins from new devices for {duration} s (an alert email each)")
+        requests.delete(f"{self.stack.mail_ui_url}/email/all", timeout=30)
+        networks = second_factors.NewNetworks()
+        new_login = second_factors.new_device_login(password, networks)
+        new_device = self.flow_run(0, "password_new_device", drive("password_new_device", duration, new_login))
+        _, alerts_new = self.security_log_counts()
+        new_alerts = alerts_new - alerts_after
+        emails_arrived = self.count_mail(set(emails), new_alerts, timeout=90)
+        if not new_device.logins:
+            self.problems.append("password logins from new devices: no login completed")
+        if new_alerts != new_device.logins or emails_arrived != new_alerts:
+            self.problems.append(
+                f"password logins from new devices: {new_device.logins} logins, {new_alerts} alerts, "
+                f"{emails_arrived} alert emails arrived (expected one of each per login)"
+            )
+        requests.delete(f"{self.stack.mail_ui_url}/email/all", timeout=30)
+
+        pools = {id(pool): pool for _, pool in kinds.values()}  # the two password logins share one
+        waits = sum(pool.waits for pool in pools.values())
         if failures:
             self.problems.append(f"logins with second factors: {len(failures)} failed, e.g. {failures[:3]}")
         if waits:
@@ -594,6 +699,17 @@ class Bench:
             runs=runs,
             waits=waits,
             failures=failures[:5],
+            security_log=SecurityLogCheck(
+                primed_accounts=len(emails),
+                primed_logins=len(primed.logins),
+                known_devices=known,
+                signed_in_events=events_after - events_before,
+                expected_events=expected_events,
+                alerts=alerts_after - alerts_before,
+                new_device=new_device,
+                new_device_alerts=new_alerts,
+                new_device_emails=emails_arrived,
+            ),
         )
         self.phases["logins with second factors"] = time.monotonic() - started
 

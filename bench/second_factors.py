@@ -1,10 +1,19 @@
-"""The benchmark's client side of the logins: with a password, with a password and an
-authenticator-app code, and with a passkey, made as a client makes them, over plain http.client.
+"""The benchmark's client side of the logins: with a password, with the same password through the
+benchmark's login without the security log, with a password and an authenticator-app code, and
+with a passkey, made as a client makes them, over plain http.client.
 
 Every kind runs in the same driver (`drive`): a few threads, each with one kept connection to the
 gateway, logging in one after another for a fixed time, each login timed from its first request's
 start to its last answer. The accounts are `bench_seed`'s (`login_accounts` in its credentials
-file), handed out one client at a time (`AccountPool`).
+file), handed out one client at a time (`AccountPool`); the password login with the security log
+("password") and without it ("password_no_log": POST /api/bench/login-without-log/, the same view
+inside accounts.security_log.off(), mounted with BENCH_MODE only) share one pool.
+
+Every kept connection comes from 127.0.0.1 with the same User-Agent, so once an account has logged
+in (`prime`), every later login of it is from a device it knows (accounts/devices.py: an API
+client is its user-agent family and its /24 network). A login from a new device
+(`new_device_login`) opens a fresh connection from a loopback address of a /24 no login used
+before (`NewNetworks`), which the gateway passes on as the client's address.
 
 The passkey's assertion is made here with `cryptography`, independent of the API's py_webauthn:
 authenticatorData (the RP id's SHA-256, the user-present and user-verified flags, the signature
@@ -37,8 +46,9 @@ from cryptography.hazmat.primitives.serialization import (
 
 A = TypeVar("A")
 
-KINDS = ("password", "totp", "passkey")
+KINDS = ("password", "password_no_log", "totp", "passkey")
 LOGIN = "/api/auth/login/"
+LOGIN_WITHOUT_LOG = "/api/bench/login-without-log/"  # BENCH_MODE only: no event, device check or alert
 LOGIN_MFA = "/api/auth/login/mfa/"
 PASSKEY_BEGIN = "/api/auth/login/passkey/begin/"
 PASSKEY_LOGIN = "/api/auth/login/passkey/"
@@ -167,7 +177,13 @@ class Client:
     """One client's kept connection to the gateway; JSON in, JSON out."""
 
     def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
         self.connection = http.client.HTTPConnection(host, port, timeout=60)
+
+    def reconnect(self, source: str) -> None:
+        """The next request on a new connection from loopback address `source` (another network)."""
+        self.connection.close()
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60, source_address=(source, 0))
 
     def post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         headers = {"User-Agent": "bench/1.0"}
@@ -204,11 +220,43 @@ def timed(call: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any], float]:
     return answer, time.perf_counter() - started
 
 
-def password_login(password: str) -> Login:
+def password_login(password: str, path: str = LOGIN) -> Login:
+    """POST login/ (or, with path=LOGIN_WITHOUT_LOG, the same login without the security log)."""
+
     def login(client: Client, account: PasswordAccount) -> list[float]:
-        answer, seconds = timed(lambda: client.post(LOGIN, {"email": account.email, "password": password}))
-        with_token(LOGIN, answer)
+        answer, seconds = timed(lambda: client.post(path, {"email": account.email, "password": password}))
+        with_token(path, answer)
         return [seconds]
+
+    return login
+
+
+class NewNetworks:
+    """Loopback source addresses, each of a /24 no other login used: 127.a.b.1 with a >= 1 (the
+    kept connections come from 127.0.0.1, in 127.0.0.0/24). All of 127.0.0.0/8 is this host's."""
+
+    def __init__(self) -> None:
+        self._used = 0
+        self._lock = threading.Lock()
+
+    def take(self) -> str:
+        with self._lock:
+            number = self._used
+            self._used += 1
+        high, low = 1 + number // 256, number % 256
+        if high > 254:
+            raise ValueError("no new loopback /24 left")
+        return f"127.{high}.{low}.1"
+
+
+def new_device_login(password: str, networks: NewNetworks) -> Login:
+    """A password login from a device the account has not used: the same client and User-Agent
+    from a new network, on a fresh connection (its connect is timed with the login)."""
+    plain = password_login(password)
+
+    def login(client: Client, account: PasswordAccount) -> list[float]:
+        client.reconnect(networks.take())
+        return plain(client, account)
 
     return login
 
@@ -255,6 +303,43 @@ class Outcome:
         if not self.logins:
             return []
         return [statistics.median(steps) * 1000 for steps in zip(*self.logins, strict=True)]
+
+
+def prime(login: Login, accounts: Sequence[A], *, host: str, port: int, clients: int) -> Outcome:
+    """Each account logs in once, `clients` at a time: afterwards the client's device is known to
+    every one of them (the first login of an account records its device and sends no alert)."""
+    lock = threading.Lock()
+    waiting = deque(accounts)
+    outcome = Outcome(seconds=0.0)
+
+    def client_loop() -> None:
+        client = Client(host, port)
+        try:
+            while True:
+                with lock:
+                    if not waiting:
+                        return
+                    account = waiting.popleft()
+                try:
+                    steps = login(client, account)
+                except (LoginFailed, OSError, http.client.HTTPException, ValueError, KeyError) as exc:
+                    client.close()
+                    with lock:
+                        outcome.failures.append(f"{type(exc).__name__}: {exc}")
+                    continue
+                with lock:
+                    outcome.logins.append(steps)
+        finally:
+            client.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client_loop, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
 
 
 def drive(login: Login, pool: AccountPool[Any], *, host: str, port: int, clients: int, seconds: float) -> Outcome:
