@@ -228,7 +228,7 @@ def test_change_email(open_page, mailbox, gateway, new_address):
 def test_delete_account(page, mailbox, gateway, new_address):
     register_confirmed(gateway, mailbox, new_address)
     log_in(page, new_address)
-    page.get_by_role("navigation", name="Account").get_by_role("link", name="Security").click()
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Security", exact=True).click()
     page.get_by_role("link", name=re.compile(r"^Delete your account")).click()
     expect(page).to_have_url(re.compile(r"/delete-account$"))
     expect(page.get_by_role("heading", name="Delete account")).to_be_visible()

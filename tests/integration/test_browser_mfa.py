@@ -3,7 +3,7 @@ virtual authenticator, through the DevTools protocol's WebAuthn domain), an auth
 up by reading its secret off the page, logins with a code, a recovery code and an emailed code,
 and a sensitive action that asks for reauthentication.
 
-On their own stack: make run's SQLite database, and a one-minute reauthentication timeout so a
+On their own stack: make run's SQLite database, and a thirty-second reauthentication timeout so a
 session can go stale within the test."""
 
 import re
@@ -29,7 +29,7 @@ SIGN_IN_CODE = r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$"
 
 @pytest.fixture(scope="module")
 def mfa_stack():
-    stack = start_stack(database="sqlite", REAUTHENTICATION_TIMEOUT_MINUTES="1")
+    stack = start_stack(database="sqlite", REAUTHENTICATION_TIMEOUT_MINUTES="0.5")
     yield stack
     stop_stack(stack)
 
@@ -207,8 +207,8 @@ def aging_session(browser, mfa_stack):
 
 def test_a_sensitive_action_asks_for_reauthentication_then_goes_on(aging_session):
     page, signed_in_at = aging_session
-    # Past this stack's REAUTHENTICATION_TIMEOUT_MINUTES=1 (what is left of it after the other tests).
-    time.sleep(max(0.0, signed_in_at + 61 - time.monotonic()))
+    # Past this stack's REAUTHENTICATION_TIMEOUT_MINUTES=0.5 (what is left of it after the other tests).
+    time.sleep(max(0.0, signed_in_at + 31 - time.monotonic()))
     page.goto("/security")
     page.get_by_role("button", name="Log out everywhere").click()
     dialog = page.get_by_role("dialog", name="Confirm it's you")

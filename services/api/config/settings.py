@@ -72,9 +72,10 @@ MFA_CHALLENGE_MAX_ATTEMPTS = 5
 
 # Sensitive actions (password, email, factors, recovery codes, deletion, logging out everywhere)
 # need the session to have authenticated within this many minutes (accounts/reauthentication.py).
-REAUTHENTICATION_TIMEOUT_MINUTES = env.int("REAUTHENTICATION_TIMEOUT_MINUTES", default=10)
-if not 1 <= REAUTHENTICATION_TIMEOUT_MINUTES <= 60:
-    raise ImproperlyConfigured("REAUTHENTICATION_TIMEOUT_MINUTES must be 1 to 60")
+# A fraction is allowed (0.5: thirty seconds), for tests that need a session to go stale.
+REAUTHENTICATION_TIMEOUT_MINUTES = env.float("REAUTHENTICATION_TIMEOUT_MINUTES", default=10)
+if not 0.5 <= REAUTHENTICATION_TIMEOUT_MINUTES <= 60:
+    raise ImproperlyConfigured("REAUTHENTICATION_TIMEOUT_MINUTES must be 0.5 to 60")
 REAUTHENTICATION_TIMEOUT = timedelta(minutes=REAUTHENTICATION_TIMEOUT_MINUTES)
 
 # Login by emailed code (accounts/login_codes.py): how long a code lives, and its wrong tries.
