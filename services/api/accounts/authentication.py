@@ -40,7 +40,7 @@ class HeaderTokenAuthentication(TokenAuthentication):
                 if not auth_token.user.is_active:
                     break
                 sessions.touch(auth_token)
-                security_log.set_session(auth_token.public_id)
+                security_log.set_session(auth_token.public_id, auth_token.user_id)
                 auth_token.user.cache_roles(role_names)
                 return auth_token.user, auth_token
         raise exceptions.AuthenticationFailed(INVALID_TOKEN)

@@ -7,6 +7,7 @@ Only models (and login's names of the factors) are imported here, so every flow 
 
 from django.db.models import Exists, OuterRef, Q
 
+from accounts import sessions
 from accounts.login import RECOVERY_CODE, TOTP, WEBAUTHN
 from accounts.models import RecoveryCode, TOTPDevice, User, WebAuthnCredential
 
@@ -47,3 +48,4 @@ def lock(user: User) -> None:
     to the recovery codes) happen one after the other. Without it, two factors added at once would
     each think it is the first and make a set of codes, and one set shown to the user would be dead."""
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    sessions.ensure_session_alive(user)  # a factor added by a session that ended meanwhile: refused

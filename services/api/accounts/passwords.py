@@ -50,6 +50,7 @@ def lock_if_unchanged(user: User) -> User:
     locked = User.objects.select_for_update().filter(pk=user.pk, password=user.password).first()
     if locked is None:
         raise InvalidPassword()  # changed (or the account deleted) since it was checked
+    sessions.ensure_session_alive(locked)
     return locked
 
 
@@ -62,8 +63,8 @@ def change_password(
     with transaction.atomic():
         lock_if_unchanged(user)
         user.password = new_hash
-        user.password_login_blocked_at = None  # a new password ends a "this wasn't me" block
-        user.save(update_fields=["password", "password_login_blocked_at"])
+        # A "this wasn't me" block stays: only a reset, from the mailbox, ends it.
+        user.save(update_fields=["password"])
         sessions.revoke_all(user, keep=current_token)
         mail.send_password_changed_email(user)
         security_log.record(user, security_log.PASSWORD_CHANGED)

@@ -83,6 +83,7 @@ class Origin:
     ip: str | None = None
     user_agent: str = ""
     session: uuid.UUID | None = None
+    session_user_id: int | None = None  # whose session it is
 
 
 _NOWHERE = Origin()
@@ -104,9 +105,9 @@ def current_origin() -> Origin:
     return _origin.get()
 
 
-def set_session(session: uuid.UUID) -> None:
-    """The request authenticated as this session (accounts.authentication)."""
-    _origin.set(replace(_origin.get(), session=session))
+def set_session(session: uuid.UUID, user_id: int) -> None:
+    """The request authenticated as this session of this user (accounts.authentication)."""
+    _origin.set(replace(_origin.get(), session=session, session_user_id=user_id))
 
 
 _off: contextvars.ContextVar[bool] = contextvars.ContextVar("security_log_off", default=False)

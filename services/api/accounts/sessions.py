@@ -112,6 +112,19 @@ def revoke_session(user, public_id):
     return deleted > 0
 
 
+def ensure_session_alive(user):
+    """Call with the user's row locked: refuse (401) if the session this request authenticated as
+    has ended meanwhile. A change checked slowly (a password hash) outside the lock must not commit
+    after "this wasn't me" or a revocation ended its session (attack finding: a password change
+    racing the answer kept the intruder in). Requests without a session (the relay, the Django
+    admin, an emailed link) have nothing to check."""
+    where = security_log.current_origin()
+    if where.session is None or where.session_user_id != user.pk:
+        return  # no session, or another account's (an administrator's change)
+    if not AuthToken.objects.filter(user_id=user.pk, public_id=where.session).exists():
+        raise SessionEnded()
+
+
 @contextmanager
 def tokens_locked(user):
     """A transaction in which the user's row is locked: the user's set of tokens may change."""

@@ -50,7 +50,11 @@ def send(user: User, event: SecurityEvent, device: Device) -> None:
     """Mail the alert of the sign-in `event` (inside its transaction). At most ALERTS_PER_HOUR an
     account: someone with the password who drops the device cookie on every sign-in must not
     bury the mailbox (the sign-ins are still logged as new devices)."""
-    recent = SignInAlert.objects.filter(user=user, created_at__gt=timezone.now() - timedelta(hours=1))
+    # Only unanswered ones count: the owner answering "yes" must not make room for silence
+    # (attack finding: five confirmed alerts hid the sixth sign-in's).
+    recent = SignInAlert.objects.filter(
+        user=user, created_at__gt=timezone.now() - timedelta(hours=1), used_at__isnull=True
+    )
     if recent.count() >= ALERTS_PER_HOUR:
         return
     key = secrets.token_urlsafe(32)
@@ -124,9 +128,15 @@ def _remove_factors_added_since(user: User, since: datetime) -> list[str]:
 def _restore_address(user: User, email: str) -> bool:
     """Give the account back the address the alert went to, if an intruder changed it since
     (attack finding: the reset went to the intruder's new address). False if it is the account's
-    already, or another account has it now."""
-    if user.email == email or User.objects.filter(email=email).exclude(pk=user.pk).exists():
+    already, or a confirmed account has it now. A sign-up never confirmed proved nothing about
+    the address: it gives way (attack finding: the intruder signed the old address up to keep it)."""
+    if user.email == email:
         return False
+    holder = User.objects.select_for_update().filter(email=email).exclude(pk=user.pk).first()
+    if holder is not None and (holder.email_confirmed or holder.last_login is not None):
+        return False
+    if holder is not None:
+        holder.delete()
     old = user.email
     user.email, user.email_confirmed = email, True
     try:
@@ -139,13 +149,27 @@ def _restore_address(user: User, email: str) -> bool:
     return True
 
 
-def disown(key: str) -> None:
-    """ "This wasn't me": secure the account (see the module docstring)."""
+def disown(key: str) -> bool:
+    """ "This wasn't me": secure the account (see the module docstring). True if a reset email was
+    sent; False if the address could not be given back, and the account is suspended instead."""
     with transaction.atomic():
         alert = _take(key, NO)
         user = User.objects.select_for_update().get(pk=alert.user_id)
-        now, since = timezone.now(), alert.event.created_at
-        SecurityEvent.objects.filter(pk=alert.event_id).update(disowned_at=now)
+        now = timezone.now()
+        # Every unanswered alert is disowned with it, and "since" is the earliest of them: an
+        # intruder's second sign-in must not make what they added after the first look like the
+        # owner's (attack finding: a passkey added after the first alert survived a "no" to the second).
+        others = list(
+            SignInAlert.objects.select_for_update()
+            .select_related("event")
+            .filter(user=user, used_at__isnull=True, expires_at__gt=now)
+            .exclude(pk=alert.pk)
+        )
+        SignInAlert.objects.filter(pk__in=[other.pk for other in others]).update(used_at=now, answer=NO)
+        since = min([alert.event.created_at, *(other.event.created_at for other in others)])
+        SecurityEvent.objects.filter(pk__in=[alert.event_id, *(other.event_id for other in others)]).update(
+            disowned_at=now
+        )
         sessions.revoke_all(user)
         # What could start a session or take the account further: second steps and codes under
         # way, a pending address change or reset (its link may sit in the intruder's mailbox).
@@ -160,8 +184,13 @@ def disown(key: str) -> None:
         ).delete()
         restored = _restore_address(user, alert.email)
         user.password_login_blocked_at = now
-        user.save(update_fields=["password_login_blocked_at"])
         reset_sent = user.email == alert.email
+        if not reset_sent:
+            # The address is someone else's now: no reset, sign-in code or passkey may reach the
+            # account until an administrator has looked (reactivating it ends this).
+            user.is_active = False
+            security_log.record(user, security_log.ACCOUNT_DEACTIVATED, reason=security_log.SIGN_IN_DISOWNED)
+        user.save(update_fields=["password_login_blocked_at", "is_active"])
         security_log.record(
             user,
             security_log.SIGN_IN_DISOWNED,
@@ -173,3 +202,4 @@ def disown(key: str) -> None:
         if reset_sent:
             # Not capped: anyone can fill an address's hourly cap with reset requests (attack finding).
             password_reset.send_reset(user, capped=False)
+    return reset_sent

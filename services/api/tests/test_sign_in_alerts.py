@@ -7,8 +7,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 from freezegun import freeze_time
+from rest_framework.test import APIClient
 
-from accounts.models import AuthToken, KnownDevice, LoginChallenge, SecurityEvent, SignInAlert, User
+from accounts.models import (
+    AuthToken,
+    EmailConfirmation,
+    KnownDevice,
+    LoginChallenge,
+    SecurityEvent,
+    SignInAlert,
+    User,
+)
 from tests.conftest import PASSWORD, auth, first_match, login_token, post, relay_round
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +329,158 @@ def test_the_alert_names_only_devices_the_parser_knows(client, ada, outbox, user
     text = alerts(outbox)[0].payload["text"]
     assert f"Device:  {shown}\n" in text
     assert "URGENT" not in text and "evil" not in text
+
+
+# ---- second attack round: races with the answer, a squatted address, two alerts -----------------
+
+
+def deny_during(monkeypatch, module, key, client):
+    """Answer "this wasn't me" just after `module`'s current-password check: between a change's
+    slow hash and its lock, where the race of the attack run landed."""
+    from accounts import passwords
+
+    checked = passwords.check_current_password
+
+    def check_then_deny(*args, **kwargs):
+        checked(*args, **kwargs)
+        assert post(APIClient(), DENY, {"key": key}).status_code == 200
+
+    monkeypatch.setattr(module, "check_current_password", check_then_deny)
+
+
+def test_a_password_change_checked_before_the_answer_cannot_commit_after_it(client, ada, outbox, monkeypatch):
+    """Attack finding: the intruder's password change racing the answer committed after it and
+    lifted the block; they signed in with their new password."""
+    from accounts import passwords
+
+    user, _ = ada
+    intruder, key = intruder_signs_in(client, outbox)
+    deny_during(monkeypatch, passwords, key, client)
+    body = {"current_password": PASSWORD, "new_password": "the intruder's own passphrase"}
+    response = post(client, "/api/auth/password/change/", body, intruder)
+    assert response.status_code == 401, response.content
+    stored = User.objects.get(pk=user.pk)
+    assert stored.check_password(PASSWORD) and stored.password_login_blocked_at is not None
+
+
+def test_an_address_change_checked_before_the_answer_cannot_commit_after_it(client, ada, outbox, monkeypatch):
+    """Attack finding: the change's confirmation link reached the intruder after the answer."""
+    from accounts import email_change
+
+    user, _ = ada
+    intruder, key = intruder_signs_in(client, outbox)
+    deny_during(monkeypatch, email_change, key, client)
+    body = {"new_email": "mallory@example.net", "password": PASSWORD}
+    assert post(client, "/api/auth/email/change/", body, intruder).status_code == 401
+    assert not EmailConfirmation.objects.filter(email="mallory@example.net").exists()
+    assert not outbox.filter(to="mallory@example.net").exists()
+
+
+def test_a_factor_added_by_a_session_that_ended_is_refused(client, ada, outbox):
+    """The same rule for every change under the account's lock (accounts.factors.lock)."""
+    from accounts import recovery_codes, security_log
+    from accounts.errors import SessionEnded
+
+    user, owner = ada
+    session = AuthToken.objects.get(user=user).public_id
+    AuthToken.objects.filter(user=user).delete()  # ended meanwhile
+    with security_log.origin(security_log.Origin(session=session, session_user_id=user.pk)):
+        with pytest.raises(SessionEnded):
+            recovery_codes.regenerate(user)
+
+
+def test_a_sign_up_squatting_the_old_address_gives_way(client, ada, outbox):
+    """Attack finding: the intruder moved the account to their address and signed the old one up
+    (never confirmed), so the address could not be given back and no reset was sent."""
+    user, _ = ada
+    intruder, key = intruder_signs_in(client, outbox)
+    post(client, "/api/auth/email/change/", {"new_email": "mallory@example.net", "password": PASSWORD}, intruder)
+    link = first_match(r"/confirm-email/(\S+)", outbox.get(to="mallory@example.net").payload["text"])
+    assert post(client, "/api/auth/email/confirm/", {"key": link}).status_code == 200
+    squat = {"email": "ada@example.com", "password": "a squatter's passphrase"}
+    assert post(client, "/api/auth/register/", squat, REMOTE_ADDR="198.51.100.9").status_code == 201
+    response = post(client, DENY, {"key": key})
+    assert response.json()["detail"].startswith("Your account is secured. Check your inbox")
+    assert User.objects.get(pk=user.pk).email == "ada@example.com"
+    assert User.objects.filter(email="ada@example.com").count() == 1
+    assert outbox.filter(kind="password_reset", to="ada@example.com").count() == 1
+
+
+def test_when_the_address_cannot_come_back_the_account_is_suspended_and_the_answer_says_so(client, ada, outbox):
+    user, _ = ada
+    intruder, key = intruder_signs_in(client, outbox)
+    post(client, "/api/auth/email/change/", {"new_email": "mallory@example.net", "password": PASSWORD}, intruder)
+    link = first_match(r"/confirm-email/(\S+)", outbox.get(to="mallory@example.net").payload["text"])
+    post(client, "/api/auth/email/confirm/", {"key": link})
+    User.objects.create_user(email="ada@example.com", password="someone who confirmed it", email_confirmed=True)
+    response = post(client, DENY, {"key": key})
+    assert response.status_code == 200 and "suspended" in response.json()["detail"]
+    stored = User.objects.get(pk=user.pk)
+    assert stored.email == "mallory@example.net" and stored.is_active is False
+    assert not outbox.filter(kind="password_reset", to="mallory@example.net").exists()
+    notice = outbox.get(kind="sign_in_disowned")
+    assert notice.to == "ada@example.com" and "suspended" in notice.payload["text"]
+    # No way in for whoever holds the new address: no sign-in code, no reset.
+    post(client, "/api/auth/login/code/", {"email": "mallory@example.net"})
+    post(client, "/api/auth/password/reset/", {"email": "mallory@example.net"})
+    relay_round()
+    assert not outbox.filter(kind__in=["login_code", "password_reset"], to="mallory@example.net").exists()
+
+
+def test_a_no_to_the_newest_alert_covers_every_unanswered_one(client, ada, outbox, clock, settings):
+    """Attack finding: a passkey added after the intruder's first sign-in survived a "no" to the
+    alert of their second one."""
+    from accounts.models import WebAuthnCredential
+    from tests.soft_authenticator import SoftAuthenticator
+
+    settings.WEBAUTHN_RP_ID, settings.WEBAUTHN_ORIGINS = "localhost", ["http://localhost:8080"]
+    user, _ = ada
+    clock.tick(60)
+    first, first_key = intruder_signs_in(client, outbox)
+    clock.tick(1)
+    key = SoftAuthenticator("http://localhost:8080")
+    options = post(client, "/api/auth/mfa/webauthn/register/begin/", {"passwordless": True}, first).json()["options"]
+    assert (
+        post(
+            client, "/api/auth/mfa/webauthn/register/", {"name": "x", "credential": key.register(options)}, first
+        ).status_code
+        == 201
+    )
+    clock.tick(1)
+    # The intruder again, elsewhere (with their passkey, say: how does not matter here).
+    from accounts import login
+
+    elsewhere = type("R", (), {"META": {"HTTP_USER_AGENT": CURL, "REMOTE_ADDR": "192.0.2.77"}, "COOKIES": {}})()
+    login.start_login_session(login.Authenticated(user, login.PASSKEY), elsewhere)
+    second_key = keys(alerts(outbox)[-1])
+    assert second_key != first_key
+    assert post(client, DENY, {"key": second_key}).status_code == 200
+    assert not WebAuthnCredential.objects.filter(user=user).exists()
+    assert post(client, DENY, {"key": first_key}).json()["code"] == "invalid_key"  # answered with it
+    assert SecurityEvent.objects.filter(kind="signed_in", disowned_at__isnull=False).count() == 2
+
+
+def test_only_a_reset_ends_the_block(client, ada, outbox):
+    """Attack finding: a password change (with the password the intruder knew) lifted the block."""
+    user, _ = ada
+    _, key = intruder_signs_in(client, outbox)
+    post(client, DENY, {"key": key})
+    # A session that signed in some other way (an emailed code) changes the password: still blocked.
+    post(client, "/api/auth/login/code/", {"email": "ada@example.com"})
+    relay_round()
+    code = first_match(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", outbox.get(kind="login_code").payload["text"])
+    token = post(client, "/api/auth/login/code/confirm/", {"email": "ada@example.com", "code": code}).json()["token"]
+    body = {"current_password": PASSWORD, "new_password": "a changed but not reset passphrase"}
+    assert post(client, "/api/auth/password/change/", body, token).status_code == 200
+    assert User.objects.get(pk=user.pk).password_login_blocked_at is not None
+
+
+def test_answered_alerts_leave_room_under_the_cap(client, ada, outbox):
+    """Attack finding: five alerts answered "yes" hid the sixth sign-in's alert."""
+    from accounts.sign_in_alerts import ALERTS_PER_HOUR
+
+    for n in range(ALERTS_PER_HOUR):
+        login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR=f"198.51.{n}.1")
+        assert post(client, CONFIRM, {"key": keys(alerts(outbox)[-1])}).status_code == 200
+    login_token(client, HTTP_USER_AGENT=CURL, REMOTE_ADDR="198.51.99.1")
+    assert len(alerts(outbox)) == ALERTS_PER_HOUR + 1

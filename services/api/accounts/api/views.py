@@ -823,7 +823,14 @@ class SignInAlertDenyView(AnonymousAPIView):
         "email is sent at once and the address is notified. The key works once. 400 `invalid_key`.",
     )
     def post(self, request):
-        sign_in_alerts.disown(self.input["key"])
-        response = Response({"detail": "Your account is secured. Check your inbox for a password reset email."})
+        if sign_in_alerts.disown(self.input["key"]):
+            detail = "Your account is secured. Check your inbox for a password reset email."
+        else:
+            # Said as it is (attack finding: it promised a reset that was never sent).
+            detail = (
+                "Your account is secured and suspended: its email address now belongs to someone else, so no "
+                "reset could be sent. Contact support to get it back."
+            )
+        response = Response({"detail": detail})
         transport.clear_token_cookie(response)
         return response
