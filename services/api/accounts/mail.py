@@ -14,6 +14,8 @@ from django.utils import timezone
 from outbox import mail_queue
 from outbox.models import OutboxEmail
 
+from accounts import email_html
+
 logger = logging.getLogger(__name__)
 
 # Notices (password changed, account deleted, ...) carry no secret and stay useful for days,
@@ -47,7 +49,7 @@ def _record_email(kind, to, context, expires_in=None, capped=True):
             settings.MAIL_RECIPIENT_HOURLY_CAP,
         )
         return None
-    rendered = render_to_string(f"accounts/email/{kind}.txt", {**context, "frontend_url": settings.FRONTEND_URL})
+    rendered = render_to_string(f"{kind}.txt", {**context, "frontend_url": settings.FRONTEND_URL}, using="emails")
     subject, _, body = rendered.strip().partition("\n")
     expires_at = now + expires_in if expires_in else now + NOTICE_LIFETIME
     email_id = uuid.uuid4()
@@ -58,7 +60,8 @@ def _record_email(kind, to, context, expires_in=None, capped=True):
         "to": to,
         "subject": subject.strip(),
         "text": body.strip() + "\n",
-        "html": None,
+        # The same words, laid out (accounts/email_html.py): the two parts never disagree.
+        "html": email_html.render(subject.strip(), body),
         "created_at": now.isoformat(),
         "expires_at": expires_at.isoformat(),
     }

@@ -102,6 +102,10 @@ if not 1 <= SIGN_IN_ALERT_TTL_HOURS <= 720:
 DEVICE_COOKIE_NAME = "device"
 DEVICE_COOKIE_MAX_AGE = timedelta(days=400)  # the longest browsers keep a cookie
 
+# An operator's email templates (docs/mail.md): files named like ours replace them; unset, ours.
+EMAIL_TEMPLATES_DIR = env.str("EMAIL_TEMPLATES_DIR", default="")
+EMAIL_TEMPLATES_DIRS = [Path(EMAIL_TEMPLATES_DIR)] if EMAIL_TEMPLATES_DIR else []
+
 # Links in emails are built from this URL, never from the request's Host header.
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://127.0.0.1:8080").rstrip("/")
 _frontend = urlsplit(FRONTEND_URL)
@@ -176,7 +180,16 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ]
         },
-    }
+    },
+    {
+        # The emails' own engine (accounts/mail.py): an operator's EMAIL_TEMPLATES_DIR first, then ours.
+        # A file there named like one of ours (password_reset.txt, base.html) replaces it, subject
+        # (its first line) and all; the others fall back. No request, no context processors.
+        "NAME": "emails",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [*EMAIL_TEMPLATES_DIRS, BASE_DIR / "accounts" / "templates" / "accounts" / "email"],
+        "APP_DIRS": False,
+    },
 ]
 
 DATABASES = {

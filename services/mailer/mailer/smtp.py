@@ -48,6 +48,8 @@ def build_message(payload: dict[str, Any], settings: Settings) -> EmailMessage:
     # Derived from the payload id, so every retry of one email carries the same Message-ID and a
     # duplicate delivery (worker killed after the server accepted it) can be recognised.
     message["Message-ID"] = f"<{payload['id']}@{settings.message_id_domain}>"
+    # RFC 3834: sent by a program, not a person. Auto-responders ("out of office") do not answer it.
+    message["Auto-Submitted"] = "auto-generated"
     message.set_content(payload["text"])
     # An empty html part would make mail clients show an empty email: treat "" like null.
     if payload.get("html"):

@@ -34,6 +34,8 @@ def test_headers_and_both_bodies(smtp_server):
     assert message["To"] == "ada@example.com"
     assert message["Subject"] == "Confirm your email address"
     assert message["Date"] is not None and message["Date"].datetime.tzinfo is not None
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["List-Unsubscribe"] is None  # account mail: nothing to unsubscribe from
     assert message.get_content_type() == "multipart/alternative"
     assert plain(message) == payload["text"]
     assert message.get_body(("html",)).get_content().strip() == "<p>Hello <b>Ada</b></p>"
