@@ -11,7 +11,7 @@ TEST_VENV := .venv
 CHECKS_VENV := .venv-checks
 # Semgrep runs on local rule files only: no metrics, no version check, no registry.
 SEMGREP := SEMGREP_SEND_METRICS=off SEMGREP_ENABLE_VERSION_CHECK=0 $(CHECKS_VENV)/bin/semgrep
-APT_PACKAGES := nginx redis-server chromium docker-compose gettext-base postgresql
+APT_PACKAGES := nginx redis-server chromium docker-compose gettext-base gettext postgresql
 PG_BIN ?= /usr/lib/postgresql/15/bin
 
 ##@ General
@@ -33,9 +33,9 @@ manage: ## Run a Django management command against the native stack, e.g. make m
 install: system-packages $(API_VENV)/.installed $(MAILER_VENV)/.installed $(TEST_VENV)/.installed $(CHECKS_VENV)/.installed services/web/dist/index.html deploy/native/node_modules/.installed ## Install everything the stack and the tests need
 
 .PHONY: system-packages
-system-packages: ## Install Debian packages (nginx, redis, chromium, postgresql, docker-compose) when root and missing
+system-packages: ## Install Debian packages (nginx, redis, chromium, postgresql, docker-compose, gettext) when root and missing
 	@missing=""; \
-	for tool in nginx redis-server chromium envsubst docker-compose psql; do \
+	for tool in nginx redis-server chromium envsubst msgfmt docker-compose psql; do \
 	  command -v $$tool >/dev/null 2>&1 || PATH="$$PATH:/usr/sbin" command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; \
 	done; \
 	[ -x $(PG_BIN)/initdb ] || missing="$$missing initdb"; \
@@ -114,6 +114,12 @@ test-mutation: $(API_VENV)/.installed ## Mutation testing of the API's security 
 	  && $(ROOT)/$(API_VENV)/bin/python -c 'import json, sys; s = json.load(open("mutants/mutmut-cicd-stats.json")); s["score"] = 100 * s["killed"] / s["total"]; print("mutants {total}: killed {killed}, survived {survived}, timeout {timeout}, no tests {no_tests}; score {score:.1f}%".format(**s)); sys.exit(s["score"] < float(sys.argv[1]))' $(MUTATION_MIN_SCORE)
 
 ##@ Checks
+.PHONY: messages
+messages: system-packages $(API_VENV)/.installed ## Refresh the API's translation catalogues from the code and templates, and compile them (translate what is new, then commit both files)
+	cd services/api && DJANGO_SETTINGS_MODULE=config.test_settings .venv/bin/python manage.py makemessages --all --no-obsolete --no-location \
+	  --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles
+	cd services/api && DJANGO_SETTINGS_MODULE=config.test_settings .venv/bin/python manage.py compilemessages --ignore=.venv
+
 .PHONY: fmt
 fmt: $(API_VENV)/.installed $(MAILER_VENV)/.installed services/web/node_modules/.installed ## Format the Python code (ruff format) and sort imports; the web app's with ESLint --fix
 	cd services/api && .venv/bin/ruff format . && .venv/bin/ruff check --select I --fix .

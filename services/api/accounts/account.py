@@ -32,4 +32,4 @@ def delete_account(user: User, password: str, client_ip: str | None = None) -> N
         lock_if_unchanged(user)
         email = user.email
         user.delete()  # tokens, keys and codes go with it (on_delete=CASCADE)
-        mail.send_account_deleted_email(email)
+        mail.send_account_deleted_email(email, user.language)

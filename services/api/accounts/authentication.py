@@ -10,6 +10,7 @@ from hmac import compare_digest
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS
@@ -20,7 +21,7 @@ from accounts import security_log, sessions
 from accounts.token_lookup import tokens_with_key
 from core.errors import CSRFFailed
 
-INVALID_TOKEN = "Invalid or expired token."  # an error message, not a password  # nosec B105
+INVALID_TOKEN = _("Invalid or expired token.")  # an error message, not a password  # nosec B105
 
 
 class HeaderTokenAuthentication(TokenAuthentication):

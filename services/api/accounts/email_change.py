@@ -41,5 +41,5 @@ def apply_email_change(user: User, confirmation: EmailConfirmation) -> None:
             user.save(update_fields=["email", "email_confirmed"])
     except IntegrityError:
         raise InvalidKey() from None
-    mail.send_email_changed_email(old_email, user.email)
+    mail.send_email_changed_email(old_email, user.email, user.language)
     security_log.record(user, security_log.EMAIL_CHANGED, old_email=old_email, new_email=user.email)

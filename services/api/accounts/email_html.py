@@ -13,8 +13,10 @@ import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
+# A link ends before the punctuation of the sentence it is in ("enter it at https://x/code:").
+_URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,:;!?)]")
 # A code standing alone on its line: 6 digits, or the sign-in code's 4-4 letters and digits.
 _CODE = re.compile(r"^(?:\d{6}|[A-Z0-9]{4}-[A-Z0-9]{4})$")
 
@@ -40,10 +42,10 @@ def _block(paragraph: str) -> dict[str, str]:
     return {"kind": "text", "html": "<br>".join(_inline(part) for part in line.split("\n"))}
 
 
-def render(subject: str, text: str) -> str:
-    """The HTML part for an email of this subject and plain text."""
+def render(subject: str, text: str, language: str) -> str:
+    """The HTML part for an email of this subject and plain text, written in this language."""
     paragraphs = [part for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
     blocks = [_block(paragraph) for paragraph in paragraphs]
-    return render_to_string(
-        "base.html", {"subject": subject, "blocks": blocks, "site_name": settings.SITE_NAME}, using="emails"
-    )
+    context = {"subject": subject, "blocks": blocks, "site_name": settings.SITE_NAME, "language": language}
+    with translation.override(language):
+        return render_to_string([f"{language}/base.html", "base.html"], context, using="emails")

@@ -1,41 +1,43 @@
 """The accounts domain's failures: each has a stable `code`; core.errors gives each kind its HTTP answer."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.errors import FieldInvalid, Invalid, Refused, Unauthenticated
 
 
 class InvalidCredentials(Invalid):
     code = "invalid_credentials"
-    detail = "Unable to log in with the provided credentials."
+    detail = _("Unable to log in with the provided credentials.")
 
 
 class InvalidKey(Invalid):
     code = "invalid_key"
-    detail = "This confirmation link is invalid or has expired."
+    detail = _("This confirmation link is invalid or has expired.")
 
 
 class InvalidReset(Invalid):
     code = "invalid_reset"
-    detail = "This reset link or code is invalid or has expired."
+    detail = _("This reset link or code is invalid or has expired.")
 
 
 class InvalidPassword(Invalid):
     code = "invalid_password"
-    detail = "The password is not correct."
+    detail = _("The password is not correct.")
 
 
 class EmailNotConfirmed(Refused):
     code = "email_not_confirmed"
-    detail = "Please confirm your email address before logging in."
+    detail = _("Please confirm your email address before logging in.")
 
 
 class SessionEnded(Unauthenticated):
     code = "authentication_failed"
-    detail = "Invalid or expired token."
+    detail = _("Invalid or expired token.")
 
 
 class UsernameTaken(FieldInvalid):
     def __init__(self) -> None:
-        super().__init__("username", ["This username is taken."])
+        super().__init__("username", [_("This username is taken.")])
 
 
 class WeakPassword(FieldInvalid):
@@ -46,36 +48,36 @@ class InvalidCode(Invalid):
     """A wrong, reused or outdated authenticator or recovery code."""
 
     code = "invalid_code"
-    detail = "The code is not correct."
+    detail = _("The code is not correct.")
 
 
 class InvalidChallenge(Invalid):
     """A login's second step with an unknown, used, expired or exhausted challenge."""
 
     code = "invalid_challenge"
-    detail = "This login attempt is invalid or has expired. Log in again."
+    detail = _("This login attempt is invalid or has expired. Log in again.")
 
 
 class TOTPNotSetUp(Invalid):
     code = "totp_not_set_up"
-    detail = "Start the authenticator app set-up first."
+    detail = _("Start the authenticator app set-up first.")
 
 
 class TOTPAlreadyEnabled(Invalid):
     code = "totp_already_enabled"
-    detail = "An authenticator app is already enabled. Disable it first to set up another."
+    detail = _("An authenticator app is already enabled. Disable it first to set up another.")
 
 
 class TOTPNotEnabled(Invalid):
     code = "totp_not_enabled"
-    detail = "No authenticator app is enabled."
+    detail = _("No authenticator app is enabled.")
 
 
 class ReauthenticationRequired(Refused):
     """A sensitive action from a session that has not proved who it is recently enough."""
 
     code = "reauthentication_required"
-    detail = "Confirm it's you: reauthenticate, then try again."
+    detail = _("Confirm it's you: reauthenticate, then try again.")
 
 
 class InvalidLoginCode(Invalid):
@@ -83,12 +85,12 @@ class InvalidLoginCode(Invalid):
     for an address without an account)."""
 
     code = "invalid_code"
-    detail = "This sign-in code is not correct or has expired. Ask for a new one."
+    detail = _("This sign-in code is not correct or has expired. Ask for a new one.")
 
 
 class MFANotEnabled(Invalid):
     code = "mfa_not_enabled"
-    detail = "No second factor is enabled: set one up first."
+    detail = _("No second factor is enabled: set one up first.")
 
 
 class InvalidCredential(Invalid):
@@ -97,12 +99,12 @@ class InvalidCredential(Invalid):
     that went back...), so it tells an attacker nothing; the reason is logged."""
 
     code = "invalid_credential"
-    detail = "This passkey or security key could not be verified. Try again."
+    detail = _("This passkey or security key could not be verified. Try again.")
 
 
 class TooManyCredentials(Invalid):
     code = "too_many_credentials"
-    detail = "This account has as many passkeys and security keys as it can have. Remove one first."
+    detail = _("This account has as many passkeys and security keys as it can have. Remove one first.")
 
 
 class PasswordLoginBlocked(Refused):
@@ -110,9 +112,9 @@ class PasswordLoginBlocked(Refused):
     again only once reset. Answered only for the right password, so it tells nobody else."""
 
     code = "password_reset_required"
-    detail = "Signing in with your password is blocked until you reset it: check your email for a reset link."
+    detail = _("Signing in with your password is blocked until you reset it: check your email for a reset link.")
 
 
 class InvalidAlertKey(Invalid):
     code = "invalid_key"
-    detail = "This link is invalid, used or expired."
+    detail = _("This link is invalid, used or expired.")

@@ -67,6 +67,7 @@ SECTIONS: tuple[Section, ...] = (
             "username",
             "first_name",
             "last_name",
+            "language",
             "email_confirmed",
             "requested_username",
             "date_joined",

@@ -10,7 +10,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext_lazy
 from outbox import mail_queue
 from outbox.models import OutboxEmail
 
@@ -36,7 +37,22 @@ def _over_recipient_cap(kind, to, now):
     return recent.count() >= settings.MAIL_RECIPIENT_HOURLY_CAP
 
 
-def _record_email(kind, to, context, expires_in=None, capped=True):
+def render(kind: str, language: str, context: dict) -> tuple[str, str]:
+    """The subject and plain text of an email of this kind, in this language.
+
+    Each is looked up in the emails' engine (settings.TEMPLATES: the operator's directory, then
+    ours) as `<language>/<name>` first, then `<name>`: an operator may replace a template for one
+    language only. Our own templates are translated by the catalogues (locale/), like the API.
+    """
+    context = {**context, "frontend_url": settings.FRONTEND_URL, "site_name": settings.SITE_NAME}
+    with translation.override(language):
+        subject = render_to_string([f"{language}/{kind}_subject.txt", f"{kind}_subject.txt"], context, using="emails")
+        text = render_to_string([f"{language}/{kind}.txt", f"{kind}.txt"], context, using="emails")
+    # One line, whatever the template did: a header cannot be split.
+    return " ".join(subject.split()), text.strip() + "\n"
+
+
+def _record_email(kind, to, context, language, expires_in=None, capped=True):
     now = timezone.now()
     if capped and _over_recipient_cap(kind, to, now):
         # Logged, not an error: the requester gets the usual answer (no account enumeration).
@@ -49,19 +65,19 @@ def _record_email(kind, to, context, expires_in=None, capped=True):
             settings.MAIL_RECIPIENT_HOURLY_CAP,
         )
         return None
-    rendered = render_to_string(f"{kind}.txt", {**context, "frontend_url": settings.FRONTEND_URL}, using="emails")
-    subject, _, body = rendered.strip().partition("\n")
+    subject, text = render(kind, language, {**context, "to": to})
     expires_at = now + expires_in if expires_in else now + NOTICE_LIFETIME
     email_id = uuid.uuid4()
     payload = {
-        "version": 1,
+        "version": 2,
         "id": str(email_id),
         "kind": kind,
         "to": to,
-        "subject": subject.strip(),
-        "text": body.strip() + "\n",
+        "subject": subject,
+        "text": text,
         # The same words, laid out (accounts/email_html.py): the two parts never disagree.
-        "html": email_html.render(subject.strip(), body),
+        "html": email_html.render(subject, text, language),
+        "language": language,
         "created_at": now.isoformat(),
         "expires_at": expires_at.isoformat(),
     }
@@ -79,6 +95,7 @@ def send_confirmation_email(user, key):
             "link": f"{settings.FRONTEND_URL}/confirm-email/{key}",
             "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1)),
         },
+        user.language,
         expires_in=settings.EMAIL_CONFIRMATION_TTL,
     )
 
@@ -88,6 +105,7 @@ def send_account_exists_email(user):
         "account_exists",
         user.email,
         {"login_link": f"{settings.FRONTEND_URL}/login"},
+        user.language,
         expires_in=timedelta(days=1),
     )
 
@@ -102,6 +120,7 @@ def send_password_reset_email(user, uid, token, code, ttl, capped=True):
             "code_link": f"{settings.FRONTEND_URL}/reset-password/code",
             "valid_minutes": int(ttl / timedelta(minutes=1)),
         },
+        user.language,
         expires_in=ttl,
         capped=capped,
     )
@@ -116,12 +135,15 @@ def send_login_code_email(user, code, ttl):
             "code_link": f"{settings.FRONTEND_URL}/login/code",
             "valid_minutes": int(ttl / timedelta(minutes=1)),
         },
+        user.language,
         expires_in=ttl,
     )
 
 
 def send_password_changed_email(user):
-    return _record_email("password_changed", user.email, {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"})
+    return _record_email(
+        "password_changed", user.email, {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"}, user.language
+    )
 
 
 def send_email_change_confirmation(user, new_email, key):
@@ -133,41 +155,69 @@ def send_email_change_confirmation(user, new_email, key):
             "old_email": user.email,
             "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1)),
         },
+        user.language,
         expires_in=settings.EMAIL_CONFIRMATION_TTL,
     )
 
 
 def send_email_change_requested_email(user, new_email):
-    return _record_email("email_change_requested", user.email, {"new_email": new_email})
+    return _record_email("email_change_requested", user.email, {"new_email": new_email}, user.language)
 
 
-def send_email_changed_email(old_email, new_email):
-    return _record_email("email_changed", old_email, {"new_email": new_email})
+def send_email_changed_email(old_email, new_email, language):
+    return _record_email("email_changed", old_email, {"new_email": new_email}, language)
 
 
-def send_account_deleted_email(email):
-    return _record_email("account_deleted", email, {})
+def send_account_deleted_email(email, language):
+    return _record_email("account_deleted", email, {}, language)
+
+
+# What the notices call each kind of factor, in the email's language. Never the name the user gave
+# a passkey: that is whatever a session's holder typed, and has no place in a notice meant to warn
+# the owner.
+FACTOR_NAMES = {
+    "totp": pgettext_lazy("factor", "an authenticator app"),
+    "passkey": pgettext_lazy("factor", "a passkey"),
+    "security_key": pgettext_lazy("factor", "a security key"),
+    "recovery_codes": pgettext_lazy("factor", "the recovery codes made since"),
+}
+
+
+def _factor_name(kind: str, language: str) -> str:
+    with translation.override(language):
+        return str(FACTOR_NAMES[kind])
 
 
 def send_factor_added_email(user, factor, passwordless=False, new_recovery_codes=True):
-    # `factor` is a fixed phrase ("a passkey"), never the name the user gave it: that name is
-    # whatever a session's holder typed, and has no place in a notice meant to warn the owner.
-    context = {"factor": factor, "passwordless": passwordless, "new_recovery_codes": new_recovery_codes}
-    return _record_email("mfa_factor_added", user.email, {**context, **_mfa_links()})
+    context = {
+        "factor": FACTOR_NAMES[factor],
+        "factor_kind": factor,
+        "passwordless": passwordless,
+        "new_recovery_codes": new_recovery_codes,
+    }
+    return _record_email("mfa_factor_added", user.email, {**context, **_mfa_links()}, user.language)
 
 
 def send_factor_removed_email(user, factor, last_factor=True):
     return _record_email(
-        "mfa_factor_removed", user.email, {"factor": factor, "last_factor": last_factor, **_mfa_links()}
+        "mfa_factor_removed",
+        user.email,
+        {
+            "factor": _factor_name(factor, user.language),
+            "factor_kind": factor,
+            "last_factor": last_factor,
+            **_mfa_links(),
+        },
+        user.language,
     )
 
 
 def send_recovery_codes_regenerated_email(user):
-    return _record_email("recovery_codes_regenerated", user.email, _mfa_links())
+    return _record_email("recovery_codes_regenerated", user.email, _mfa_links(), user.language)
 
 
 def send_recovery_code_used_email(user, remaining):
-    return _record_email("recovery_code_used", user.email, {"remaining": remaining, **_mfa_links()})
+    return _record_email("recovery_code_used", user.email, {"remaining": remaining, **_mfa_links()}, user.language)
 
 
 def _mfa_links():
@@ -178,7 +228,7 @@ def _mfa_links():
 
 
 def send_mfa_reset_email(user):
-    return _record_email("mfa_reset", user.email, _mfa_links())
+    return _record_email("mfa_reset", user.email, _mfa_links(), user.language)
 
 
 def send_new_device_email(user, key, when, device, network, ttl):
@@ -196,16 +246,18 @@ def send_new_device_email(user, key, when, device, network, ttl):
             "valid_hours": int(ttl / timedelta(hours=1)),
             "activity_link": f"{settings.FRONTEND_URL}/security-activity",
         },
+        user.language,
         expires_in=ttl,
     )
 
 
-def send_sign_in_disowned_email(to, removed, restored, reset_sent):
+def send_sign_in_disowned_email(to, language, removed, restored, reset_sent):
     # `to` is the address the alert went to (the account's again, or still someone else's now).
     context = {
-        "removed": removed,
+        "removed": [_factor_name(kind, language) for kind in removed],
+        "removed_kinds": removed,
         "restored": restored,
         "reset_sent": reset_sent,
         "reset_link": f"{settings.FRONTEND_URL}/forgot-password",
     }
-    return _record_email("sign_in_disowned", to, context)
+    return _record_email("sign_in_disowned", to, context, language)

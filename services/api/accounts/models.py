@@ -61,6 +61,10 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     # Set by "this wasn't me" (accounts/sign_in_alerts.py): password sign-in is refused until the
     # password is reset (or changed from a session that signed in some other way).
     password_login_blocked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language of the account's emails (settings.LANGUAGES): chosen at sign-up from the web
+    # app's language or Accept-Language, changed in the profile. No model choices: adding a
+    # language is a catalogue and a line in settings, not a migration (the API checks the value).
+    language = models.CharField(max_length=35, default="en")
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

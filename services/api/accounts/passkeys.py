@@ -72,7 +72,7 @@ from accounts.models import (
 
 logger = logging.getLogger(__name__)
 
-PASSKEY, SECURITY_KEY = "a passkey", "a security key"  # as the notices name them
+PASSKEY, SECURITY_KEY = "passkey", "security_key"  # the kinds of factor the notices name (accounts/mail.py)
 MAX_CREDENTIAL_ID_BYTES = 1023  # WebAuthn L2 5.8.3
 MAX_PUBLIC_KEY_BYTES = 2048  # a COSE key: about 77 bytes for ES256, 530 for RSA-4096
 _KNOWN_TRANSPORTS = {transport.value for transport in AuthenticatorTransport}

@@ -10,11 +10,12 @@ from accounts.models import EmailConfirmation, User
 from core.email_address import normalize_email
 
 
-def register_user(email: str, password: str, username: str | None = None) -> None:
+def register_user(email: str, password: str, username: str | None = None, language: str = "en") -> None:
     """Create an unconfirmed account and mail a confirmation link.
 
     Returns nothing on purpose: the caller answers the same way whether or not the address
-    was already registered (the owner is mailed an "account exists" notice instead).
+    was already registered (the owner is mailed an "account exists" notice instead, in the
+    language of that account: `language` is only the new account's).
     """
     email = normalize_email(email)
     # Hash first, in both branches, so both cost the same time.
@@ -31,7 +32,7 @@ def register_user(email: str, password: str, username: str | None = None) -> Non
         with transaction.atomic():
             # The username is only requested here and claimed at confirmation: claiming it now would
             # let anyone tell a new address (handle taken) from a registered one (handle free).
-            user = User(email=email, requested_username=username or None, password=password_hash)
+            user = User(email=email, requested_username=username or None, password=password_hash, language=language)
             user.save()
             roles.give_role(user, roles.MEMBER)
             _send_confirmation(user)

@@ -102,24 +102,24 @@ def confirm(key: str) -> None:
 def _remove_factors_added_since(user: User, since: datetime) -> list[str]:
     """Second factors, passkeys and recovery codes made since the disowned sign-in are the
     intruder's (attack finding: a passkey added by the intruder signed straight back in, an app
-    added by the intruder locked the owner out after the reset). What they were, for the notice."""
+    added by the intruder locked the owner out after the reset). Their kinds, for the notice."""
     removed = []
     apps = TOTPDevice.objects.filter(user=user).filter(Q(created_at__gte=since) | Q(confirmed_at__gte=since))
     if apps.filter(confirmed_at__isnull=False).exists():
-        removed.append("an authenticator app")
+        removed.append("totp")
         security_log.record(user, security_log.FACTOR_REMOVED, factor="totp", reason=security_log.SIGN_IN_DISOWNED)
     apps.delete()
     for credential in WebAuthnCredential.objects.filter(user=user, created_at__gte=since):
         kind = "passkey" if credential.passwordless else "security_key"
-        # A fixed phrase, never the name: the intruder typed it (accounts/mail.py, factor notices).
-        removed.append("a passkey" if credential.passwordless else "a security key")
+        # Its kind, never its name: the intruder typed it (accounts/mail.py, factor notices).
+        removed.append(kind)
         security_log.record(
             user, security_log.FACTOR_REMOVED, factor=kind, name=credential.name, reason=security_log.SIGN_IN_DISOWNED
         )
         credential.delete()
     WebAuthnChallenge.objects.filter(user=user).delete()
     if RecoveryCode.objects.filter(user=user, created_at__gte=since).delete()[0]:
-        removed.append("the recovery codes made since")
+        removed.append("recovery_codes")
     if not factors.any_factor(user):
         RecoveryCode.objects.filter(user=user).delete()  # codes only stand in for a factor
     return removed
@@ -198,7 +198,9 @@ def disown(key: str) -> bool:
             address_restored=restored,
             reset_sent=reset_sent,
         )
-        mail.send_sign_in_disowned_email(alert.email, removed=removed, restored=restored, reset_sent=reset_sent)
+        mail.send_sign_in_disowned_email(
+            alert.email, user.language, removed=removed, restored=restored, reset_sent=reset_sent
+        )
         if reset_sent:
             # Not capped: anyone can fill an address's hourly cap with reset requests (attack finding).
             password_reset.send_reset(user, capped=False)

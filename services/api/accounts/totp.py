@@ -100,7 +100,7 @@ def confirm_setup(user: User, code: str, client_ip: str | None = None) -> list[s
             device.confirmed_at = timezone.now()
             device.save(update_fields=["confirmed_at"])
             codes = recovery_codes.replace_codes(user) if first else []
-            mail.send_factor_added_email(user, "an authenticator app", new_recovery_codes=first)
+            mail.send_factor_added_email(user, "totp", new_recovery_codes=first)
             security_log.record(user, security_log.FACTOR_ADDED, factor="totp")
     # Raised once the transaction is committed: the spent unit of the budget must stay spent.
     if not check.ok:
@@ -141,7 +141,7 @@ def disable(
             if last:
                 RecoveryCode.objects.filter(user=user).delete()
             LoginChallenge.objects.filter(user=user).delete()
-            mail.send_factor_removed_email(user, "an authenticator app", last_factor=last)
+            mail.send_factor_removed_email(user, "totp", last_factor=last)
             security_log.record(user, security_log.FACTOR_REMOVED, factor="totp")
     if not check.ok:
         raise InvalidCode()

@@ -1,6 +1,7 @@
 """Password rules beyond Django's own validators."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 MIN_PART_LENGTH = 3  # "al@example.com" must not forbid every password containing "al"
 
@@ -17,9 +18,12 @@ class ContainsIdentityValidator:
             return
         folded = password.casefold()
         local_part = (getattr(user, "email", "") or "").rpartition("@")[0]
-        for label, part in (("email address", local_part), ("username", getattr(user, "username", "") or "")):
+        for message, part in (
+            (_("The password must not contain your email address."), local_part),
+            (_("The password must not contain your username."), getattr(user, "username", "") or ""),
+        ):
             if len(part) >= MIN_PART_LENGTH and part.casefold() in folded:
-                raise ValidationError(f"The password must not contain your {label}.", code="password_contains_identity")
+                raise ValidationError(message, code="password_contains_identity")
 
     def get_help_text(self):
-        return "Your password must not contain your username or the part of your email address before the @."
+        return _("Your password must not contain your username or the part of your email address before the @.")

@@ -157,6 +157,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sessions exist only for the Django admin at /admin/; the API never creates one.
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The request's language (Accept-Language) for the `detail`s of its answer; codes never change.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Sets and rotates the csrftoken cookie; DRF views enforce CSRF in the cookie authentication.
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,8 +185,9 @@ TEMPLATES = [
     },
     {
         # The emails' own engine (accounts/mail.py): an operator's EMAIL_TEMPLATES_DIR first, then ours.
-        # A file there named like one of ours (password_reset.txt, base.html) replaces it, subject
-        # (its first line) and all; the others fall back. No request, no context processors.
+        # A file there named like one of ours (password_reset.txt, password_reset_subject.txt,
+        # base.html, or de/password_reset.txt for one language only) replaces it; the others fall
+        # back. No request, no context processors.
         "NAME": "emails",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [*EMAIL_TEMPLATES_DIRS, BASE_DIR / "accounts" / "templates" / "accounts" / "email"],
@@ -398,7 +401,12 @@ SESSION_COOKIE_SECURE = AUTH_COOKIE_SECURE
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 
-LANGUAGE_CODE = "en-us"
+# The languages of the API's messages, emails and web app (docs/mail.md, "Languages"): a request's
+# `detail`s follow its Accept-Language (LocaleMiddleware), an account's emails its `language`.
+# Adding one: a catalogue in locale/<code>/LC_MESSAGES (manage.py makemessages -l <code>) and a line here.
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LANGUAGE_CODE = "en"
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,8 @@ import re
 import unicodedata
 
 import idna
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 MAX_LENGTH = 254
 MAX_LOCAL_LENGTH = 64
@@ -17,14 +19,15 @@ ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 LOCAL_PART = re.compile(rf"{ATOM}(?:\.{ATOM})*")
 LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
-TOO_LONG = f"An email address may have at most {MAX_LENGTH} characters."
-NO_AT = "Enter an email address with an @, like name@example.com."
-LOCAL_TOO_LONG = f"The part before the @ may have at most {MAX_LOCAL_LENGTH} characters."
-BAD_LOCAL = (
+# Sentences for the user, in the request's language (lazy: translated where they are shown).
+TOO_LONG = format_lazy(_("An email address may have at most {count} characters."), count=MAX_LENGTH)
+NO_AT = _("Enter an email address with an @, like name@example.com.")
+LOCAL_TOO_LONG = format_lazy(_("The part before the @ may have at most {count} characters."), count=MAX_LOCAL_LENGTH)
+BAD_LOCAL = _(
     "Before the @, use only ASCII letters, digits, single dots and !#$%&'*+-/=?^_`{|}~ (no quotes, spaces or comments)."
 )
-BAD_DOMAIN = "After the @, give a domain name such as example.com (not an IP address)."
-DOMAIN_TOO_LONG = f"The domain may have at most {MAX_DOMAIN_LENGTH} characters."
+BAD_DOMAIN = _("After the @, give a domain name such as example.com (not an IP address).")
+DOMAIN_TOO_LONG = format_lazy(_("The domain may have at most {count} characters."), count=MAX_DOMAIN_LENGTH)
 
 
 def _ascii_label(label):

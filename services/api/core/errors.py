@@ -9,6 +9,8 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 
 logger = logging.getLogger(__name__)
@@ -22,7 +24,7 @@ class DomainError(Exception):
     """
 
     code = "error"
-    detail = "The request failed."
+    detail = _("The request failed.")
 
     def __init__(self, detail: str | None = None):
         if detail is not None:
@@ -59,7 +61,15 @@ class TooManyAttempts(DomainError):
 
     def __init__(self, wait: float):
         self.wait = wait
-        super().__init__(f"Too many attempts: try again in {wait:.0f} seconds.")
+        seconds = round(wait)
+        super().__init__(
+            ngettext(
+                "Too many attempts: try again in %(seconds)d second.",
+                "Too many attempts: try again in %(seconds)d seconds.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
 
 
 _STATUS_OF_KIND = {
@@ -95,13 +105,13 @@ class APIError(exceptions.APIException):
 class CSRFFailed(APIError):
     status_code = status.HTTP_403_FORBIDDEN
     default_code = "csrf_failed"
-    default_detail = "CSRF check failed."
+    default_detail = _("CSRF check failed.")
 
 
 class DatabaseBusy(APIError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "database_busy"
-    default_detail = "The service is busy. Try again in a moment."
+    default_detail = _("The service is busy. Try again in a moment.")
 
 
 def _flatten(detail):
@@ -155,7 +165,7 @@ def api_exception_handler(exc, context):
         non_field = fields.get("non_field_errors")
         body = {
             "code": "validation_error",
-            "detail": non_field[0] if non_field and len(fields) == 1 else "Some fields are invalid.",
+            "detail": non_field[0] if non_field and len(fields) == 1 else _("Some fields are invalid."),
             "fields": fields,
         }
     else:
@@ -172,21 +182,21 @@ def json_error(status_code, code, detail):
 
 
 def handler400(request, exception=None):
-    return json_error(400, "bad_request", "Bad request.")
+    return json_error(400, "bad_request", _("Bad request."))
 
 
 def handler403(request, exception=None):
-    return json_error(403, "permission_denied", "You do not have permission to perform this action.")
+    return json_error(403, "permission_denied", _("You do not have permission to perform this action."))
 
 
 def handler404(request, exception=None):
-    return json_error(404, "not_found", "Not found.")
+    return json_error(404, "not_found", _("Not found."))
 
 
 def csrf_failure(request, reason=""):
     """settings.CSRF_FAILURE_VIEW: Django's CSRF check outside DRF (health, schema) answers JSON."""
-    return json_error(403, "csrf_failed", "CSRF check failed.")
+    return json_error(403, "csrf_failed", _("CSRF check failed."))
 
 
 def handler500(request):
-    return json_error(500, "server_error", "Internal server error.")
+    return json_error(500, "server_error", _("Internal server error."))

@@ -5,6 +5,7 @@ from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, RegexValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.email_address import MAX_LENGTH, address_problem, normalize_email
@@ -50,7 +51,7 @@ class StrictSlugRelatedField(serializers.SlugRelatedField):
     """A related object named by a string. NUL characters are refused before the lookup:
     PostgreSQL cannot even compare them, so they would otherwise turn into a 500."""
 
-    default_error_messages = {"null_characters": "Null characters are not allowed."}
+    default_error_messages = {"null_characters": _("Null characters are not allowed.")}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

@@ -108,7 +108,7 @@ def test_relay_forgets_emails_handed_over_long_ago(client, settings):
 def test_every_email_has_an_expiry(make_user):
     user = make_user()
     with transaction.atomic():
-        notice = mail.send_account_deleted_email(user.email)
+        notice = mail.send_account_deleted_email(user.email, user.language)
     assert notice["expires_at"] is not None
 
 

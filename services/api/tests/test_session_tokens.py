@@ -37,6 +37,7 @@ def test_me_returns_the_user(client, token):
         "username",
         "first_name",
         "last_name",
+        "language",
         "email_confirmed",
         "date_joined",
         "roles",

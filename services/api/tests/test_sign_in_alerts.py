@@ -61,7 +61,7 @@ def test_the_first_sign_in_of_an_account_is_no_alert_a_new_device_is(client, ada
     sent = alerts(outbox)
     assert [email.to for email in sent] == ["ada@example.com", "ada@example.com"]
     (text,) = [e.payload["text"] for e in sent if "Network: 198.51.100.0/24" in e.payload["text"]]
-    assert "Device:  Chrome 131 on Linux" in text
+    assert "Device: Chrome 131 on Linux" in text
     assert "2027-03-01 09:00 UTC" in text and "72 hours" in text
     assert SignInAlert.objects.count() == 2 and KnownDevice.objects.filter(user=user).count() == 3
     signed_in = SecurityEvent.objects.filter(kind="signed_in").order_by("id")
@@ -327,7 +327,7 @@ def test_the_alert_names_only_devices_the_parser_knows(client, ada, outbox, user
     """Attack finding: parser rules copied the client's words into the device name of the email."""
     login_token(client, HTTP_USER_AGENT=user_agent)
     text = alerts(outbox)[0].payload["text"]
-    assert f"Device:  {shown}\n" in text
+    assert f"Device: {shown}\n" in text
     assert "URGENT" not in text and "evil" not in text
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, generics, serializers, status
@@ -83,18 +84,18 @@ class AdminUserSerializer(serializers.ModelSerializer):
 
     def validate_is_active(self, value):
         if not isinstance(self.initial_data.get("is_active"), bool):
-            raise serializers.ValidationError("Must be true or false.")
+            raise serializers.ValidationError(_("Must be true or false."))
         if value is False and self.instance == self.context["request"].user:
-            raise serializers.ValidationError("You cannot deactivate your own account.")
+            raise serializers.ValidationError(_("You cannot deactivate your own account."))
         return value
 
     def validate_roles(self, groups):
         if not isinstance(self.initial_data.get("roles"), list):
             # DRF would read an object's keys as the list; only a real list is accepted.
-            raise serializers.ValidationError("Must be a list of role names.")
+            raise serializers.ValidationError(_("Must be a list of role names."))
         names = {group.name for group in groups}
         if self.instance == self.context["request"].user and ADMIN not in names:
-            raise serializers.ValidationError("You cannot remove your own admin role.")
+            raise serializers.ValidationError(_("You cannot remove your own admin role."))
         return groups
 
     def update(self, instance, validated_data):
@@ -141,7 +142,7 @@ class MFAResetPermission(UserAdminPermission):
     turn off an admin's second factor without one (attack finding), which the security page asks."""
 
     perms_map = {**UserAdminPermission.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
-    message = "Not your own account's: turn your second factors off on your security page."
+    message = _("Not your own account's: turn your second factors off on your security page.")
 
     def has_object_permission(self, request, view, obj):
         return obj != request.user and super().has_object_permission(request, view, obj)

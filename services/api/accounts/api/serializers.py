@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
 from accounts.models import USERNAME_PATTERN, User, WebAuthnCredential, username_validator
 from accounts.passwords import password_problems
+from core import languages
 from core.email_address import normalize_email
 from core.fields import NormalizedEmailField, StrictBooleanField, StrictCharField, WholeValueRegexValidator
 from core.schema import OneOfShapes
@@ -18,7 +20,17 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "username", "first_name", "last_name", "email_confirmed", "date_joined", "roles"]
+        fields = [
+            "id",
+            "email",
+            "username",
+            "first_name",
+            "last_name",
+            "language",
+            "email_confirmed",
+            "date_joined",
+            "roles",
+        ]
         read_only_fields = fields
 
     def get_roles(self, user) -> list[str]:
@@ -49,7 +61,7 @@ class NewPasswordField(PasswordField):
         super().__init__(
             min_length=settings.PASSWORD_MIN_LENGTH,
             error_messages={
-                "min_length": "This password is too short. It must contain at least {min_length} characters."
+                "min_length": _("This password is too short. It must contain at least {min_length} characters.")
             },
             help_text=f"{settings.PASSWORD_MIN_LENGTH} to {settings.PASSWORD_MAX_LENGTH} characters; spaces count. "
             "Also refused, as a `validation_error` on this field: a common password, or one too similar "
@@ -65,6 +77,18 @@ class NewPasswordField(PasswordField):
         return value
 
 
+class LanguageField(serializers.ChoiceField):
+    """One of settings.LANGUAGES: the language of the account's emails (and of the web app)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "The account's language: its emails are written in it. At sign-up, without it, the "
+            "request's Accept-Language decides (English when it names none of ours).",
+        )
+        super().__init__(choices=settings.LANGUAGES, **kwargs)
+
+
 USERNAME_HELP = "3 to 30 characters: ASCII letters, digits, and . _ - inside. Unique, whatever the case."
 
 
@@ -75,6 +99,7 @@ class RegisterSerializer(serializers.Serializer):
     username = StrictCharField(
         required=False, allow_null=True, max_length=30, validators=[username_validator], help_text=USERNAME_HELP
     )
+    language = LanguageField(required=False, default=languages.current)
 
     def validate_username(self, value):
         return value or None
@@ -137,7 +162,7 @@ class LoginSerializer(OneOfShapes, serializers.Serializer):
 
     def validate(self, attrs):
         if bool(attrs.get("email")) == bool(attrs.get("username")):
-            raise serializers.ValidationError("Give either an email or a username, with the password.")
+            raise serializers.ValidationError(_("Give either an email or a username, with the password."))
         return attrs
 
 
@@ -211,6 +236,7 @@ class ClearableUsernameField(StrictCharField):
 
 class ProfileSerializer(serializers.Serializer):
     username = ClearableUsernameField(required=False)
+    language = LanguageField(required=False)
     first_name = StrictCharField(required=False, allow_blank=True, max_length=150)
     last_name = StrictCharField(required=False, allow_blank=True, max_length=150)
 
@@ -290,7 +316,7 @@ class ResetVerifySerializer(OneOfShapes, serializers.Serializer):
         link = "uid" in attrs or "token" in attrs
         code = "email" in attrs or "code" in attrs
         if link == code:
-            raise serializers.ValidationError("Give either uid and token, or email and code.")
+            raise serializers.ValidationError(_("Give either uid and token, or email and code."))
         needed = ("uid", "token") if link else ("email", "code")
         missing = {name: ["This field is required."] for name in needed if name not in attrs}
         if missing:

@@ -8,6 +8,7 @@ from typing import cast
 from django.conf import settings
 from django.middleware.csrf import get_token, rotate_token
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from knox import views as knox_views
 from rest_framework import generics, status
@@ -47,10 +48,10 @@ from core.pagination import NewestFirstCursorPagination
 from core.schema import ErrorSerializer
 from core.views import InputAPIView, InputClass
 
-REGISTER_DETAIL = "Check your inbox for a link to confirm your email address."
-RESEND_DETAIL = "If that address has an account waiting for confirmation, we sent a new link."
-RESET_DETAIL = "If that address has an account, we sent instructions to reset the password."
-LOGIN_CODE_DETAIL = "If that address has an account, we sent a sign-in code."
+REGISTER_DETAIL = _("Check your inbox for a link to confirm your email address.")
+RESEND_DETAIL = _("If that address has an account waiting for confirmation, we sent a new link.")
+RESET_DETAIL = _("If that address has an account, we sent instructions to reset the password.")
+LOGIN_CODE_DETAIL = _("If that address has an account, we sent a sign-in code.")
 
 
 class AnonymousAPIView(InputAPIView):
@@ -98,7 +99,7 @@ class ConfirmEmailView(AnonymousAPIView):
     )
     def post(self, request):
         registration.confirm_email(self.input["key"])
-        return Response({"detail": "Your email address is confirmed."})
+        return Response({"detail": _("Your email address is confirmed.")})
 
 
 class LoginView(InputAPIView, knox_views.LoginView):
@@ -655,7 +656,7 @@ class PasswordChangeView(InputAPIView):
             current_token=request.auth,
             client_ip=sessions.client_ip(request),
         )
-        return Response({"detail": "Your password has been changed."})
+        return Response({"detail": _("Your password has been changed.")})
 
 
 class PasswordResetView(AnonymousAPIView):
@@ -690,7 +691,7 @@ class PasswordResetVerifyView(AnonymousAPIView):
     )
     def post(self, request):
         password_reset.find_user(**_reset_credentials(self.input))
-        return Response({"detail": "The reset link is valid."})
+        return Response({"detail": _("The reset link is valid.")})
 
 
 class PasswordResetConfirmView(AnonymousAPIView):
@@ -706,7 +707,7 @@ class PasswordResetConfirmView(AnonymousAPIView):
     def post(self, request):
         # A weak password (checked once the account is known) does not use up the link or code.
         password_reset.confirm_reset(self.input["new_password"], **_reset_credentials(self.input))
-        return Response({"detail": "Your password has been reset. You can log in now."})
+        return Response({"detail": _("Your password has been reset. You can log in now.")})
 
 
 class EmailChangeView(InputAPIView):
@@ -730,7 +731,9 @@ class EmailChangeView(InputAPIView):
         email_change.request_email_change(
             request.user, self.input["new_email"], self.input["password"], client_ip=sessions.client_ip(request)
         )
-        return Response({"detail": "Check the new address for a confirmation link."}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"detail": _("Check the new address for a confirmation link.")}, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class DashboardView(APIView):
@@ -808,7 +811,7 @@ class SignInAlertConfirmView(AnonymousAPIView):
     )
     def post(self, request):
         sign_in_alerts.confirm(self.input["key"])
-        return Response({"detail": "Thanks for confirming: this device is now known."})
+        return Response({"detail": _("Thanks for confirming: this device is now known.")})
 
 
 class SignInAlertDenyView(AnonymousAPIView):
@@ -824,10 +827,10 @@ class SignInAlertDenyView(AnonymousAPIView):
     )
     def post(self, request):
         if sign_in_alerts.disown(self.input["key"]):
-            detail = "Your account is secured. Check your inbox for a password reset email."
+            detail = _("Your account is secured. Check your inbox for a password reset email.")
         else:
             # Said as it is (attack finding: it promised a reset that was never sent).
-            detail = (
+            detail = _(
                 "Your account is secured and suspended: its email address now belongs to someone else, so no "
                 "reset could be sent. Contact support to get it back."
             )
