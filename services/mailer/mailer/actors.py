@@ -1,4 +1,4 @@
-"""The `send_email` actor: validates a contract-v1 payload, drops it if expired, delivers it once.
+"""The `send_email` actor: validates a contract v1 or v2 payload, drops it if expired, delivers it once.
 
 One log line and one metric per outcome, with the email's id, kind and attempt. Bodies carry one-time
 links and codes, so neither they nor the SMTP password are ever logged.
@@ -63,14 +63,14 @@ def _log(level: int, phrase: str, outcome: str, payload: object, **extra: object
 )
 def send_email(payload: object) -> None:
     # Any JSON value that came off the queue, until validate() has checked it.
-    kind = metrics.kind_of(payload)
+    kind, language = metrics.kind_of(payload), metrics.language_of(payload)
     try:
         expires_at = validate(payload)
     except InvalidMessage as exc:
         _log(logging.ERROR, "invalid", "invalid", payload, code=exc.code)
-        metrics.FAILED.labels(kind, "invalid").inc()
+        metrics.FAILED.labels(kind=kind, reason="invalid", language=language).inc()
         raise
-    email = cast(dict[str, Any], payload)  # a contract-v1 object from here on
+    email = cast(dict[str, Any], payload)  # a contract v1 or v2 object from here on
 
     if expires_at is not None and expires_at <= datetime.now(UTC):
         # A late reset code or confirmation link is worse than none: the user asks for a new one.
@@ -84,13 +84,13 @@ def send_email(payload: object) -> None:
                 _log(logging.INFO, "already sent, not sending again", "duplicate", payload)
                 metrics.DUPLICATE.labels(kind).inc()
                 return
-            _deliver(email, kind)
+            _deliver(email, kind, language)
     except sent_log_module.EmailInFlight:
         _log(logging.INFO, "being sent by another worker, will retry", "in_flight", payload)
         raise
 
 
-def _deliver(payload: dict[str, Any], kind: str) -> None:
+def _deliver(payload: dict[str, Any], kind: str, language: str) -> None:
     def mark_sent() -> None:
         try:
             sent_log.mark_sent(payload["id"])
@@ -103,7 +103,7 @@ def _deliver(payload: dict[str, Any], kind: str) -> None:
         with metrics.SEND_SECONDS.time():
             smtp.send(payload, settings, on_accepted=mark_sent)
     except smtp.TransientDeliveryError as exc:
-        metrics.FAILED.labels(kind, "transient").inc()
+        metrics.FAILED.labels(kind=kind, reason="transient", language=language).inc()
         _, last = _attempt()
         if last:
             _log(logging.ERROR, "failed, giving up", "gave_up", payload, reason=exc)
@@ -111,8 +111,8 @@ def _deliver(payload: dict[str, Any], kind: str) -> None:
             _log(logging.WARNING, "failed, will retry", "retry", payload, reason=exc)
         raise
     except smtp.PermanentDeliveryError as exc:
-        metrics.FAILED.labels(kind, "permanent").inc()
+        metrics.FAILED.labels(kind=kind, reason="permanent", language=language).inc()
         _log(logging.ERROR, "refused", "refused", payload, reason=exc)
         raise
-    metrics.SENT.labels(kind).inc()
+    metrics.SENT.labels(kind=kind, language=language).inc()
     _log(logging.INFO, "sent", "sent", payload)

@@ -1,4 +1,4 @@
-"""Checks a queue payload against the mail message contract, version 1 (docs/contracts/mail-message-v1.md).
+"""Checks a queue payload against the mail message contract, versions 1 and 2 (docs/contracts/mail-message-v*.md).
 
 Hand-written so the worker needs no schema library at run time; tests/test_contract.py checks it
 against the contract's JSON schema. Patterns are matched whole (ECMA-262 `$` semantics), so a
@@ -12,9 +12,11 @@ from typing import Any
 
 import idna
 
-VERSION = 1
-REQUIRED = {"version", "id", "kind", "to", "subject", "text", "created_at", "expires_at"}
-OPTIONAL = {"html"}
+# Each version's fields, by version: the versions the mailer accepts. Version 2 is version 1 plus
+# `language`; each payload is checked by its own version's rules, so a v1 one may not carry it.
+_V1_REQUIRED = frozenset({"version", "id", "kind", "to", "subject", "text", "created_at", "expires_at"})
+REQUIRED = {1: _V1_REQUIRED, 2: _V1_REQUIRED | {"language"}}
+OPTIONAL = {1: frozenset({"html"}), 2: frozenset({"html"})}
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 KIND = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -28,6 +30,10 @@ LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 MAX_LOCAL_LENGTH = 64
 MAX_DOMAIN_LENGTH = 253
 ONE_LINE = re.compile(r"[^\r\n]*")
+# A BCP 47 tag with a lower-case primary subtag ("Language" in contract v2). Letters, digits and
+# hyphens only: it goes into the Content-Language header as it is.
+LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+MAX_LANGUAGE_LENGTH = 35
 # RFC 3339 date-time (what JSON Schema's "date-time" format means); the offset is mandatory.
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.ASCII | re.IGNORECASE)
 
@@ -134,26 +140,31 @@ def _date_time(payload: dict[str, Any], name: str) -> datetime:
 
 
 def validate(payload: object) -> datetime | None:
-    """Return the payload's expiry (an aware datetime, or None) if it follows contract v1.
+    """Return the payload's expiry (an aware datetime, or None) if it follows contract v1 or v2.
 
     Raises InvalidMessage otherwise.
     """
     if not isinstance(payload, dict):
         raise InvalidMessage("not_an_object", f"payload is a {type(payload).__name__}")
-    version = payload.get("version")
+    if "version" not in payload:
+        raise InvalidMessage("missing_field", "version")
+    version = payload["version"]
     # bool is an int in Python, but `true` is not the JSON number 1.
-    if "version" in payload and (type(version) is not int or version != VERSION):
-        raise InvalidMessage("unknown_version", "only version 1 is understood")
+    if type(version) is not int or version not in REQUIRED:
+        raise InvalidMessage("unknown_version", f"only versions {', '.join(map(str, REQUIRED))} are understood")
+    required, optional = REQUIRED[version], OPTIONAL[version]
     keys = set(payload)
-    if missing := REQUIRED - keys:
+    if missing := required - keys:
         raise InvalidMessage("missing_field", ", ".join(sorted(missing)))
-    if unexpected := keys - REQUIRED - OPTIONAL:
+    if unexpected := keys - required - optional:
         # Sorted and truncated: the names come from the sender and end up in a log line.
         raise InvalidMessage("unexpected_field", ", ".join(sorted(map(repr, unexpected)))[:200])
 
     _string(payload, "id", pattern=UUID)
     _string(payload, "kind", pattern=KIND)
     _address(payload, "to")
+    if "language" in required:
+        _string(payload, "language", 2, MAX_LANGUAGE_LENGTH, pattern=LANGUAGE)
     _string(payload, "subject", 1, 200, pattern=ONE_LINE)
     _string(payload, "text", 1, 100_000)
     if payload.get("html") is not None:

@@ -1,5 +1,7 @@
 """Prometheus metrics: what happened to each email, how long SMTP took, how deep the queue is.
 
+Emails are counted by kind, and sent and failed ones by language too (contract v2's `language`).
+
 The actor counts its own outcomes (sent, failed, expired, duplicate); CountOutcomes counts what
 Dramatiq then decided (retried, or dead: in the dead-letter queue). They live in prometheus_client's
 default registry, served by mailer/status.py from the single worker process of a container.
@@ -43,14 +45,20 @@ KINDS = frozenset(
     }
 )
 OTHER = "other"
+# The languages the API has catalogues for: add one here when it adds a catalogue. `language` comes
+# from the payload too, so the label is its primary subtag if that is listed here and "other" if not
+# (pt-BR counts as "other", de-CH as "de"): the number of series stays bounded.
+LANGUAGES = frozenset({"de", "en"})
+# The language label of a payload that names no language: every contract-v1 message.
+UNKNOWN_LANGUAGE = "unknown"
 REASONS = ("transient", "permanent", "invalid")
 
-SENT = Counter("mailer_emails_sent", "Emails the SMTP server accepted.", ["kind"])
+SENT = Counter("mailer_emails_sent", "Emails the SMTP server accepted.", ["kind", "language"])
 FAILED = Counter(
     "mailer_emails_failed",
     "Delivery attempts that failed, by reason (transient: will be retried "
     "unless retries are exhausted; permanent: refused with 5xx; invalid: breaks the contract).",
-    ["kind", "reason"],
+    ["kind", "reason", "language"],
 )
 RETRIED = Counter("mailer_emails_retried", "Messages put back on the queue for another attempt.", ["kind"])
 DEAD = Counter("mailer_emails_dead", "Messages moved to the dead-letter queue (refused, invalid or gave up).", ["kind"])
@@ -65,16 +73,28 @@ SEND_SECONDS = Histogram(
 
 # Every series exists from the start (at 0), so rate() and alerts see the first increment.
 for _kind in (*KINDS, OTHER):
-    for _counter in (SENT, RETRIED, DEAD, EXPIRED, DUPLICATE):
+    for _counter in (RETRIED, DEAD, EXPIRED, DUPLICATE):
         _counter.labels(_kind)
-    for _reason in REASONS:
-        FAILED.labels(_kind, _reason)
+    for _language in (*LANGUAGES, OTHER, UNKNOWN_LANGUAGE):
+        SENT.labels(_kind, _language)
+        for _reason in REASONS:
+            FAILED.labels(_kind, _reason, _language)
 
 
 def kind_of(payload: object) -> str:
     kind = payload.get("kind") if isinstance(payload, dict) else None
     # A string first: `[] in KINDS` would raise TypeError (unhashable), before the contract check.
     return kind if isinstance(kind, str) and kind in KINDS else OTHER
+
+
+def language_of(payload: object) -> str:
+    """The language label: a primary subtag from LANGUAGES, "other", or "unknown" for no language."""
+    if not isinstance(payload, dict) or "language" not in payload:
+        return UNKNOWN_LANGUAGE
+    language = payload["language"]
+    # A string first, as for kinds; a valid tag's primary subtag is lower-case, so "EN" is "other".
+    primary = language.partition("-")[0] if isinstance(language, str) else None
+    return primary if primary in LANGUAGES else OTHER
 
 
 def _message_kind(message: Message[Any] | MessageProxy) -> str:

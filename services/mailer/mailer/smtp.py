@@ -1,4 +1,4 @@
-"""Builds the MIME message for a contract-v1 payload and hands it to the SMTP server.
+"""Builds the MIME message for a contract v1 or v2 payload and hands it to the SMTP server.
 
 Failures are sorted into transient (the same email may go through later: retry) and permanent
 (a 5xx refusal of this email: retrying cannot help).
@@ -54,6 +54,11 @@ def build_message(payload: dict[str, Any], settings: Settings) -> EmailMessage:
     # An empty html part would make mail clients show an empty email: treat "" like null.
     if payload.get("html"):
         message.add_alternative(payload["html"], subtype="html")
+    # RFC 3282, for the whole email: set after the body, since making the email multipart moves every
+    # Content-* header into its first part. A v2 payload's `language`, validated by then: letters,
+    # digits and hyphens only, so it cannot end the header (and the email package refuses CR and LF).
+    if "language" in payload:
+        message["Content-Language"] = payload["language"]
     return message
 
 

@@ -1,6 +1,7 @@
 """Test set-up: runs before any mailer module is imported, so the broker is Dramatiq's StubBroker."""
 
 import os
+from dataclasses import replace
 
 # Forced, not defaulted: a developer's shell (or .env) must not point the tests at a real Redis
 # or SMTP relay, nor slow them down with production backoff.
@@ -85,6 +86,43 @@ def redis_client(redis_server):
     """A client of the real redis-server, emptied before each test."""
     redis_server.client.flushall()
     return redis_server.client
+
+
+@pytest.fixture
+def redis_broker(redis_server, redis_client, monkeypatch):
+    """The mailer's own broker, built from settings, on the real redis-server."""
+    from mailer import broker as broker_module
+
+    settings = replace(
+        broker_module.settings, broker="redis", redis_url=redis_server.url, maintenance_chance=0
+    )  # maintenance only where a test asks for it
+    monkeypatch.setattr(broker_module, "settings", settings)
+    broker = broker_module.build_broker()
+    yield broker
+    broker.close()
+
+
+@pytest.fixture
+def redis_worker(redis_broker, redis_client, smtp_server, monkeypatch):
+    """A worker running send_email from the real Redis queue, with the Redis sent log.
+
+    Returns process(): wait until every message on the queue is done or dead.
+    """
+    from mailer import actors
+    from mailer.broker import TIME_LIMIT_MS
+    from mailer.sent_log import RedisSentLog
+
+    redis_broker.declare_actor(actors.send_email)
+    monkeypatch.setattr(actors, "sent_log", RedisSentLog(redis_client, 600, TIME_LIMIT_MS))
+    worker = Worker(redis_broker, worker_timeout=50, worker_threads=1)
+    worker.start()
+
+    def process():
+        redis_broker.join("emails", timeout=10_000)
+        worker.join()
+
+    yield process
+    worker.stop()
 
 
 @pytest.fixture

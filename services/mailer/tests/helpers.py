@@ -37,8 +37,13 @@ def make_payload(**overrides):
     return payload
 
 
+def make_v2_payload(**overrides):
+    """A contract-v2 payload: version 1's fields and the email's language."""
+    return make_payload(**{"version": 2, "language": "en", **overrides})
+
+
 def make_message(payload, **options):
-    """The Dramatiq message the API enqueues for a payload (docs/contracts/mail-message-v1.md)."""
+    """The Dramatiq message the API enqueues for a payload (docs/contracts/mail-message-v2.md, its envelope)."""
     return Message(
         queue_name="emails",
         actor_name="send_email",

@@ -90,7 +90,7 @@ def test_a_permanent_refusal_is_not_retried(smtp_server, stub_broker, run, caplo
 def test_an_invalid_message_is_not_retried(smtp_server, stub_broker, run, caplog):
     caplog.set_level("INFO", logger="mailer")
 
-    run(make_payload(version=2))
+    run(make_payload(version=3))
 
     assert smtp_server.handler.attempts == 0
     (dead,) = stub_broker.dead_letters

@@ -1,22 +1,19 @@
-"""The mailer's side of the address rule in docs/contracts/mail-message-v1.md ("Addresses").
+"""The mailer's side of the address rule in docs/contracts/mail-message-v1.md ("Addresses"), v2's too.
 
 The examples are kept here as well as in the contract's table (the API keeps its own copy), and
 a test checks that this copy still matches the table. A refused `to` is a broken contract: the
-message is dropped without a retry, like any other invalid payload.
+message is dropped without a retry, like any other invalid payload, in either version.
 """
-
-import json
-import re
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 from mailer.contract import InvalidMessage, validate
-from tests.helpers import make_payload
+from tests import contract_docs
+from tests.helpers import make_payload, make_v2_payload
 
-CONTRACTS = Path(__file__).resolve().parents[3] / "docs" / "contracts"
-SCHEMA = json.loads((CONTRACTS / "mail-message-v1.schema.json").read_text())
+SCHEMAS = {1: contract_docs.schema(1), 2: contract_docs.schema(2)}
+MAKE = {1: make_payload, 2: make_v2_payload}
 
 X64 = "x" * 64
 ADDRESSES = [
@@ -75,42 +72,40 @@ ADDRESSES = [
 ]
 VALID = [address for address, valid in ADDRESSES if valid]
 INVALID = [address for address, valid in ADDRESSES if not valid]
-ROW = re.compile(r'^\| `(".*")` \| (yes|no) \| .+ \|$')
-
-
-def contract_examples():
-    text = (CONTRACTS / "mail-message-v1.md").read_text()
-    table = text.split("<!-- address-examples: start -->", 1)[1].split("<!-- address-examples: end -->", 1)[0]
-    lines = table.strip().splitlines()[2:]
-    rows = [row for row in map(ROW.match, lines) if row is not None]
-    assert len(rows) == len(lines), 'every row of the table is `"json string"` | yes/no | why'
-    return [(json.loads(row.group(1)), row.group(2) == "yes") for row in rows]
 
 
 def test_our_examples_are_the_contracts_table():
-    assert contract_examples() == ADDRESSES
+    assert contract_docs.table(1, "address-examples") == ADDRESSES
 
 
+@pytest.mark.parametrize("version", MAKE)
 @pytest.mark.parametrize("address", VALID, ids=range(len(VALID)))
-def test_valid_addresses_are_accepted(address):
-    validate(make_payload(to=address))
+def test_valid_addresses_are_accepted(address, version):
+    validate(MAKE[version](to=address))
 
 
+@pytest.mark.parametrize("version", MAKE)
 @pytest.mark.parametrize("address", INVALID, ids=range(len(INVALID)))
-def test_invalid_addresses_are_refused_without_quoting_them(address):
+def test_invalid_addresses_are_refused_without_quoting_them(address, version):
     with pytest.raises(InvalidMessage) as caught:
-        validate(make_payload(to=address))
+        validate(MAKE[version](to=address))
     assert caught.value.code in ("bad_format", "bad_length")
     assert address not in str(caught.value)
 
 
+@pytest.mark.parametrize("version", MAKE)
 @pytest.mark.parametrize("address", VALID, ids=range(len(VALID)))
-def test_the_json_schema_accepts_every_valid_address(address):
+def test_the_json_schema_accepts_every_valid_address(address, version):
     # The schema's pattern cannot express IDNA, so it is a necessary condition only: every
     # valid address passes it, and the validator refuses the rest.
-    jsonschema.validate(make_payload(to=address), SCHEMA)
+    jsonschema.validate(MAKE[version](to=address), SCHEMAS[version])
 
 
+def test_both_versions_have_one_address_rule():
+    assert SCHEMAS[1]["properties"]["to"]["pattern"] == SCHEMAS[2]["properties"]["to"]["pattern"]
+
+
+@pytest.mark.parametrize("version", MAKE)
 @pytest.mark.parametrize(
     "address",
     [
@@ -123,6 +118,6 @@ def test_the_json_schema_accepts_every_valid_address(address):
         "x" * 65 + "@example.com",
     ],
 )
-def test_the_json_schema_refuses_what_a_pattern_can_see(address):
+def test_the_json_schema_refuses_what_a_pattern_can_see(address, version):
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(make_payload(to=address), SCHEMA)
+        jsonschema.validate(MAKE[version](to=address), SCHEMAS[version])

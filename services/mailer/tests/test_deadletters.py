@@ -3,19 +3,15 @@
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import redis
-from dramatiq import Message, Worker
+from dramatiq import Message
 
-from mailer import actors, deadletters, redis_keys
 from mailer import broker as broker_module
-from mailer.actors import send_email
-from mailer.broker import TIME_LIMIT_MS
-from mailer.sent_log import RedisSentLog
+from mailer import deadletters, redis_keys
 from tests.helpers import free_port, make_message, make_payload
 
 SERVICE = Path(__file__).resolve().parent.parent
@@ -215,34 +211,6 @@ def test_the_module_runs_from_the_command_line(redis_server, redis_client):
 def test_redis_down_is_a_clear_error(capsys):
     status, _, err = cli(redis.Redis(port=free_port(), socket_connect_timeout=1), capsys, "list")
     assert status == 1 and err.startswith("Redis error at REDIS_URL: ConnectionError")
-
-
-@pytest.fixture
-def redis_broker(redis_server, redis_client, monkeypatch):
-    """The mailer's own broker, built from settings, on the real redis-server."""
-    settings = replace(
-        broker_module.settings, broker="redis", redis_url=redis_server.url, maintenance_chance=0
-    )  # maintenance only where a test asks for it
-    monkeypatch.setattr(broker_module, "settings", settings)
-    broker = broker_module.build_broker()
-    yield broker
-    broker.close()
-
-
-@pytest.fixture
-def redis_worker(redis_broker, redis_client, smtp_server, monkeypatch):
-    """A worker running send_email from the real Redis queue, with the Redis sent log."""
-    redis_broker.declare_actor(send_email)
-    monkeypatch.setattr(actors, "sent_log", RedisSentLog(redis_client, 600, TIME_LIMIT_MS))
-    worker = Worker(redis_broker, worker_timeout=50, worker_threads=1)
-    worker.start()
-
-    def process():
-        redis_broker.join("emails", timeout=10_000)
-        worker.join()
-
-    yield process
-    worker.stop()
 
 
 def test_refused_then_replayed_then_delivered_once(

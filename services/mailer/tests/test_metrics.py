@@ -1,32 +1,33 @@
-"""Counters for each outcome, the kind allow-list, and the queue depths read from a real Redis."""
+"""Counters for each outcome, the kind and language allow-lists, and the queue depths read from a real Redis."""
 
-import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import redis
 from dramatiq.brokers.redis import RedisBroker
-from prometheus_client import CollectorRegistry
+from prometheus_client import REGISTRY, CollectorRegistry
 
 from mailer import metrics, redis_keys
-from mailer.contract import KIND
+from mailer.contract import KIND, LANGUAGE
 from mailer.metrics import QueueDepthCollector
-from tests.helpers import free_port, make_message, make_payload
+from tests import contract_docs
+from tests.helpers import free_port, make_message, make_payload, make_v2_payload
 
-CONTRACT = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.md"
-COUNTERS = ("sent", "retried", "dead", "expired", "duplicate")
+COUNTERS = ("retried", "dead", "expired", "duplicate")
+LANGUAGE_LABELS = (*metrics.LANGUAGES, metrics.OTHER, metrics.UNKNOWN_LANGUAGE)
 
 
 @pytest.fixture
 def counts(metric):
-    """counts(kind) -> every counter for that kind (failed ones by reason), to compare before/after."""
+    """counts(kind, language) -> every counter for that kind (sent and failed ones for that language,
+    failed ones by reason), to compare before/after. make_payload() is v1: language "unknown"."""
 
-    def counts(kind="confirm_email"):
+    def counts(kind="confirm_email", language="unknown"):
         values = {name: metric(f"mailer_emails_{name}_total", kind=kind) for name in COUNTERS}
+        values["sent"] = metric("mailer_emails_sent_total", kind=kind, language=language)
         values.update(
             {
-                f"failed_{reason}": metric("mailer_emails_failed_total", kind=kind, reason=reason)
+                f"failed_{reason}": metric("mailer_emails_failed_total", kind=kind, reason=reason, language=language)
                 for reason in metrics.REASONS
             }
         )
@@ -59,9 +60,9 @@ def test_a_payload_that_is_not_an_object_is_other():
     assert metrics.kind_of(["kind", "confirm_email"]) == "other"
 
 
-def test_every_kind_the_contract_names_has_its_own_label():
-    row = next(line for line in CONTRACT.read_text().splitlines() if line.startswith("| `kind` |"))
-    named = re.findall(r"`([a-z][a-z0-9_]*)`", row.split("|")[3].split("(a mailer")[0])
+@pytest.mark.parametrize("version", contract_docs.VERSIONS)
+def test_every_kind_the_contract_names_has_its_own_label(version):
+    named = contract_docs.kinds_named(version)
     assert named and all(metrics.kind_of({"kind": kind}) == kind for kind in named)
     assert set(named) == metrics.KINDS  # and the mailer knows no kind the contract does not name
     assert all(KIND.fullmatch(kind) for kind in metrics.KINDS)  # each one a valid contract kind
@@ -99,7 +100,7 @@ def test_refused(smtp_server, sent_log, run, counts):
 
 def test_invalid(smtp_server, sent_log, run, counts):
     before = counts()
-    run(make_payload(version=2))
+    run(make_payload(version=3))
     assert changes(before, counts()) == {"failed_invalid": 1, "dead": 1}
 
 
@@ -115,6 +116,94 @@ def test_an_unknown_kind_is_counted_as_other(smtp_server, sent_log, run, counts)
     assert changes(before_other, counts("other")) == {"sent": 1}
     assert changes(before_known, counts()) == {}
     assert counts("x" * 60)["sent"] == 0  # no series was created for it
+
+
+@pytest.mark.parametrize(
+    "payload, label",
+    [
+        (make_v2_payload(language="en"), "en"),
+        (make_v2_payload(language="de"), "de"),
+        (make_v2_payload(language="de-CH"), "de"),  # counted by its primary subtag
+        (make_v2_payload(language="en-GB"), "en"),
+        (make_v2_payload(language="pt-BR"), "other"),
+        (make_v2_payload(language="fr"), "other"),
+        (make_v2_payload(language="deu"), "other"),  # a primary subtag is matched as it is
+        (make_payload(), "unknown"),  # version 1 names no language
+        # Invalid payloads are counted too (failed, invalid) before they are checked: never a crash,
+        # never a new series.
+        (make_v2_payload(language="EN"), "other"),
+        (make_v2_payload(language="x" * 1000), "other"),
+        (make_v2_payload(language=None), "other"),
+        (make_v2_payload(language=["de"]), "other"),  # unhashable: must not raise
+        (make_v2_payload(language={"de": 1}), "other"),
+        ("not an object", "unknown"),
+    ],
+)
+def test_language_labels_come_from_an_allow_list(payload, label):
+    assert metrics.language_of(payload) == label
+
+
+def test_the_language_label_values_are_few():
+    assert metrics.LANGUAGES == {"en", "de"}
+    assert set(LANGUAGE_LABELS) == {"en", "de", "other", "unknown"}
+    assert all(LANGUAGE.fullmatch(language) for language in metrics.LANGUAGES)
+
+
+@pytest.mark.parametrize(
+    "payload, label",
+    [
+        (make_v2_payload(language="en"), "en"),
+        (make_v2_payload(language="de", kind="password_reset"), "de"),
+        (make_v2_payload(language="pt-BR"), "other"),
+        (make_payload(), "unknown"),
+    ],
+)
+def test_sent_by_language(smtp_server, sent_log, run, counts, payload, label):
+    kind = payload["kind"]
+    before = {language: counts(kind, language) for language in LANGUAGE_LABELS}
+    run(payload)
+    after = {language: counts(kind, language) for language in LANGUAGE_LABELS}
+    assert changes(before[label], after[label]) == {"sent": 1}
+    assert all(changes(before[other], after[other]) == {} for other in LANGUAGE_LABELS if other != label)
+
+
+@pytest.mark.parametrize(
+    "payload, reason, language",
+    [
+        (make_v2_payload(language="de", version=3), "invalid", "de"),
+        (make_v2_payload(language="de\r\nBcc: eve@example.com"), "invalid", "other"),
+        ({**make_v2_payload(), "version": 1}, "invalid", "en"),
+        (make_payload(version=2), "invalid", "unknown"),
+    ],
+)
+def test_invalid_by_language(smtp_server, sent_log, run, counts, payload, reason, language):
+    before = counts(language=language)
+    run(payload)
+    assert changes(before, counts(language=language)) == {f"failed_{reason}": 1, "dead": 1}
+    assert smtp_server.handler.attempts == 0
+
+
+def test_failed_by_language(smtp_server, sent_log, run, counts):
+    smtp_server.handler.data_replies.append("451 4.3.0 Try again later")
+    before = counts(language="de")
+    run(make_v2_payload(language="de"))
+    assert changes(before, counts(language="de")) == {"failed_transient": 1, "retried": 1, "sent": 1}
+
+    smtp_server.handler.rcpt_replies.append("550 5.1.1 No such user")
+    before = counts(language="de")
+    run(make_v2_payload(language="de-AT"))
+    assert changes(before, counts(language="de")) == {"failed_permanent": 1, "dead": 1}
+
+
+def test_every_language_series_exists_from_the_start():
+    for kind in (*metrics.KINDS, metrics.OTHER):
+        for language in LANGUAGE_LABELS:
+            assert (
+                REGISTRY.get_sample_value("mailer_emails_sent_total", {"kind": kind, "language": language}) is not None
+            )
+            for reason in metrics.REASONS:
+                labels = {"kind": kind, "reason": reason, "language": language}
+                assert REGISTRY.get_sample_value("mailer_emails_failed_total", labels) is not None
 
 
 def registry_with(client):

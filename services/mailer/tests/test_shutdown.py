@@ -151,7 +151,7 @@ def test_sigterm_finishes_the_email_in_flight_and_loses_none(redis_server, redis
         assert (check.returncode, check.stdout) == (0, "ok\n")
         with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as response:
             metrics = response.read().decode()
-        assert f'mailer_emails_sent_total{{kind="confirm_email"}} {float(len(waiting))}' in metrics
+        assert f'mailer_emails_sent_total{{kind="confirm_email",language="unknown"}} {float(len(waiting))}' in metrics
         status = second.terminate()
     finally:
         second.kill()
