@@ -1,7 +1,7 @@
 """Hands outbox emails to the mailer through Dramatiq over Redis.
 
 The API does not import the mailer: it builds the message described in
-docs/contracts/mail-message-v1.md itself and enqueues it on the queue the mailer consumes.
+docs/contracts/mail-message-v2.md itself and enqueues it on the queue the mailer consumes.
 
 Each email is first written to the outbox (outbox.models.OutboxEmail) in the transaction of the
 change that caused it. `publish_after_commit` hands it over right after the commit; whatever could

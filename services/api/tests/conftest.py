@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 
 PASSWORD = "a perfectly fine passphrase"
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v1.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "contracts" / "mail-message-v2.schema.json"
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,18 @@ def test_every_email_kind_matches_the_contract(make_user, mail_schema):
     assert [p["kind"] for p in queued_payloads()] == ["confirm_email", "account_exists"]
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_kind_in_every_language_is_a_valid_version_2_message(make_user, mail_schema, language):
+    from tests.test_email_html import every_kind
+
+    every_kind(make_user(language=language))
+    payloads = queued_payloads()  # what reached the broker: what the mailer gets
+    assert len({payload["kind"] for payload in payloads}) == 16
+    for payload in payloads:
+        jsonschema.validate(payload, mail_schema)
+        assert payload["version"] == 2 and payload["language"] == language
+
+
 def test_envelope_matches_the_contract(client):
     client.post("/api/auth/register/", {"email": "ada@example.com", "password": PASSWORD}, format="json")
     (raw,) = mail_queue.get_broker().queues["emails"].queue
@@ -199,10 +211,10 @@ def test_the_contract_names_every_kind_the_api_sends():
     from tests.conftest import SCHEMA_PATH
 
     templates = Path(mail.__file__).parent / "templates" / "accounts" / "email"
-    kinds = {path.stem for path in templates.glob("*.txt")}
+    kinds = {path.name.removesuffix("_subject.txt") for path in templates.glob("*_subject.txt")}
     row = next(
         line
-        for line in (SCHEMA_PATH.parent / "mail-message-v1.md").read_text().splitlines()
+        for line in (SCHEMA_PATH.parent / "mail-message-v2.md").read_text().splitlines()
         if line.startswith("| `kind` |")
     )
     listed = set(re.findall(r"`([a-z][a-z0-9_]*)`", row.split("|")[3].split("(a mailer")[0]))
