@@ -47,7 +47,9 @@ def test_a_german_sign_up_gets_german_confirmation_and_reset_emails_through_the_
     assert gateway.post("/api/auth/password/reset/", json={"email": new_address}).status_code == 202
     reset = one(mailbox.wait_for(new_address, count=2), "Setzen Sie Ihr Passwort zurück")
     assert "Oder geben Sie diesen Code unter" in reset["text"]
-    code = re.search(r"^(\d{6})\s*$", reset["text"], re.M).group(1)
+    found = re.search(r"^(\d{6})\s*$", reset["text"], re.M)
+    assert found, reset["text"]
+    code = found.group(1)
     assert code in reset["html"]
     wrong = gateway.post(
         "/api/auth/password/reset/confirm/",
@@ -56,14 +58,18 @@ def test_a_german_sign_up_gets_german_confirmation_and_reset_emails_through_the_
     )
     assert wrong.status_code == 400 and wrong.json()["code"] == "invalid_reset"
     assert wrong.json()["detail"] == "Dieser Link oder Code zum Zurücksetzen ist ungültig oder abgelaufen."
-    done = gateway.post("/api/auth/password/reset/confirm/", json={"email": new_address, "code": code, "new_password": NEW})
+    done = gateway.post(
+        "/api/auth/password/reset/confirm/", json={"email": new_address, "code": code, "new_password": NEW}
+    )
     assert done.status_code == 200
     notice = one(mailbox.wait_for(new_address, count=3), "Ihr Passwort wurde geändert")
     assert "/forgot-password" in notice["text"] and header(notice, "Content-Language") == "de"
 
 
 def test_an_english_email_says_so_too(gateway, mailbox, new_address):
-    gateway.post("/api/auth/register/", json={"email": new_address, "password": PASSWORD, "language": "en"}, headers=GERMAN)
+    gateway.post(
+        "/api/auth/register/", json={"email": new_address, "password": PASSWORD, "language": "en"}, headers=GERMAN
+    )
     confirmation = one(mailbox.wait_for(new_address), "Confirm your email address")
     assert header(confirmation, "Content-Language") == "en" and '<html lang="en">' in confirmation["html"]
 

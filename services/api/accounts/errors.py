@@ -37,7 +37,7 @@ class SessionEnded(Unauthenticated):
 
 class UsernameTaken(FieldInvalid):
     def __init__(self) -> None:
-        super().__init__("username", [_("This username is taken.")])
+        super().__init__("username", [str(_("This username is taken."))])
 
 
 class WeakPassword(FieldInvalid):

@@ -9,6 +9,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions, status
@@ -24,9 +25,10 @@ class DomainError(Exception):
     """
 
     code = "error"
-    detail = _("The request failed.")
+    # Translated when the answer is written, in the request's language (LocaleMiddleware).
+    detail: "str | Promise" = _("The request failed.")
 
-    def __init__(self, detail: str | None = None):
+    def __init__(self, detail: "str | Promise | None" = None):
         if detail is not None:
             self.detail = detail
         super().__init__(self.detail)
@@ -85,16 +87,17 @@ class _CodedAPIException(exceptions.APIException):
 
 
 def _as_api_exception(exc: DomainError) -> exceptions.APIException:
-    """The one translation of domain failures into HTTP."""
+    """The one translation of domain failures into HTTP (and of their `detail` into the request's
+    language: str() of a lazy message translates it now)."""
     if isinstance(exc, FieldInvalid):
         return exceptions.ValidationError({exc.field: exc.messages})
     if isinstance(exc, TooManyAttempts):
         return exceptions.Throttled(wait=exc.wait)
     if isinstance(exc, Unauthenticated):
-        return exceptions.AuthenticationFailed(exc.detail, exc.code)
+        return exceptions.AuthenticationFailed(str(exc.detail), exc.code)
     for kind, status_code in _STATUS_OF_KIND.items():
         if isinstance(exc, kind):
-            return _CodedAPIException(status_code, exc.detail, exc.code)
+            return _CodedAPIException(status_code, str(exc.detail), exc.code)
     raise TypeError(f"{type(exc).__name__} is not one of the DomainError kinds")
 
 

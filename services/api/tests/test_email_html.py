@@ -186,8 +186,8 @@ def test_every_email_says_why_it_was_sent_and_what_to_do_if_it_was_not_you(make_
         for block in ("message", "if_not_you", "why"):
             part = re.search(rf"\[\[{block}\]\](.*?)\[\[/{block}\]\]", payload["text"], re.S)
             assert part and len(part.group(1).strip()) > 20, (kind, block)
-        why = re.search(r"\[\[why\]\](.*?)\[\[/why\]\]", payload["text"], re.S).group(1)
-        assert settings.SITE_NAME in why and payload["to"] in why, kind
+        why = re.search(r"\[\[why\]\](.*?)\[\[/why\]\]", payload["text"], re.S)
+        assert why and settings.SITE_NAME in why.group(1) and payload["to"] in why.group(1), kind
 
 
 # Notices about something that happened to the account: none may carry a link that signs in (or

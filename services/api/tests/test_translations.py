@@ -19,7 +19,9 @@ def catalogue(language):
 
 def msgids(po_text):
     """Each entry's context and msgid, as written (the PO format's quoted lines joined)."""
-    entries, current, field = set(), {}, None
+    entries: set[tuple[str | None, str]] = set()
+    current: dict[str, str] = {}
+    field = None
     for line in [*po_text.splitlines(), ""]:
         if line.startswith(("msgctxt ", "msgid ")):
             field, _, rest = line.partition(" ")
