@@ -6,11 +6,16 @@
 #   1. docker-compose config -q (Debian's docker-compose 1.29) on every combination of files,
 #      with the default ENV_FILE and with ENV_FILE=.env.example;
 #   2. check_compose.py on the renderings: restart policies, limits, grace periods, health checks
-#      on the Kubernetes probes' endpoints, no source mounts, hardening (checkov has no compose
-#      framework, so these rules are ours);
+#      on the Kubernetes probes' endpoints, no source mounts (the email templates, read-only, are
+#      the one host directory), hardening (checkov has no compose framework, so these rules are
+#      ours); again with EMAIL_TEMPLATES_HOST_DIR set to the example;
 #   3. hadolint on every Dockerfile;
 #   4. checkov: the dockerfile framework on every Dockerfile, minus checkov-skips.txt, and the
-#      secrets framework on the compose files (credentials belong in ENV_FILE).
+#      secrets framework on the compose files (credentials belong in ENV_FILE);
+#   5. the email template directories compose mounts (deploy/email-templates/default and
+#      example) parse and render with Django's template engine (check_templates.py), in the
+#      API's virtualenv: API_PYTHON, default services/api/.venv/bin/python; skipped, saying so,
+#      when there is none (make services/api/.venv/.installed).
 #
 # Usage: deploy/compose/check.sh TOOLS_BIN
 #   TOOLS_BIN: a bin directory holding hadolint, checkov and a python with PyYAML, e.g. the
@@ -65,6 +70,12 @@ compose -f compose.yaml config > "$tmp/production.yaml"
 compose -f compose.yaml -f compose.override.yaml config > "$tmp/development.yaml"
 "$bin/python" "$here/check_compose.py" "$tmp/production.yaml" "$tmp/development.yaml" \
     || fail "compose rules (deploy/compose/check_compose.py)"
+EMAIL_TEMPLATES_HOST_DIR=./deploy/email-templates/example compose -f compose.yaml config > "$tmp/example.yaml"
+grep -q "source: $repo/deploy/email-templates/example\$" "$tmp/example.yaml" \
+    || fail "EMAIL_TEMPLATES_HOST_DIR does not choose the email templates' host directory"
+"$bin/python" "$here/check_compose.py" "$tmp/example.yaml" "$tmp/development.yaml" \
+    || fail "compose rules with EMAIL_TEMPLATES_HOST_DIR=./deploy/email-templates/example"
+echo "check: compose rules hold with EMAIL_TEMPLATES_HOST_DIR=./deploy/email-templates/example too"
 
 # 3. hadolint, on every Dockerfile in the repo.
 mapfile -t dockerfiles < <(find services deploy -name node_modules -prune -o -name .venv -prune -o \
@@ -100,4 +111,15 @@ grep -q "^Passed checks: [1-9]" "$tmp/checkov-dockerfile.txt" || fail "checkov r
 checkov --framework secrets -f compose.yaml -f compose.override.yaml > "$tmp/checkov-secrets.txt" 2>&1 \
     || { cat "$tmp/checkov-secrets.txt" >&2; fail "checkov secrets: a credential is written in a compose file (use ENV_FILE)"; }
 echo "check: checkov secrets: no credential in compose.yaml or compose.override.yaml"
+
+# 5. The email templates, with the API's own template engine and settings.
+api_python=${API_PYTHON:-$repo/services/api/.venv/bin/python}
+if [[ -x $api_python ]]; then
+    (cd services/api && PYTHONPATH=. DJANGO_SETTINGS_MODULE=config.test_settings "$api_python" \
+        "$repo/deploy/email-templates/check_templates.py" "$repo/deploy/email-templates/default" \
+        "$repo/deploy/email-templates/example") \
+        || fail "email templates (deploy/email-templates/check_templates.py)"
+else
+    echo "check: SKIP email templates: no API virtualenv at $api_python (make services/api/.venv/.installed)"
+fi
 echo "check: OK (checkov skips: ${skips[*]:-none})"

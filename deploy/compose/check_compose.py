@@ -8,6 +8,7 @@ the renderings of compose.yaml alone and of compose.yaml + compose.override.yaml
 
 import re
 import sys
+from pathlib import Path
 
 import yaml
 
@@ -31,6 +32,11 @@ HEALTH_ENDPOINTS = {
 # stop_grace_period must be longer than the program's own graceful shutdown (env names).
 GRACE_COVERS = {"api": "GUNICORN_GRACEFUL_TIMEOUT", "mailer": "MAILER_SHUTDOWN_TIMEOUT_S"}
 DEV_ONLY = {"mailhog"}
+# The processes that render emails: they, and only they, mount the operator's templates (a host
+# directory, read-only) at EMAIL_TEMPLATES_DIR. What compose mounts when EMAIL_TEMPLATES_HOST_DIR
+# is unset holds no template, only its README.md.
+EMAIL_RENDERERS = {"api", "outbox-relay"}
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "deploy" / "email-templates" / "default"
 
 
 def seconds(duration):
@@ -49,6 +55,33 @@ def volume_source(volume):
     return ("bind" if source.startswith((".", "/", "~")) else "volume"), source
 
 
+def is_email_templates(name, volume, env):
+    """The one host directory allowed: the email templates, read-only, where EMAIL_TEMPLATES_DIR points."""
+    return (
+        name in EMAIL_RENDERERS
+        and isinstance(volume, dict)
+        and volume.get("type") == "bind"
+        and volume.get("read_only") is True
+        and bool(env.get("EMAIL_TEMPLATES_DIR"))
+        and volume.get("target") == env["EMAIL_TEMPLATES_DIR"]
+    )
+
+
+def email_templates_problems(name, service, env):
+    if not env.get("EMAIL_TEMPLATES_DIR"):
+        yield "renders emails: needs x-email-templates (EMAIL_TEMPLATES_DIR and the templates' mount)"
+        return
+    mounts = [v for v in service.get("volumes") or [] if is_email_templates(name, v, env)]
+    if len(mounts) != 1:
+        yield f"renders emails: must mount the email templates read-only (a bind) at {env['EMAIL_TEMPLATES_DIR']}"
+        return
+    source = Path(mounts[0]["source"])
+    if not source.is_dir():
+        yield f"the email templates' host directory {source} does not exist"
+    elif source == DEFAULT_TEMPLATES and sorted(p.name for p in source.iterdir()) != ["README.md"]:
+        yield f"{source} is the default, empty on purpose: it must hold only README.md"
+
+
 def check_production(config, problems):
     services = config["services"]
     named_volumes = set(config.get("volumes") or {})
@@ -62,11 +95,17 @@ def check_production(config, problems):
         image = service.get("image", "")
         ours = image.startswith(OUR_IMAGES)
 
-        # No source mounts, and no host paths at all: state lives in named volumes.
+        # No source mounts, and no host paths but the email templates: state lives in named volumes.
+        env = service.get("environment") or {}
         for volume in service.get("volumes") or []:
             kind, source = volume_source(volume)
+            if is_email_templates(name, volume, env):
+                continue
             if kind != "volume" or source not in named_volumes:
                 problem(f"mounts {source!r} ({kind}); only named volumes are allowed")
+        if name in EMAIL_RENDERERS:
+            for message in email_templates_problems(name, service, env):
+                problem(message)
 
         restart = service.get("restart")
         if restart in (None, "no") and name not in ONE_SHOT:
@@ -81,7 +120,6 @@ def check_production(config, problems):
 
         if "stop_grace_period" not in service:
             problem("has no stop_grace_period")
-        env = service.get("environment") or {}
         if name in GRACE_COVERS and "stop_grace_period" in service:
             setting = GRACE_COVERS[name]
             grace, needed = seconds(service["stop_grace_period"]), float(env.get(setting, 0))
@@ -115,6 +153,8 @@ def check_production(config, problems):
         if name != "web" and service.get("ports"):
             problem("publishes ports; only the gateway (web) is published in production")
 
+    for name in sorted(EMAIL_RENDERERS - set(services)):
+        problems.append(f"compose.yaml: {name} (renders emails) is missing")
     redis_command = " ".join(services.get("redis", {}).get("command") or [])
     if "--requirepass" not in redis_command or "--appendonly yes" not in redis_command:
         problems.append("compose.yaml: redis: must run with --requirepass and --appendonly yes")

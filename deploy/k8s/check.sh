@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Renders both overlays and checks what would be applied: schema (kubernetes-validate, strict),
-# security and reliability rules (checkov, minus checkov-skips.txt), and our own invariants.
+# Renders both overlays, and prod with the example email templates (the component
+# deploy/email-templates/example), and checks what would be applied: schema (kubernetes-validate,
+# strict), security and reliability rules (checkov, minus checkov-skips.txt), and our own invariants.
 # Fails on the first problem. Offline: nothing here contacts a registry or a cluster.
 #
 # Usage: deploy/k8s/check.sh TOOLS_BIN
@@ -24,7 +25,9 @@ for tool in kubectl kubernetes-validate checkov; do
 done
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# The example's kustomization lives apart: checkov scans all of $tmp.
+kustomizations=$(mktemp -d)
+trap 'rm -rf "$tmp" "$kustomizations"' EXIT
 
 fail() {
     echo "check: FAIL: $*" >&2
@@ -40,17 +43,31 @@ while IFS= read -r env_file; do
 done < <(find "$here" -name '*.env' -o -name '*.env.example' | sort)
 echo "check: env files use only names from .env.example"
 
-# 2. Render. Any kustomize error stops here.
+# 2. Render. Any kustomize error stops here. The example email templates go on top of prod as an
+#    overlay includes them (kustomize takes no absolute paths: relative ones).
+example=prod-email-templates-example
+mkdir "$kustomizations/$example"
+cat > "$kustomizations/$example/kustomization.yaml" << EOF
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - $(realpath --relative-to="$kustomizations/$example" "$here/overlays/prod")
+components:
+  - $(realpath --relative-to="$kustomizations/$example" "$repo/deploy/email-templates/example")
+EOF
+declare -A sources=([dev]="$here/overlays/dev" [prod]="$here/overlays/prod" [$example]="$kustomizations/$example")
+declare -A labels=([dev]=overlays/dev [prod]=overlays/prod [$example]="overlays/prod + deploy/email-templates/example")
+overlays+=("$example")
 for overlay in "${overlays[@]}"; do
-    "$bin/kubectl" kustomize "$here/overlays/$overlay" > "$tmp/$overlay.yaml" \
-        || fail "kubectl kustomize overlays/$overlay"
+    "$bin/kubectl" kustomize "${sources[$overlay]}" > "$tmp/$overlay.yaml" \
+        || fail "kubectl kustomize ${labels[$overlay]}"
     # Placeholders of base/ that components/host-names and the overlay replace.
     if grep -q 'set-by-overlay\.invalid' "$tmp/$overlay.yaml"; then
-        fail "overlays/$overlay leaves a set-by-overlay.invalid placeholder (include ../../components/host-names)"
+        fail "${labels[$overlay]} leaves a set-by-overlay.invalid placeholder (include ../../components/host-names)"
     fi
     count=$(grep -c '^kind:' "$tmp/$overlay.yaml" || true)
-    [[ "$count" -gt 0 ]] || fail "overlays/$overlay renders nothing"
-    echo "check: overlays/$overlay renders $count objects"
+    [[ "$count" -gt 0 ]] || fail "${labels[$overlay]} renders nothing"
+    echo "check: ${labels[$overlay]} renders $count objects"
 done
 # Production's secrets live only in the cluster: its rendering must not carry any.
 if grep -q '^kind: Secret$' "$tmp/prod.yaml"; then
@@ -62,13 +79,13 @@ fi
 for overlay in "${overlays[@]}"; do
     if ! out=$("$bin/kubernetes-validate" --strict --kubernetes-version "$k8s_version" --quiet "$tmp/$overlay.yaml" 2>&1); then
         echo "$out" >&2
-        fail "kubernetes-validate overlays/$overlay"
+        fail "kubernetes-validate ${labels[$overlay]}"
     fi
     if grep -q . <<< "$out"; then
         echo "$out" >&2
-        fail "kubernetes-validate overlays/$overlay reported warnings"
+        fail "kubernetes-validate ${labels[$overlay]} reported warnings"
     fi
-    echo "check: overlays/$overlay is valid for Kubernetes $k8s_version (strict)"
+    echo "check: ${labels[$overlay]} is valid for Kubernetes $k8s_version (strict)"
 done
 
 # 4. Our own rules for every pod (check_workloads.py): what checkov misses or cannot know.

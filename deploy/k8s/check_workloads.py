@@ -1,8 +1,9 @@
 """The rules every pod of this platform keeps, checked on rendered manifests (check.sh runs it).
 
 checkov covers most of them in general terms; this holds the ones it misses or cannot know:
-runAsNonRoot set explicitly, the users the images were built for, and grace periods that cover
-the shutdown timeouts configured in the ConfigMap.
+runAsNonRoot set explicitly, the users the images were built for, grace periods that cover
+the shutdown timeouts configured in the ConfigMap, and the operator's email templates mounted
+read-only at EMAIL_TEMPLATES_DIR in every process that renders emails.
 
 Usage: python check_workloads.py RENDERED.yaml...
 """
@@ -18,6 +19,9 @@ IMAGE_USERS = {"auth-platform/api": 10001, "auth-platform/mailer": 10001, "auth-
 # How long each process may take to stop once SIGTERMed, from the rendered ConfigMap.
 SHUTDOWN_SETTINGS = {"api": "GUNICORN_GRACEFUL_TIMEOUT", "mailer": "MAILER_SHUTDOWN_TIMEOUT_S"}
 GRACE_MARGIN_S = 5
+# The processes that render emails (Deployment: container), so read EMAIL_TEMPLATES_DIR.
+EMAIL_RENDERERS = {"api": "api", "outbox-relay": "outbox-relay"}
+TEMPLATES_CONFIG_MAP = "email-templates"
 
 
 def pod_spec(doc):
@@ -81,14 +85,49 @@ def grace_problems(name, spec, config):
         yield f"terminationGracePeriodSeconds {grace} < {needed}: preStop {pause} + {setting} + {GRACE_MARGIN_S}"
 
 
+def email_templates_problems(name, spec, config, config_maps):
+    """The templates' ConfigMap is mounted read-only where EMAIL_TEMPLATES_DIR points, whole."""
+    container_name = EMAIL_RENDERERS.get(name)
+    if container_name is None:
+        return
+    directory = config.get("EMAIL_TEMPLATES_DIR")
+    if not directory:
+        yield "the ConfigMap sets no EMAIL_TEMPLATES_DIR, and this Deployment renders emails"
+        return
+    container = next((c for c in spec["containers"] if c["name"] == container_name), None)
+    mounts = [m for m in (container or {}).get("volumeMounts", []) if m.get("mountPath") == directory]
+    if len(mounts) != 1:
+        yield f"container {container_name} must mount the email templates at EMAIL_TEMPLATES_DIR ({directory})"
+        return
+    if mounts[0].get("readOnly") is not True or mounts[0].get("subPath"):
+        yield f"container {container_name}: the email templates at {directory} must be readOnly, not a subPath"
+    volume = next((v for v in spec.get("volumes", []) if v["name"] == mounts[0]["name"]), {})
+    source = (volume.get("configMap") or {}).get("name", "")
+    if not source.startswith(TEMPLATES_CONFIG_MAP) or source not in config_maps:
+        yield f"volume {mounts[0]['name']} must be the rendered ConfigMap {TEMPLATES_CONFIG_MAP}, not {volume}"
+        return
+    # With items only the keys listed are mounted: a key left out would silently be ours again.
+    items = volume["configMap"].get("items")
+    listed, keys = sorted(item["key"] for item in items or []), sorted(config_maps[source])
+    if items is not None and listed != keys:
+        yield f"volume {mounts[0]['name']}: items list {listed}, the ConfigMap has {keys}"
+
+
 def problems(docs):
     config = {}
+    config_maps = {}
     for doc in docs:
-        if doc["kind"] == "ConfigMap" and doc["metadata"]["name"].startswith("auth-platform-config"):
-            config = doc.get("data") or {}
+        if doc["kind"] == "ConfigMap":
+            data = {**(doc.get("data") or {}), **(doc.get("binaryData") or {})}
+            config_maps[doc["metadata"]["name"]] = data
+            if doc["metadata"]["name"].startswith("auth-platform-config"):
+                config = data
+    renderers = set(EMAIL_RENDERERS)
     for doc in docs:
         if doc["kind"] not in WORKLOAD_KINDS:
             continue
+        if doc["kind"] == "Deployment":
+            renderers.discard(doc["metadata"]["name"])
         where = f"{doc['kind']}/{doc['metadata']['name']}"
         spec = pod_spec(doc)
         if spec.get("automountServiceAccountToken") is not False:
@@ -108,6 +147,10 @@ def problems(docs):
                 yield f"{where} container {container['name']}: {problem}"
         for problem in grace_problems(doc["metadata"]["name"], spec, config):
             yield f"{where}: {problem}"
+        for problem in email_templates_problems(doc["metadata"]["name"], spec, config, config_maps):
+            yield f"{where}: {problem}"
+    for name in sorted(renderers):
+        yield f"Deployment/{name} (renders emails) is missing"
 
 
 def main(paths):

@@ -15,7 +15,8 @@
 #      content, so the same checkout gives the same release. Virtualenvs live in
 #      /opt/auth-platform/venvs/SERVICE-HASH, one per requirements file, shared by releases;
 #   4. /etc/auth-platform/env, the units' EnvironmentFile=: written once from .env.example with
-#      values for this machine, generated secrets and the --set values; never overwritten;
+#      values for this machine, generated secrets and the --set values; never overwritten; and
+#      /etc/auth-platform/email-templates, empty, the EMAIL_TEMPLATES_DIR it names;
 #   5. the units, /etc/systemd/system/auth-platform-*, and /opt/auth-platform/bin/auth-platform-run;
 #   6. the gateway's config rendered from services/web/nginx/nginx.conf.template by its own
 #      start-gateway.sh and checked with `nginx -t` (a bad setting stops here, not at restart);
@@ -253,6 +254,8 @@ else
         [MAILER_METRICS_HOST]=127.0.0.1
         [WEB_ROOT]=$app/current/web
         [NGINX_RUN_DIR]=$gateway_run_dir
+        # The operator's email templates (docs/deploy.md, "Email templates (branding)").
+        [EMAIL_TEMPLATES_DIR]=$etc/email-templates
     )
     declare -A given=()
     for assignment in "${sets[@]}"; do
@@ -295,6 +298,9 @@ else
     mv "$new_env" "$env_file"
     say "wrote $env_file (APP_ENV=production, generated secrets; your PostgreSQL and Redis must match it)"
 fi
+
+# Empty: every email uses our templates until files are put there, readable by the service user.
+mkdir -p "$etc/email-templates"
 
 # ---- 5. units and the command helper ---------------------------------------------------------
 changed=()
