@@ -141,7 +141,7 @@ lint: $(API_VENV)/.installed $(MAILER_VENV)/.installed $(TEST_VENV)/.installed $
 	cd services/web && npm run lint --silent
 
 .PHONY: compose-check
-compose-check: system-packages $(CHECKS_VENV)/.installed ## Check compose.yaml (+ override) and every Dockerfile: docker-compose config, compose rules, hadolint, checkov
+compose-check: system-packages $(CHECKS_VENV)/.installed $(API_VENV)/.installed ## Check compose.yaml (+ override) and every Dockerfile: docker-compose config, compose rules, hadolint, checkov
 	bash deploy/compose/check.sh $(CHECKS_VENV)/bin
 
 .PHONY: compose-test

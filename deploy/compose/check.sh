@@ -114,12 +114,9 @@ echo "check: checkov secrets: no credential in compose.yaml or compose.override.
 
 # 5. The email templates, with the API's own template engine and settings.
 api_python=${API_PYTHON:-$repo/services/api/.venv/bin/python}
-if [[ -x $api_python ]]; then
-    (cd services/api && PYTHONPATH=. DJANGO_SETTINGS_MODULE=config.test_settings "$api_python" \
-        "$repo/deploy/email-templates/check_templates.py" "$repo/deploy/email-templates/default" \
-        "$repo/deploy/email-templates/example") \
-        || fail "email templates (deploy/email-templates/check_templates.py)"
-else
-    echo "check: SKIP email templates: no API virtualenv at $api_python (make services/api/.venv/.installed)"
-fi
+[[ -x $api_python ]] || fail "no API virtualenv at $api_python (make services/api/.venv/.installed)"
+(cd services/api && PYTHONPATH=. DJANGO_SETTINGS_MODULE=config.test_settings "$api_python" \
+    "$repo/deploy/email-templates/check_templates.py" "$repo/deploy/email-templates/default" \
+    "$repo/deploy/email-templates/example") \
+    || fail "email templates (deploy/email-templates/check_templates.py)"
 echo "check: OK (checkov skips: ${skips[*]:-none})"
