@@ -93,3 +93,17 @@ def test_the_html_email_renders_in_a_browser_and_its_button_opens_the_right_page
     page.wait_for_url(re.compile(re.escape(link.split("/confirm-email/")[1]) + "$"))
     assert "/confirm-email/" in page.url
     page.get_by_text(re.compile("confirmed|bestätigt", re.I)).first.wait_for()
+
+
+def test_the_html_email_fits_a_phone_whatever_the_address(gateway, mailbox, open_page, stack):
+    """Attack finding: a legal 247-character address made the confirmation email 2,407 px wide,
+    and the new-device alert's links 427 px, on a 360 px screen."""
+    address = f"{'a' * 64}@{'b' * 60}.{'c' * 60}.{'d' * 50}.example.com"
+    assert len(address) <= 254
+    gateway.post("/api/auth/register/", json={"email": address, "password": PASSWORD}, headers=GERMAN)
+    (confirmation,) = mailbox.wait_for(address)
+    page = open_page()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{stack.mail_ui_url}/email/{confirmation['id']}/html")
+    page.get_by_role("link", name="Link öffnen").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

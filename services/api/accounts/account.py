@@ -29,7 +29,8 @@ def update_profile(user: User, **fields: Any) -> User:
 def delete_account(user: User, password: str, client_ip: str | None = None) -> None:
     check_current_password(user, password, client_ip)
     with transaction.atomic():
-        lock_if_unchanged(user)
-        email = user.email
-        user.delete()  # tokens, keys and codes go with it (on_delete=CASCADE)
-        mail.send_account_deleted_email(email, user.language)
+        # The goodbye goes to the address and in the language the account has now, under its lock
+        # (not as this request loaded them: a change may have landed during the password check).
+        locked = lock_if_unchanged(user)
+        locked.delete()  # tokens, keys and codes go with it (on_delete=CASCADE)
+        mail.send_account_deleted_email(locked.email, locked.language)

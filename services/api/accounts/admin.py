@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, username_validator
 
@@ -24,7 +25,7 @@ class AdminUserChangeForm(UserChangeForm):
     def clean_username(self):
         username = self.cleaned_data.get("username") or None
         if username and User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("This username is taken.", code="username_taken")
+            raise forms.ValidationError(_("This username is taken."), code="username_taken")
         return username
 
 

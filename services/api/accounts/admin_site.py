@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts import mfa_login, security_log, totp
 from accounts.errors import PasswordLoginBlocked
@@ -28,7 +29,9 @@ from core.errors import TooManyAttempts
 
 def _throttled(exc: TooManyAttempts) -> forms.ValidationError:
     return forms.ValidationError(
-        "Too many attempts. Try again in %(wait)d seconds.", code="throttled", params={"wait": math.ceil(exc.wait or 0)}
+        _("Too many attempts. Try again in %(wait)d seconds."),
+        code="throttled",
+        params={"wait": math.ceil(exc.wait or 0)},
     )
 
 
@@ -76,7 +79,7 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
         if not check.ok:
             self.user_cache = None
             security_log.sign_in_failed(user, "totp")
-            raise forms.ValidationError("Enter the current code from your authenticator app.", code="invalid_code")
+            raise forms.ValidationError(_("Enter the current code from your authenticator app."), code="invalid_code")
 
     def confirm_login_allowed(self, user):
         # Only superusers get a Django admin session; anyone else is told what a wrong password is.

@@ -9,7 +9,9 @@ import binascii
 from hmac import compare_digest
 
 from django.conf import settings
+from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
@@ -68,6 +70,20 @@ def enforce_csrf(request):
     request = getattr(request, "_request", request)  # the Django request under DRF's wrapper
     check = CSRFCheck(lambda req: None)  # type: ignore[arg-type]  # as DRF calls it: no view runs
     check.process_request(request)
+    # DRF's CSRFCheck answers its reason (a str), not a response.
     reason = check.process_view(request, None, (), {})  # type: ignore[arg-type]
     if reason:
-        raise CSRFFailed(f"CSRF check failed: {reason}")
+        raise CSRFFailed(format_lazy(_("CSRF check failed: {reason}."), reason=_csrf_reason(str(reason))))
+
+
+def _csrf_reason(reason: str):
+    """Django's reason (English only, and naming the request's Origin), in the request's language."""
+    if reason == REASON_NO_CSRF_COOKIE:
+        return _("the CSRF cookie is not set")
+    if reason == REASON_CSRF_TOKEN_MISSING:
+        return _("the CSRF token is missing")
+    if reason.startswith("Origin checking failed"):
+        return _("the request does not come from a trusted origin")
+    if reason.startswith("Referer checking failed"):
+        return _("the Referer header is missing or not trusted")
+    return _("the CSRF token does not match the cookie")

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from accounts import sessions, transport
 from accounts.models import KnownDevice, User
@@ -58,13 +59,15 @@ SYSTEMS = frozenset(
 )  # fmt: skip
 
 
-def describe(user_agent: str) -> str:
-    """ "Chrome 131 on Linux", "Firefox on Windows", "Python Requests 2", or "" when nothing is known."""
+def describe(user_agent: str, language: str = settings.LANGUAGE_CODE) -> str:
+    """ "Chrome 131 on Linux", "Firefox on Windows", "Python Requests 2", or "" when nothing is known;
+    in `language` ("Chrome 131 unter Linux"). Stored in English, shown in the reader's language."""
     if not user_agent.strip():
         return ""
     browser, major, system = _parsed(user_agent[:256])
-    name = f"{browser} {major}".strip() if browser in BROWSERS else "Other browser"
-    return f"{name} on {system}" if system in SYSTEMS else name
+    with translation.override(language):
+        name = f"{browser} {major}".strip() if browser in BROWSERS else gettext("Other browser")
+        return gettext("%(browser)s on %(system)s") % {"browser": name, "system": system} if system in SYSTEMS else name
 
 
 def warm_up() -> None:

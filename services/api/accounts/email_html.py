@@ -21,13 +21,17 @@ _URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,:;!?)]")
 _CODE = re.compile(r"^(?:\d{6}|[A-Z0-9]{4}-[A-Z0-9]{4})$")
 
 
+# Long links and addresses wrap instead of widening the message past a phone's screen.
+_LINK_STYLE = "color:#1d4ed8;text-decoration:underline;overflow-wrap:anywhere;word-break:break-all"
+
+
 def _inline(text: str) -> str:
     """Escaped text with its links clickable."""
     out, last = [], 0
     for match in _URL.finditer(text):
         out.append(html.escape(text[last : match.start()]))
         url = html.escape(match.group(0))
-        out.append(f'<a href="{url}" style="color:#1d4ed8;text-decoration:underline">{url}</a>')
+        out.append(f'<a href="{url}" style="{_LINK_STYLE}">{url}</a>')
         last = match.end()
     out.append(html.escape(text[last:]))
     return "".join(out)

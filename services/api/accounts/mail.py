@@ -11,11 +11,12 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from outbox import mail_queue
 from outbox.models import OutboxEmail
 
-from accounts import email_html
+from accounts import devices, email_html
+from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,15 @@ def render(kind: str, language: str, context: dict) -> tuple[str, str]:
         text = render_to_string([f"{language}/{kind}.txt", f"{kind}.txt"], context, using="emails")
     # One line, whatever the template did: a header cannot be split.
     return " ".join(subject.split()), text.strip() + "\n"
+
+
+def _recipient(user) -> tuple[str, str]:
+    """The account's address and language as they are committed now, not as the request loaded
+    them: a change that landed while the request checked a password is seen (attack finding: the
+    notice of a password change went out in the language the account had just left). Called in
+    the transaction that records the email, usually under the account's lock."""
+    row = User.objects.filter(pk=user.pk).values_list("email", "language").first()
+    return row if row is not None else (user.email, user.language)
 
 
 def _record_email(kind, to, context, language, expires_in=None, capped=True):
@@ -88,80 +98,85 @@ def _record_email(kind, to, context, language, expires_in=None, capped=True):
 
 
 def send_confirmation_email(user, key):
+    to, language = _recipient(user)
     return _record_email(
         "confirm_email",
-        user.email,
+        to,
         {
             "link": f"{settings.FRONTEND_URL}/confirm-email/{key}",
             "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1)),
         },
-        user.language,
+        language,
         expires_in=settings.EMAIL_CONFIRMATION_TTL,
     )
 
 
 def send_account_exists_email(user):
+    to, language = _recipient(user)
     return _record_email(
         "account_exists",
-        user.email,
+        to,
         {"login_link": f"{settings.FRONTEND_URL}/login"},
-        user.language,
+        language,
         expires_in=timedelta(days=1),
     )
 
 
 def send_password_reset_email(user, uid, token, code, ttl, capped=True):
+    to, language = _recipient(user)
     return _record_email(
         "password_reset",
-        user.email,
+        to,
         {
             "link": f"{settings.FRONTEND_URL}/reset-password/{uid}/{token}",
             "code": code,
             "code_link": f"{settings.FRONTEND_URL}/reset-password/code",
             "valid_minutes": int(ttl / timedelta(minutes=1)),
         },
-        user.language,
+        language,
         expires_in=ttl,
         capped=capped,
     )
 
 
 def send_login_code_email(user, code, ttl):
+    to, language = _recipient(user)
     return _record_email(
         "login_code",
-        user.email,
+        to,
         {
             "code": code,
             "code_link": f"{settings.FRONTEND_URL}/login/code",
             "valid_minutes": int(ttl / timedelta(minutes=1)),
         },
-        user.language,
+        language,
         expires_in=ttl,
     )
 
 
 def send_password_changed_email(user):
-    return _record_email(
-        "password_changed", user.email, {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"}, user.language
-    )
+    to, language = _recipient(user)
+    return _record_email("password_changed", to, {"reset_link": f"{settings.FRONTEND_URL}/forgot-password"}, language)
 
 
 def send_email_change_confirmation(user, new_email, key):
+    current_email, language = _recipient(user)
     return _record_email(
         "confirm_email_change",
         new_email,
         {
             "link": f"{settings.FRONTEND_URL}/confirm-email/{key}",
-            "old_email": user.email,
+            "old_email": current_email,
             "valid_hours": int(settings.EMAIL_CONFIRMATION_TTL / timedelta(hours=1)),
         },
-        user.language,
+        language,
         expires_in=settings.EMAIL_CONFIRMATION_TTL,
     )
 
 
 def send_email_change_requested_email(user, new_email):
-    return _record_email("email_change_requested", user.email, {"new_email": new_email}, user.language)
+    to, language = _recipient(user)
+    return _record_email("email_change_requested", to, {"new_email": new_email}, language)
 
 
 def send_email_changed_email(old_email, new_email, language):
@@ -189,35 +204,39 @@ def _factor_name(kind: str, language: str) -> str:
 
 
 def send_factor_added_email(user, factor, passwordless=False, new_recovery_codes=True):
+    to, language = _recipient(user)
     context = {
-        "factor": FACTOR_NAMES[factor],
+        "factor": _factor_name(factor, language),
         "factor_kind": factor,
         "passwordless": passwordless,
         "new_recovery_codes": new_recovery_codes,
     }
-    return _record_email("mfa_factor_added", user.email, {**context, **_mfa_links()}, user.language)
+    return _record_email("mfa_factor_added", to, {**context, **_mfa_links()}, language)
 
 
 def send_factor_removed_email(user, factor, last_factor=True):
+    to, language = _recipient(user)
     return _record_email(
         "mfa_factor_removed",
-        user.email,
+        to,
         {
-            "factor": _factor_name(factor, user.language),
+            "factor": _factor_name(factor, language),
             "factor_kind": factor,
             "last_factor": last_factor,
             **_mfa_links(),
         },
-        user.language,
+        language,
     )
 
 
 def send_recovery_codes_regenerated_email(user):
-    return _record_email("recovery_codes_regenerated", user.email, _mfa_links(), user.language)
+    to, language = _recipient(user)
+    return _record_email("recovery_codes_regenerated", to, _mfa_links(), language)
 
 
 def send_recovery_code_used_email(user, remaining):
-    return _record_email("recovery_code_used", user.email, {"remaining": remaining, **_mfa_links()}, user.language)
+    to, language = _recipient(user)
+    return _record_email("recovery_code_used", to, {"remaining": remaining, **_mfa_links()}, language)
 
 
 def _mfa_links():
@@ -228,15 +247,20 @@ def _mfa_links():
 
 
 def send_mfa_reset_email(user):
-    return _record_email("mfa_reset", user.email, _mfa_links(), user.language)
+    to, language = _recipient(user)
+    return _record_email("mfa_reset", to, _mfa_links(), language)
 
 
-def send_new_device_email(user, key, when, device, network, ttl):
-    # `device` is what the user-agent parser recognised (accounts.devices.describe: known families,
-    # letters and digits only), never the raw header a client sent.
+def send_new_device_email(user, key, when, user_agent, network, ttl):
+    to, language = _recipient(user)
+    # What the user-agent parser recognised (accounts.devices.describe: known families, letters and
+    # digits only), never the raw header a client sent; in the account's language.
+    with translation.override(language):
+        device = devices.describe(user_agent, language) or gettext("An unknown device")
+        network = network or gettext("unknown")
     return _record_email(
         "new_device_sign_in",
-        user.email,
+        to,
         {
             "when": when.strftime("%Y-%m-%d %H:%M UTC"),
             "device": device,
@@ -246,7 +270,7 @@ def send_new_device_email(user, key, when, device, network, ttl):
             "valid_hours": int(ttl / timedelta(hours=1)),
             "activity_link": f"{settings.FRONTEND_URL}/security-activity",
         },
-        user.language,
+        language,
         expires_in=ttl,
     )
 

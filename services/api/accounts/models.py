@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 
 from core.email_address import normalize_email, validate_email_address
@@ -23,7 +24,7 @@ from core.email_address import normalize_email, validate_email_address
 USERNAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,28}[A-Za-z0-9])$"
 username_validator = RegexValidator(
     USERNAME_PATTERN,
-    "3 to 30 characters: letters, digits, and . _ - inside.",
+    _("3 to 30 characters: letters, digits, and . _ - inside."),
     code="invalid_username",
 )
 
@@ -53,7 +54,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     username = models.CharField(  # type: ignore[assignment]
         max_length=30, null=True, blank=True, validators=[username_validator]
     )
-    email = models.EmailField("email address", max_length=254, unique=True, validators=[validate_email_address])
+    email = models.EmailField(_("email address"), max_length=254, unique=True, validators=[validate_email_address])
     email_confirmed = models.BooleanField(default=False)
     # The username asked for at sign-up: claimed only when the address is confirmed, so a sign-up
     # for a registered address and one for a new address leave the same usernames free.

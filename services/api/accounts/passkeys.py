@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -575,7 +576,7 @@ def _begin_for_account(account: User, purpose: str, **bound: Any) -> dict[str, A
     allow = _descriptors(account)
     if not allow:
         # Empty allowCredentials would let any passkey of this site answer: never for an account.
-        raise InvalidCredential("This account has no passkey or security key.")
+        raise InvalidCredential(_("This account has no passkey or security key."))
     with transaction.atomic():
         WebAuthnChallenge.objects.filter(purpose=purpose, **bound).delete()
         if purpose == WebAuthnChallenge.SECOND_FACTOR:

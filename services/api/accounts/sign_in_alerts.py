@@ -71,8 +71,8 @@ def send(user: User, event: SecurityEvent, device: Device) -> None:
         user,
         key,
         when=event.created_at,
-        device=device.label or "An unknown device",
-        network=devices.network(event.ip) or "unknown",  # approximate: the /24 (IPv4) or /48 (IPv6)
+        user_agent=event.user_agent,
+        network=devices.network(event.ip),  # approximate: the /24 (IPv4) or /48 (IPv6)
         ttl=ttl,
     )
 

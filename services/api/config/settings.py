@@ -150,6 +150,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
+    # The request's language (Accept-Language) for the `detail`s of its answer; codes never change.
+    "core.middleware.RequestLanguageMiddleware",
     "core.middleware.NoStoreMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
     "accounts.middleware.SecurityOriginMiddleware",
@@ -157,8 +159,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sessions exist only for the Django admin at /admin/; the API never creates one.
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The request's language (Accept-Language) for the `detail`s of its answer; codes never change.
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Sets and rotates the csrftoken cookie; DRF views enforce CSRF in the cookie authentication.
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -402,7 +402,8 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 
 # The languages of the API's messages, emails and web app (docs/mail.md, "Languages"): a request's
-# `detail`s follow its Accept-Language (LocaleMiddleware), an account's emails its `language`.
+# `detail`s follow its Accept-Language (core.middleware.RequestLanguageMiddleware), an account's
+# emails its `language`.
 # Adding one: a catalogue in locale/<code>/LC_MESSAGES (manage.py makemessages -l <code>) and a line here.
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LANGUAGE_CODE = "en"

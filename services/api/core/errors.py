@@ -25,7 +25,7 @@ class DomainError(Exception):
     """
 
     code = "error"
-    # Translated when the answer is written, in the request's language (LocaleMiddleware).
+    # Translated when the answer is written, in the request's language (RequestLanguageMiddleware).
     detail: "str | Promise" = _("The request failed.")
 
     def __init__(self, detail: "str | Promise | None" = None):

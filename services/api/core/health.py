@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import json_error
 from core.redis_request import request_path_url
@@ -12,7 +13,7 @@ from core.redis_request import request_path_url
 
 def live(request):
     if request.method not in ("GET", "HEAD"):
-        return json_error(405, "method_not_allowed", "Method not allowed.")
+        return json_error(405, "method_not_allowed", _("Method not allowed."))
     return JsonResponse({"status": "ok"})
 
 
@@ -21,7 +22,7 @@ def ready(request):
     backlog make the API "degraded" but it still serves (emails wait in the outbox), so probes
     must not take it out of rotation for that; monitoring alerts on it instead."""
     if request.method not in ("GET", "HEAD"):
-        return json_error(405, "method_not_allowed", "Method not allowed.")
+        return json_error(405, "method_not_allowed", _("Method not allowed."))
     checks = {"database": _check_database(), "redis": _check_redis()}
     if checks["database"] != "ok":
         return JsonResponse({"status": "error", "checks": checks}, status=503)

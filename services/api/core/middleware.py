@@ -8,7 +8,11 @@ import uuid
 from django.conf import settings
 from django.core.signals import request_finished
 from django.dispatch import receiver
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
+from core import languages
 from core.errors import json_error
 from core.log_escaping import escape_record_message
 
@@ -27,9 +31,9 @@ class BodySizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return json_error(400, "bad_request", "Invalid Content-Length header.")
+            return json_error(400, "bad_request", _("Invalid Content-Length header."))
         if length > settings.API_MAX_BODY_BYTES:
-            return json_error(413, "request_too_large", "The request body is too large.")
+            return json_error(413, "request_too_large", _("The request body is too large."))
         response = self.get_response(request)
         _drain(request)
         return response
@@ -45,6 +49,28 @@ def _drain(request):
             pass
     except OSError:  # the client went away (UnreadablePostError): nothing left to protect
         pass
+
+
+class RequestLanguageMiddleware:
+    """The request's language, from its Accept-Language only, for the `detail`s of its answer
+    (codes never change), and the default language of an account signed up by it.
+
+    Instead of Django's LocaleMiddleware, which chose a language the header weighs q=0, dropped
+    the whole header for one malformed entry, and let a `django_language` cookie override it
+    while the answer varied only by Accept-Language (attack findings). No cookie, no URL prefix.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = languages.from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class NoStoreMiddleware:

@@ -41,7 +41,8 @@ def every_kind(user):
     mail.send_recovery_code_used_email(user, 3)
     mail.send_mfa_reset_email(user)
     when = datetime(2027, 3, 1, 9, tzinfo=UTC)
-    mail.send_new_device_email(user, "alert-key-abc", when, "Firefox 133 on Windows", "203.0.113.0/24", ttl)
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    mail.send_new_device_email(user, "alert-key-abc", when, firefox, "203.0.113.0/24", ttl)
     mail.send_sign_in_disowned_email("ada@example.com", user.language, ["passkey"], restored=False, reset_sent=True)
     return {email.kind: email.payload for email in OutboxEmail.objects.filter(to__startswith="ada")}
 

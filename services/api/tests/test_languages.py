@@ -49,6 +49,20 @@ def test_accept_language_picks_one_of_ours_or_english(client, header, language):
     assert User.objects.get(email="neu@example.com").language == language
 
 
+def test_only_the_header_decides_not_a_cookie(client):
+    client.cookies["django_language"] = "de"
+    response = sign_up(client)
+    assert response.status_code == 201 and response.json()["detail"].startswith("Check your inbox")
+    assert User.objects.get().language == "en"
+
+
+def test_a_refused_body_size_is_explained_in_the_requests_language(client, settings):
+    settings.API_MAX_BODY_BYTES = 100
+    response = post(client, "/api/auth/register/", {"email": "a@example.com", "password": "x" * 200}, **GERMAN)
+    assert response.status_code == 413 and response.json()["code"] == "request_too_large"
+    assert response.json()["detail"] == "Der Inhalt der Anfrage ist zu groß."
+
+
 def test_the_web_apps_language_wins_over_the_header_and_the_answer_follows_the_header(client):
     response = sign_up(client, language="en", **GERMAN)
     assert response.status_code == 201 and response.json()["detail"].startswith("Sehen Sie")
@@ -129,3 +143,74 @@ def test_a_weak_password_is_explained_in_german(client):
     assert response.status_code == 400
     (message,) = response.json()["fields"]["password"]
     assert "Passwort" in message and "password" not in message.lower().replace("passwort", "")
+
+
+# Attack findings (second round of issue 18): kept as tests.
+
+
+@pytest.mark.parametrize("flow", ["password change", "email change", "deletion"])
+def test_an_email_follows_a_language_change_that_landed_while_the_request_ran(make_user, flow):
+    """The request loaded the account in English; a PATCH to German committed before the email
+    was recorded (during the password check): the email is German."""
+    from accounts import account, email_change, passwords
+
+    stale = make_user(email="ada@example.com", language="en")
+    User.objects.filter(pk=stale.pk).update(language="de")
+    if flow == "password change":
+        passwords.change_password(stale, PASSWORD, NEW_PASSWORD, current_token=None)
+    elif flow == "email change":
+        email_change.request_email_change(stale, "ada.new@example.com", PASSWORD)
+    else:
+        account.delete_account(stale, PASSWORD)
+    emails = list(OutboxEmail.objects.all())
+    assert emails and all(email.payload and email.payload["language"] == "de" for email in emails)
+
+
+def test_refused_requests_do_not_use_up_an_addresss_budget(client, make_user, settings):
+    """Attack finding: sign-ups refused for a bad `language`, each from another client address,
+    used up the victim's per-address budget; their own reset then answered 429."""
+    make_user(email="victim@example.com")
+    limit = int(settings.THROTTLE_RATES["email_address"].split("/")[0])
+    for n in range(limit + 2):
+        refused = sign_up(client, email="victim@example.com", language="xx", REMOTE_ADDR=f"10.1.0.{n}")
+        assert refused.status_code == 400
+    reset = post(client, "/api/auth/password/reset/", {"email": "victim@example.com"}, REMOTE_ADDR="10.2.0.1")
+    assert reset.status_code == 202
+    # Valid requests still count: the budget is spent by what mails the address.
+    statuses = [
+        post(
+            client, "/api/auth/password/reset/", {"email": "victim@example.com"}, REMOTE_ADDR=f"10.3.0.{n}"
+        ).status_code
+        for n in range(limit)
+    ]
+    assert statuses[-1] == 429 and statuses.count(202) == limit - 1
+
+
+def test_a_refused_language_is_not_echoed_back(client):
+    response = sign_up(client, language="x" * 10_000)
+    assert response.status_code == 400
+    (message,) = response.json()["fields"]["language"]
+    assert "x" * 20 not in message and "en" in message and "de" in message
+
+
+def test_drfs_own_messages_speak_like_ours_in_german(client):
+    """Attack finding: DRF's German says "du" ("Stelle sicher, ..."), ours "Sie"."""
+    response = sign_up(client, username="a" * 31, **GERMAN)
+    assert "Dieses Feld darf höchstens 30 Zeichen haben." in response.json()["fields"]["username"]
+    username = sign_up(client, username="-x-", **GERMAN).json()["fields"]["username"]
+    assert username == ["3 bis 30 Zeichen: Buchstaben, Ziffern und innen . _ -"]
+
+
+def test_the_device_is_named_in_the_readers_language(make_user):
+    from datetime import UTC, datetime, timedelta
+
+    from accounts import mail
+
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    when = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    user = make_user(language="de")
+    mail.send_new_device_email(user, "key", when, firefox, "", timedelta(hours=1))
+    mail.send_new_device_email(user, "key", when, "", "", timedelta(hours=1))
+    texts = [email.payload["text"] for email in OutboxEmail.objects.order_by("created_at") if email.payload]
+    assert "Gerät: Firefox 133 unter Windows" in texts[0] and "Netzwerk: unbekannt" in texts[0]
+    assert "Gerät: Ein unbekanntes Gerät" in texts[1]

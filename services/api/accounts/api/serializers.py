@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from accounts import devices
 from accounts.models import USERNAME_PATTERN, User, WebAuthnCredential, username_validator
 from accounts.passwords import password_problems
 from core import languages
@@ -87,6 +89,10 @@ class LanguageField(serializers.ChoiceField):
             "request's Accept-Language decides (English when it names none of ours).",
         )
         super().__init__(choices=settings.LANGUAGES, **kwargs)
+        # A fixed message: never the refused value echoed back (attack finding: 100 KB came back).
+        self.error_messages["invalid_choice"] = format_lazy(
+            _("Choose one of: {languages}."), languages=", ".join(code for code, _name in settings.LANGUAGES)
+        )
 
 
 USERNAME_HELP = "3 to 30 characters: ASCII letters, digits, and . _ - inside. Unique, whatever the case."
@@ -271,7 +277,7 @@ def reset_email_field(**kwargs):
 
 
 # [0-9], not \d: Python's \d also takes other scripts' digits, the schema's (ECMA) does not.
-SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", "Enter the 6-digit code from the email.")
+SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", _("Enter the 6-digit code from the email."))
 
 
 def reset_code_field(**kwargs):
@@ -318,7 +324,7 @@ class ResetVerifySerializer(OneOfShapes, serializers.Serializer):
         if link == code:
             raise serializers.ValidationError(_("Give either uid and token, or email and code."))
         needed = ("uid", "token") if link else ("email", "code")
-        missing = {name: ["This field is required."] for name in needed if name not in attrs}
+        missing = {name: [serializers.Field.default_error_messages["required"]] for name in needed if name not in attrs}
         if missing:
             raise serializers.ValidationError(missing)
         return attrs
@@ -333,7 +339,7 @@ class ResetConfirmSerializer(ResetVerifySerializer):
 
 # Second factors (accounts/totp.py, accounts/recovery_codes.py, accounts/mfa_login.py).
 
-TOTP_SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", "Enter the 6-digit code from your authenticator app.")
+TOTP_SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", _("Enter the 6-digit code from your authenticator app."))
 
 
 def totp_code_field(**kwargs):
@@ -462,7 +468,7 @@ _NAME_CHAR = rf"[^{_INVISIBLE}]"
 _NAME_EDGE = rf"[^\s{_INVISIBLE}]"
 CREDENTIAL_NAME = WholeValueRegexValidator(
     rf"^{_NAME_EDGE}(?:{_NAME_CHAR}*{_NAME_EDGE})?$",
-    "Use 1 to 64 characters, without control or invisible characters or spaces at either end.",
+    _("Use 1 to 64 characters, without control or invisible characters or spaces at either end."),
 )
 
 
@@ -557,7 +563,7 @@ def _exactly_one(attrs, names, message):
 
 
 def _code_or_recovery_code(attrs):
-    return _exactly_one(attrs, ("code", "recovery_code"), "Give either a code or a recovery code.")
+    return _exactly_one(attrs, ("code", "recovery_code"), _("Give either a code or a recovery code."))
 
 
 class LoginMFASerializer(OneOfShapes, serializers.Serializer):
@@ -572,7 +578,7 @@ class LoginMFASerializer(OneOfShapes, serializers.Serializer):
 
     def validate(self, attrs):
         return _exactly_one(
-            attrs, ("code", "recovery_code", "credential"), "Give either a code, a recovery code or a credential."
+            attrs, ("code", "recovery_code", "credential"), _("Give either a code, a recovery code or a credential.")
         )
 
 
@@ -631,7 +637,7 @@ class ReauthenticateSerializer(OneOfShapes, serializers.Serializer):
         return _exactly_one(
             attrs,
             ("password", "code", "credential"),
-            "Give either the password, an authenticator code or a passkey's or security key's credential.",
+            _("Give either the password, an authenticator code or a passkey's or security key's credential."),
         )
 
 
@@ -643,7 +649,7 @@ class LoginCodeSerializer(serializers.Serializer):
     email = StrictCharField(max_length=254, help_text="The address the sign-in code was sent to.")
     code = StrictCharField(
         max_length=12,
-        validators=[RegexValidator(r"^[A-Za-z0-9 -]+$", "Enter the code from the email.")],
+        validators=[RegexValidator(r"^[A-Za-z0-9 -]+$", _("Enter the code from the email."))],
         help_text="The 8-character code from the email (any case; spaces and dashes are ignored).",
     )
 
@@ -655,12 +661,17 @@ class SecurityEventSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="signed_in, sign_in_failed, password_changed, ... (docs/security-log.md)")
     created_at = serializers.DateTimeField()
     ip = serializers.IPAddressField(allow_null=True)
-    device = serializers.CharField(allow_blank=True, help_text='Browser and OS, like "Chrome 131 on Linux".')
+    device = serializers.SerializerMethodField(
+        help_text='Browser and OS, like "Chrome 131 on Linux", in the request\'s language.'
+    )
     session = serializers.UUIDField(allow_null=True, help_text="The session it came from (or, signing in, started).")
     current_session = serializers.SerializerMethodField()
     count = serializers.IntegerField(help_text="How many failed sign-ins the entry counts; 1 for other kinds.")
     disowned = serializers.SerializerMethodField(help_text='The owner said "this wasn\'t me" about this sign-in.')
     details = serializers.DictField(help_text="What the kind adds: method, factor, name, remaining, new_email, ...")
+
+    def get_device(self, event) -> str:
+        return devices.describe(event.user_agent, languages.current()) if event.user_agent else event.device
 
     def get_current_session(self, event) -> bool:
         token = self.context.get("current_token")
