@@ -1,4 +1,5 @@
 import { useState, type ChangeEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { StatusMessage } from "../../../components/status-message";
@@ -11,6 +12,7 @@ const FIELDS = ["username", "first_name", "last_name"];
 
 /** Edits username and names; calls onSaved(user) with what the API returned. */
 export function ProfileForm({ user, onSaved }: { user: User; onSaved?: (user: User) => void }) {
+  const { t } = useTranslation("account", { keyPrefix: "profileForm" });
   const [saved, setSaved] = useState(false);
   const form = useForm(
     () => ({ username: user.username ?? "", firstName: user.first_name ?? "", lastName: user.last_name ?? "" }),
@@ -32,17 +34,17 @@ export function ProfileForm({ user, onSaved }: { user: User; onSaved?: (user: Us
   });
 
   return (
-    <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label="Profile">
-      <FormField label="Username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false}
+    <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label={t("label")}>
+      <FormField label={t("username")} name="username" autoComplete="username" autoCapitalize="none" spellCheck={false}
         value={values.username} onChange={change} errors={fieldErrors.username}
-        hint="Optional. You can log in with it instead of your email." />
-      <FormField label="First name" name="firstName" autoComplete="given-name"
+        hint={t("usernameHint")} />
+      <FormField label={t("firstName")} name="firstName" autoComplete="given-name"
         value={values.firstName} onChange={change} errors={fieldErrors.first_name} />
-      <FormField label="Last name" name="lastName" autoComplete="family-name"
+      <FormField label={t("lastName")} name="lastName" autoComplete="family-name"
         value={values.lastName} onChange={change} errors={fieldErrors.last_name} />
-      <StatusMessage message={saved ? "Saved." : null} />
+      <StatusMessage message={saved ? t("saved") : null} />
       <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-        Save changes
+        {t("submit")}
       </button>
     </Form>
   );
