@@ -3,17 +3,20 @@ import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
-import { register } from "../api/register";
+import { currentLanguage } from "../../../lib/i18n";
+import { register, type Registration } from "../api/register";
 
 const FIELDS = ["email", "username", "password"];
 
-/** Calls onSuccess(email) after a 201; on errors keeps what was typed and shows the API's messages. */
+const send = (typed: Omit<Registration, "language">) => register({ ...typed, language: currentLanguage() });
+
+/**
+ * Calls onSuccess(email) after a 201; on errors keeps what was typed and shows the API's
+ * messages. The account starts in the page's language.
+ */
 export function RegisterForm({ onSuccess }: { onSuccess: (email: string) => void }) {
   const { t } = useTranslation("auth", { keyPrefix: "registerForm" });
-  const { values, change, handleSubmit, pending, error, fieldErrors } = useForm(
-    { email: "", username: "", password: "" },
-    register,
-  );
+  const { values, change, handleSubmit, pending, error, fieldErrors } = useForm({ email: "", username: "", password: "" }, send);
   const onSubmit = handleSubmit({ onSuccess: (_data, sent) => onSuccess(sent.email.trim()) });
 
   return (
