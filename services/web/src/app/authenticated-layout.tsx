@@ -1,4 +1,5 @@
 import { Suspense } from "react";
+import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useNavigate } from "react-router-dom";
 import { Loading } from "../components/loading";
 import { useUser } from "../features/auth/auth-context";
@@ -11,27 +12,28 @@ import { isAdmin } from "../lib/roles";
  * it while the navigation stays put).
  */
 export function AuthenticatedLayout() {
+  const { t } = useTranslation("common", { keyPrefix: "nav" });
   const user = useUser();
   const navigate = useNavigate();
   return (
     <>
-      <nav className="app-nav" aria-label="Account">
+      <nav className="app-nav" aria-label={t("label")}>
         <ul>
           <li>
-            <NavLink to="/dashboard">Dashboard</NavLink>
+            <NavLink to="/dashboard">{t("dashboard")}</NavLink>
           </li>
           <li>
-            <NavLink to="/profile">Profile</NavLink>
+            <NavLink to="/profile">{t("profile")}</NavLink>
           </li>
           <li>
-            <NavLink to="/security">Security</NavLink>
+            <NavLink to="/security">{t("security")}</NavLink>
           </li>
           <li>
-            <NavLink to="/security-activity">Security activity</NavLink>
+            <NavLink to="/security-activity">{t("securityActivity")}</NavLink>
           </li>
           {isAdmin(user) && (
             <li>
-              <NavLink to="/manage/users">Users</NavLink>
+              <NavLink to="/manage/users">{t("users")}</NavLink>
             </li>
           )}
         </ul>

@@ -1,11 +1,14 @@
 // Sudo mode for the whole app: when any call answers 403 reauthentication_required, the api
 // client (lib/api-client.ts) asks this provider, which shows "Confirm it's you" and tells the
-// client whether to send the request again. No form handles it itself.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+// client whether to send the request again. No form handles it itself. The dialog is loaded the
+// first time it is needed (only a sensitive change asks), not with the first page.
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { getMfaStatus } from "../features/mfa/api/get-mfa-status";
-import { ReauthDialog, type ReauthMethods } from "../features/reauth/components/reauth-dialog";
+import type { ReauthMethods } from "../features/reauth/components/reauth-dialog";
 import { useLastFocused } from "../hooks/use-last-focused";
 import { onReauthenticationRequired, onSessionEnded } from "../lib/api-client";
+
+const ReauthDialog = lazy(async () => ({ default: (await import("../features/reauth/components/reauth-dialog")).ReauthDialog }));
 
 interface OpenDialog {
   methods: ReauthMethods;
@@ -55,8 +58,10 @@ export function ReauthProvider({ children }: { children?: ReactNode }) {
     <>
       {children}
       {dialog && (
-        <ReauthDialog methods={dialog.methods} returnFocusTo={dialog.returnFocusTo}
-          onConfirmed={() => close(true)} onCancel={() => close(false)} />
+        <Suspense fallback={null}>
+          <ReauthDialog methods={dialog.methods} returnFocusTo={dialog.returnFocusTo}
+            onConfirmed={() => close(true)} onCancel={() => close(false)} />
+        </Suspense>
       )}
     </>
   );

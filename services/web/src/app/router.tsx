@@ -6,11 +6,12 @@ import { AuthenticatedRoute } from "../features/auth/components/authenticated-ro
 import { AuthenticatedLayout } from "./authenticated-layout";
 import { DashboardRoute } from "./routes/dashboard";
 import { LoginRoute } from "./routes/login";
-import { RegisterRoute } from "./routes/register";
 
-// Pages most visits never open load on demand, keeping the first download small. `load` returns
-// the page component itself (React.lazy wants it as a module's default export).
+// Pages most visits never open (registering is once per account) load on demand, keeping the
+// first download small. `load` returns the page component itself (React.lazy wants it as a
+// module's default export).
 const page = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
+const RegisterRoute = page(async () => (await import("./routes/register")).RegisterRoute);
 const CheckEmailRoute = page(async () => (await import("./routes/check-email")).CheckEmailRoute);
 const ConfirmEmailRoute = page(async () => (await import("./routes/confirm-email")).ConfirmEmailRoute);
 const LoginVerifyRoute = page(async () => (await import("./routes/login-verify")).LoginVerifyRoute);

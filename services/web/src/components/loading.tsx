@@ -1,23 +1,29 @@
+import { useTranslation } from "react-i18next";
 import { errorMessage } from "../lib/error-message";
 import type { ApiError } from "../lib/api-client";
 
-export function Loading({ label = "Loading…" }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <p className="loading" role="status">
-      {label}
+      {label ?? t("loading")}
     </p>
   );
 }
 
-/** A load that failed (hooks/use-load): what could not be loaded, why, and a retry. */
-export function LoadFailed({ what, error, retry }: { what: string; error: ApiError; retry: () => void }) {
+/**
+ * A load that failed (hooks/use-load): what could not be loaded (`message`, a sentence such as
+ * "Could not load your sessions."), why, and a retry.
+ */
+export function LoadFailed({ message, error, retry }: { message: string; error: ApiError; retry: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="form-error" role="alert">
       <p>
-        Could not load {what}. {errorMessage(error)}
+        {message} {errorMessage(error)}
       </p>
       <button type="button" className="secondary" onClick={retry}>
-        Try again
+        {t("tryAgain")}
       </button>
     </div>
   );

@@ -4,7 +4,7 @@ import { useCallback, useState, type ChangeEvent, type FormEvent } from "react";
 import type { ApiError } from "../lib/api-client";
 import { useSubmit, type SubmitResult } from "./use-submit";
 
-/** One string per input, keyed by the input's `name`. */
+/** One string per input (or select), keyed by its `name`. */
 export type FormValues = Record<string, string>;
 
 export interface SubmitHandlers<V, T> {
@@ -25,7 +25,7 @@ export function useForm<V extends FormValues, T>(initial: V | (() => V), action:
   const [values, setValues] = useState<V>(initial);
   const { submit, pending, error, fieldErrors } = useSubmit(action);
 
-  const change = useCallback((event: ChangeEvent<HTMLInputElement>) => {
+  const change = useCallback((event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     const { name, value } = event.target;
     setValues((current) => ({ ...current, [name]: value }));
   }, []);

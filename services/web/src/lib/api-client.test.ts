@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
 import { api, onSessionEnded, parseRetryAfter, toApiError, type ApiError } from "./api-client";
+import { i18n, setLanguage } from "./i18n";
 
 interface Reply {
   status: number;
@@ -103,6 +104,26 @@ describe("the api client on the wire", () => {
     expect(sent[0]?.headers.accept).toBe("application/json");
     expect(sent[0]?.withCredentials).toBe(true);
     expect(sent[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it("asks for the API's messages in the page's language, as it is when each request goes", async () => {
+    const sent = fakeXhr(() => json(200, {}));
+    await api.get("/auth/me/");
+    await setLanguage("de");
+    await api.post("/auth/login/", {});
+    await i18n.changeLanguage("en");
+    await api.get("/auth/mfa/");
+    expect(sent.map((request) => request.headers["accept-language"])).toEqual(["en", "de", "en"]);
+  });
+
+  it("says a network failure in the page's language", async () => {
+    await i18n.changeLanguage("de");
+    const network = toApiError({ code: "ERR_NETWORK" });
+    expect(network).toMatchObject({ status: 0, code: "network_error" });
+    expect(network.detail).toMatch(/^Der Server ist nicht erreichbar/);
+    const timeout = toApiError({ code: "ECONNABORTED" });
+    expect(timeout).toMatchObject({ status: 0, code: "timeout" });
+    expect(timeout.detail).toMatch(/zu lange/);
   });
 
   it("copies the csrftoken cookie into X-CSRFToken", async () => {

@@ -5,8 +5,11 @@
 // comes out of it as one plain object: {status, code, detail, fields, retryAfter}. A 403
 // reauthentication_required ("sudo mode") is handled here too, once for every call: the
 // registered prompt asks the user to confirm it's them, and the request is sent again, once.
+// Every request names the page's language (Accept-Language), so the API's `detail` messages
+// and field errors come in it.
 import axios, { type InternalAxiosRequestConfig } from "axios";
 import type { ErrorBody } from "./api-types";
+import { currentLanguage, i18n } from "./i18n";
 
 declare module "axios" {
   interface AxiosRequestConfig {
@@ -123,9 +126,7 @@ export function toApiError(error: unknown): ApiError {
     return {
       status: 0,
       code: timedOut ? "timeout" : "network_error",
-      detail: timedOut
-        ? "The server took too long to answer. Please try again."
-        : "Cannot reach the server. Check your connection and try again.",
+      detail: i18n.t(timedOut ? "errors.timeout" : "errors.network_error"),
       fields: {},
       retryAfter: null,
     };
@@ -135,7 +136,7 @@ export function toApiError(error: unknown): ApiError {
   return {
     status: response.status,
     code: typeof data.code === "string" ? data.code : "error",
-    detail: typeof data.detail === "string" ? data.detail : "Something went wrong. Please try again.",
+    detail: typeof data.detail === "string" ? data.detail : i18n.t("errors.generic"),
     fields: data.fields && typeof data.fields === "object" ? (data.fields as FieldErrors) : {},
     retryAfter: parseRetryAfter(retryAfterHeader(response.headers)),
   };
@@ -154,7 +155,7 @@ export function isApiError(value: unknown): value is ApiError {
  */
 export function asApiError(caught: unknown): ApiError {
   if (isApiError(caught)) return caught;
-  return { status: 0, code: "error", detail: "Something went wrong. Please try again.", fields: {}, retryAfter: null };
+  return { status: 0, code: "error", detail: i18n.t("errors.generic"), fields: {}, retryAfter: null };
 }
 
 /** The endpoint that answers 204 with the csrftoken cookie (Set-Cookie). */
@@ -203,7 +204,14 @@ export async function addCsrfHeader(config: InternalAxiosRequestConfig): Promise
   return config;
 }
 
+/** Every request asks for the API's messages in the page's language, read when it is sent. */
+export function addLanguageHeader(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  config.headers.set("Accept-Language", currentLanguage());
+  return config;
+}
+
 api.interceptors.request.use(addCsrfHeader);
+api.interceptors.request.use(addLanguageHeader);
 
 api.interceptors.response.use(
   (response) => response,

@@ -12,6 +12,8 @@ export interface User {
   /** ISO 8601. */
   date_joined: string;
   roles: string[];
+  /** The account's language (lib/i18n.ts LANGUAGES): the page follows it once signed in. */
+  language: "en" | "de";
 }
 
 /** LoginResponseSerializer with the cookie transport: the token is in the cookie, not here. */

@@ -1,41 +1,69 @@
-// The sentence to show at the top of a form for an API error from the api-client.
+// The sentence to show at the top of a form for an API error from the api-client, in the
+// page's language.
 import type { ApiError } from "./api-client";
+import { i18n } from "./i18n";
 
 export function tooManyAttempts(retryAfter: number | null | undefined): string {
   if (typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter > 0) {
-    return `Too many attempts. Try again in ${retryAfter} ${retryAfter === 1 ? "second" : "seconds"}.`;
+    return i18n.t("errors.tooManyAttemptsIn", { count: retryAfter });
   }
-  return "Too many attempts. Try again in a moment.";
+  return i18n.t("errors.tooManyAttempts");
 }
 
 /**
- * Our own wording for the codes where the API's `detail` would not tell the user what to do
- * next. The API's codes (docs/api.md) come first, then the ones lib/webauthn.ts gives the
- * browser's refusals (status 0: nothing reached the server).
+ * The codes this app has its own words for (common.json's `errors`): the API's codes
+ * (docs/api.md) and the gateway's (nginx/json-errors.conf, which cannot follow the page's
+ * language), then the client's own (lib/api-client.ts, status 0) and the ones lib/webauthn.ts
+ * gives the browser's refusals. Any other code shows the API's `detail`, which it writes in the
+ * language of the request's Accept-Language.
  */
-const MESSAGES = new Map<string, string>([
-  ["invalid_code", "That code is not right, or it has already been used. Check it and try again."],
-  ["invalid_challenge", "Your sign-in expired or was interrupted. Please log in again."],
-  ["invalid_credential", "That passkey or security key was not accepted. Try again, or use another way."],
-  ["reauthentication_required", "For your security, confirm it's you before making this change. Try again and confirm when asked."],
-  ["totp_not_set_up", "Set up the authenticator app first, then enter a code from it."],
-  ["totp_already_enabled", "The authenticator app is already on for your account."],
-  ["totp_not_enabled", "The authenticator app is not on for your account."],
-  ["mfa_not_enabled", "Turn on two-factor authentication first: add an authenticator app, a passkey or a security key."],
-  ["webauthn_cancelled", "The passkey or security key request was cancelled or timed out. You can try again."],
-  ["webauthn_already_registered", "This passkey or security key is already registered to your account."],
-  ["webauthn_unsupported", "This browser cannot use passkeys or security keys. Try another way, or another browser."],
-  ["webauthn_failed", "Your browser could not use the passkey or security key. Try again, or use another way."],
-]);
+const KNOWN_CODES = [
+  "validation_error",
+  "invalid_credentials",
+  "email_not_confirmed",
+  "password_reset_required",
+  "invalid_key",
+  "invalid_reset",
+  "invalid_password",
+  "invalid_code",
+  "invalid_challenge",
+  "invalid_credential",
+  "too_many_credentials",
+  "reauthentication_required",
+  "totp_not_set_up",
+  "totp_already_enabled",
+  "totp_not_enabled",
+  "mfa_not_enabled",
+  "csrf_failed",
+  "database_busy",
+  "server_error",
+  "bad_gateway",
+  "service_unavailable",
+  "gateway_timeout",
+  "network_error",
+  "timeout",
+  "webauthn_cancelled",
+  "webauthn_already_registered",
+  "webauthn_unsupported",
+  "webauthn_failed",
+] as const;
+
+type KnownCode = (typeof KNOWN_CODES)[number];
+
+function isKnownCode(code: string): code is KnownCode {
+  return (KNOWN_CODES as readonly string[]).includes(code);
+}
 
 /** The sentence for one error: ours for the codes above, otherwise the API's detail. */
 export function codeMessage(error: Pick<ApiError, "code" | "detail">): string {
-  return MESSAGES.get(error.code) ?? (error.detail || "Something went wrong. Please try again.");
+  if (isKnownCode(error.code)) return i18n.t(`errors.${error.code}`);
+  return error.detail || i18n.t("errors.generic");
 }
 
 /**
  * `shownFields` are the fields the form displays next to their inputs; messages for any other
- * field (e.g. non_field_errors) are added to the form-level message so nothing is lost.
+ * field (e.g. non_field_errors) are added to the form-level message so nothing is lost. Field
+ * messages are the API's, already in the request's language.
  */
 export function errorMessage(error: ApiError | null | undefined, shownFields: readonly string[] = []): string | null {
   if (!error) return null;

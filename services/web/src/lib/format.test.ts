@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { formatDateTime, formatExactDateTime, formatRelativeTime, yesNo } from "./format";
+import { describe, expect, it, vi } from "vitest";
+import { dateLocale, formatDate, formatDateTime, formatExactDateTime, formatRelativeTime, yesNo } from "./format";
+import { i18n } from "./i18n";
 
 const now = Date.parse("2026-11-21T18:00:00Z");
 const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
@@ -49,5 +50,29 @@ describe("formatDateTime and yesNo", () => {
     expect(formatDateTime(undefined)).toBe("—");
     expect(yesNo(1)).toBe("Yes");
     expect(yesNo("")).toBe("No");
+  });
+});
+
+describe("in the page's language", () => {
+  it("formats with the browser's region of that language, else the language itself", () => {
+    expect(dateLocale("en", ["en-GB", "de-DE"])).toBe("en-GB");
+    expect(dateLocale("de", ["en-GB", "de-AT"])).toBe("de-AT");
+    expect(dateLocale("de", ["en-US"])).toBe("de");
+  });
+
+  it("says dates, times and yes/no in German once the page is", async () => {
+    await i18n.changeLanguage("de");
+    expect(formatDate("2026-11-21T18:00:00Z", "de")).toBe("21. November 2026");
+    expect(formatRelativeTime(ago(2 * 3600), now, "de")).toBe("vor 2 Stunden");
+    expect(formatRelativeTime(ago(24 * 3600), now, "de")).toBe("gestern");
+    expect(yesNo(true)).toBe("Ja");
+    expect(yesNo(false)).toBe("Nein");
+  });
+
+  it("follows the page's language when no locale is given", async () => {
+    vi.stubGlobal("navigator", { ...navigator, languages: ["en-US"] });
+    expect(formatDate("2026-11-21T18:00:00Z")).toBe("November 21, 2026");
+    await i18n.changeLanguage("de");
+    expect(formatDate("2026-11-21T18:00:00Z")).toBe("21. November 2026");
   });
 });

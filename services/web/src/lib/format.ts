@@ -1,20 +1,39 @@
-/** "21 Nov 2026, 18:00" in the browser's locale, or "—" for a missing or unreadable value. */
-export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return "—";
+// Dates and times in the page's language (lib/i18n.ts), or in `locale` when one is given.
+import { currentLanguage, i18n } from "./i18n";
+
+/**
+ * The page's language as the browser has it, region included ("en-GB", "de-AT"), so dates
+ * look the way its user is used to; the bare language when the browser does not list it.
+ */
+export function dateLocale(language: string = currentLanguage(), browser: readonly string[] = navigator.languages): string {
+  return browser.find((tag) => tag.toLowerCase().split("-")[0] === language) ?? language;
+}
+
+function parse(value: string | null | undefined): Date | null {
+  if (!value) return null;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return "—";
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "November 21, 2026" (en-US) or "21. November 2026" (de), or "—" for a missing or unreadable value. */
+export function formatDate(value: string | null | undefined, locale: string = dateLocale()): string {
+  const date = parse(value);
+  return date ? new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(date) : "—";
+}
+
+/** "Nov 21, 2026, 6:00 PM" (en-US) or "21.11.2026, 18:00" (de), or "—" for a missing or unreadable value. */
+export function formatDateTime(value: string | null | undefined, locale: string = dateLocale()): string {
+  const date = parse(value);
+  return date ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date) : "—";
 }
 
 /**
  * The exact moment, seconds and time zone included ("November 21, 2026 at 6:00:00 PM UTC" in
  * en-US), e.g. for the title of a relative time; "—" for a missing or unreadable value.
  */
-export function formatExactDateTime(value: string | null | undefined, locale?: string): string {
-  if (!value) return "—";
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return "—";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "long" }).format(date);
+export function formatExactDateTime(value: string | null | undefined, locale: string = dateLocale()): string {
+  const date = parse(value);
+  return date ? new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "long" }).format(date) : "—";
 }
 
 // Up to how many of each unit a time is said in it before the next unit takes over.
@@ -28,16 +47,15 @@ const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 /**
- * "2 hours ago", "yesterday", "now" (Intl.RelativeTimeFormat in the browser's locale) for an
- * ISO time, measured from `now`; under a minute either way is "now", so a clock a little ahead
- * of the server's never says "in 5 seconds". "—" for a missing or unreadable value.
+ * "2 hours ago", "yesterday", "now" ("vor 2 Stunden", "gestern", "jetzt") for an ISO time,
+ * measured from `now`; under a minute either way is "now", so a clock a little ahead of the
+ * server's never says "in 5 seconds". "—" for a missing or unreadable value.
  */
-export function formatRelativeTime(value: string | null | undefined, now: number = Date.now(), locale?: string): string {
-  if (!value) return "—";
-  const time = new Date(value).getTime();
-  if (Number.isNaN(time)) return "—";
+export function formatRelativeTime(value: string | null | undefined, now: number = Date.now(), locale: string = dateLocale()): string {
+  const date = parse(value);
+  if (!date) return "—";
   const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-  let amount = (time - now) / 1000;
+  let amount = (date.getTime() - now) / 1000;
   if (Math.abs(amount) < 60) return format.format(0, "second");
   for (const [unit, size] of UNITS) {
     if (Math.abs(amount) < size) return format.format(Math.trunc(amount), unit);
@@ -46,6 +64,6 @@ export function formatRelativeTime(value: string | null | undefined, now: number
   return format.format(Math.trunc(amount), "year");
 }
 
-export function yesNo(value: unknown): "Yes" | "No" {
-  return value ? "Yes" : "No";
+export function yesNo(value: unknown): string {
+  return value ? i18n.t("yes") : i18n.t("no");
 }

@@ -16,6 +16,7 @@ export const ada = {
   email_confirmed: true,
   date_joined: "2026-11-21T18:00:00Z",
   roles: ["member", "staff"],
+  language: "en" as const,
 };
 
 export const admin = { ...ada, id: 9, email: "root@example.com", username: "root", roles: ["admin", "member"] };

@@ -1,8 +1,8 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, useLocation, type InitialEntry } from "react-router-dom";
+import { AppShell } from "../app/index";
 import { AppProvider } from "../app/provider";
-import { AppRoutes } from "../app/router";
 
 function LocationProbe() {
   const location = useLocation();
@@ -10,7 +10,8 @@ function LocationProbe() {
 }
 
 /**
- * The whole app (StrictMode and the auth provider included) at `path`, in memory.
+ * The whole app (StrictMode, the auth provider, the header and its language switch included) at
+ * `path`, in memory.
  * `entry` may be a path or {pathname, search, state}.
  */
 export function renderApp(entry: InitialEntry = "/") {
@@ -18,7 +19,7 @@ export function renderApp(entry: InitialEntry = "/") {
   const result = render(
     <AppProvider>
       <MemoryRouter initialEntries={[entry]}>
-        <AppRoutes />
+        <AppShell />
         <LocationProbe />
       </MemoryRouter>
     </AppProvider>,

@@ -2,6 +2,7 @@ import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { ada, fakeApi } from "../../testing/fake-api";
 import { renderApp } from "../../testing/render-app";
+import { ACCOUNT_DELETED } from "./login";
 
 describe("the login page", () => {
   it("links to the forgotten-password page", async () => {
@@ -20,9 +21,15 @@ describe("the login page", () => {
 
   it("shows a notice passed in router state, and nothing otherwise", async () => {
     fakeApi();
-    renderApp({ pathname: "/login", state: { notice: "Your account has been deleted." } });
+    const { unmount } = renderApp({ pathname: "/login", state: { notice: ACCOUNT_DELETED } });
     await screen.findByRole("heading", { name: "Log in" });
     expect(screen.getByRole("status")).toHaveTextContent("Your account has been deleted.");
+    unmount();
+    // A notice is named by its code, so it is said in the page's language; history state is
+    // anyone's to write, and text put there is not shown.
+    renderApp({ pathname: "/login", state: { notice: "Send your password to evil.example" } });
+    await screen.findByRole("heading", { name: "Log in" });
+    expect(screen.getByRole("status")).toHaveTextContent("");
   });
 });
 

@@ -1,21 +1,21 @@
+import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router-dom";
 import { Page } from "../../components/page";
+import { RichText } from "../../components/rich-text";
 import { ResendConfirmation } from "../../features/auth/components/resend-confirmation";
 import { stateString } from "../../lib/router-state";
 
 export function CheckEmailRoute() {
+  const { t } = useTranslation("auth", { keyPrefix: "checkEmail" });
   const email = stateString(useLocation().state, "email");
   return (
-    <Page title="Check your email">
-      <h1>Check your email</h1>
-      <p>
-        We sent a confirmation link to {email ? <strong>{email}</strong> : "your email address"}. Open it to
-        confirm your address, then log in.
-      </p>
-      <p className="hint">Nothing there? Check your spam folder; the link expires after a while.</p>
+    <Page title={t("title")}>
+      <h1>{t("title")}</h1>
+      <p>{email ? <RichText text={t("sentTo")} elements={{ email: <strong>{email}</strong> }} /> : t("sent")}</p>
+      <p className="hint">{t("spam")}</p>
       <ResendConfirmation email={email ?? ""} />
       <p className="aside">
-        <Link to="/login">Go to log in</Link>
+        <Link to="/login">{t("logIn")}</Link>
       </p>
     </Page>
   );

@@ -49,11 +49,11 @@ describe("the dashboard", () => {
   });
 
   it("stays signed in and says so when logout cannot reach the server", async () => {
-    fakeApi({ "GET /auth/me/": { status: 200, data: ada }, "POST /auth/logout/": { status: 502, data: { code: "bad_gateway", detail: "The API is not answering." } } });
+    fakeApi({ "GET /auth/me/": { status: 200, data: ada }, "POST /auth/logout/": { status: 502, data: { code: "bad_gateway", detail: "The API is unavailable. Try again shortly." } } });
     const app = renderApp("/dashboard");
     await screen.findByRole("heading", { name: "Dashboard" });
     await app.user.click(screen.getByRole("button", { name: "Log out" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Could not log out. The API is not answering.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not log out. The API is unavailable. Try again shortly.");
     await waitFor(() => expect(screen.getByRole("button", { name: "Log out" })).toBeEnabled());
     expect(app.location()).toBe("/dashboard");
   });

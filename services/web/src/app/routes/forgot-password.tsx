@@ -1,15 +1,17 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Page } from "../../components/page";
 import { ForgotPasswordForm } from "../../features/password-reset/components/forgot-password-form";
 
 export function ForgotPasswordRoute() {
+  const { t } = useTranslation("password-reset", { keyPrefix: "forgot" });
   return (
-    <Page title="Forgot your password?">
-      <h1>Forgot your password?</h1>
-      <p>Enter the email address of your account. We will send you a link and a code to choose a new password.</p>
+    <Page title={t("title")}>
+      <h1>{t("title")}</h1>
+      <p>{t("intro")}</p>
       <ForgotPasswordForm />
       <p className="aside">
-        Remembered it? <Link to="/login">Log in</Link>
+        {t("remembered")} <Link to="/login">{t("logIn")}</Link>
       </p>
     </Page>
   );

@@ -1,12 +1,14 @@
+import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { useAuth } from "../../features/auth/auth-context";
 import { SecondFactorForm } from "../../features/auth/components/second-factor-form";
-import { codeMessage } from "../../lib/error-message";
 import { safeNext } from "../../lib/safe-next";
+import { SIGN_IN_EXPIRED } from "./login";
 
 /** The login's second step. Its challenge is in memory only: without one, log in again. */
 export function LoginVerifyRoute() {
+  const { t } = useTranslation("auth", { keyPrefix: "loginVerify" });
   const { pendingMfa } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -15,16 +17,15 @@ export function LoginVerifyRoute() {
 
   if (!pendingMfa) return <Navigate to={login} replace />;
 
-  const restart = () =>
-    void navigate(login, { replace: true, state: { problem: codeMessage({ code: "invalid_challenge", detail: "" }) } });
+  const restart = () => void navigate(login, { replace: true, state: { problem: SIGN_IN_EXPIRED } });
 
   return (
-    <Page title="Two-step verification">
-      <h1>Two-step verification</h1>
+    <Page title={t("title")}>
+      <h1>{t("title")}</h1>
       <SecondFactorForm key={pendingMfa.challenge} mfa={pendingMfa} onRestart={restart}
         onSuccess={() => void navigate(safeNext(params.get("next")), { replace: true })} />
       <p className="aside">
-        <Link to={login}>Cancel and log in again</Link>
+        <Link to={login}>{t("cancel")}</Link>
       </p>
     </Page>
   );

@@ -1,22 +1,30 @@
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { StatusMessage } from "../../components/status-message";
 import { useAuth } from "../../features/auth/auth-context";
 import { LoginForm } from "../../features/auth/components/login-form";
 import { PasskeyLoginButton } from "../../features/auth/components/passkey-login-button";
+import { codeMessage } from "../../lib/error-message";
 import { stateString } from "../../lib/router-state";
 import { safeNext } from "../../lib/safe-next";
 
+/** The router-state `notice` after deleting the account (delete-account.tsx). */
+export const ACCOUNT_DELETED = "account_deleted";
+/** The router-state `problem` of a second step that expired (login-verify.tsx). */
+export const SIGN_IN_EXPIRED = "invalid_challenge";
+
 export function LoginRoute() {
+  const { t } = useTranslation("common", { keyPrefix: "login" });
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
   const { forgetPendingMfa } = useAuth();
-  // Set by this app only (e.g. "Your account has been deleted." after deleting it; a problem
-  // such as a second step that expired).
-  const notice = stateString(location.state, "notice");
-  const problem = stateString(location.state, "problem");
+  // Set by this app only, and named by code so it is said in the page's language: anything else
+  // in history state (anyone's to write) shows nothing.
+  const notice = stateString(location.state, "notice") === ACCOUNT_DELETED ? t("accountDeleted") : null;
+  const problem = stateString(location.state, "problem") === SIGN_IN_EXPIRED ? codeMessage({ code: SIGN_IN_EXPIRED, detail: "" }) : null;
   // Back on the first step: a second step left unfinished is given up.
   useEffect(() => forgetPendingMfa(), [forgetPendingMfa]);
 
@@ -25,21 +33,21 @@ export function LoginRoute() {
   const toStep = (pathname: string) => void navigate({ pathname, search: location.search });
 
   return (
-    <Page title="Log in">
-      <h1>Log in</h1>
+    <Page title={t("title")}>
+      <h1>{t("title")}</h1>
       <StatusMessage message={problem ?? notice} className={problem ? "warning" : "notice success"} />
       <LoginForm onSuccess={afterLogin} onMfaRequired={() => toStep("/login/verify")} />
-      <div className="alternatives" role="group" aria-label="Other ways to log in">
+      <div className="alternatives" role="group" aria-label={t("otherWays")}>
         <PasskeyLoginButton onSuccess={afterLogin} />
         <button type="button" className="secondary" onClick={() => toStep("/login/code")}>
-          Email me a code
+          {t("emailMeACode")}
         </button>
       </div>
       <p className="aside">
-        <Link to="/forgot-password">Forgot password?</Link>
+        <Link to="/forgot-password">{t("forgotPassword")}</Link>
       </p>
       <p className="aside">
-        New here? <Link to="/register">Create an account</Link>
+        {t("newHere")} <Link to="/register">{t("createAccount")}</Link>
       </p>
     </Page>
   );

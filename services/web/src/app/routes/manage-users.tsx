@@ -1,11 +1,13 @@
+import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { Page } from "../../components/page";
-import { NO_ACCESS, UsersAdmin, type UsersQuery } from "../../features/admin-users/components/users-admin";
+import { UsersAdmin, type UsersQuery } from "../../features/admin-users/components/users-admin";
 import { useUser } from "../../features/auth/auth-context";
 import { isAdmin } from "../../lib/roles";
 
 /** The admins' user list. The search and page live in the URL (?search=&page=). */
 export function ManageUsersRoute() {
+  const { t } = useTranslation("admin-users");
   const user = useUser();
   const [params, setParams] = useSearchParams();
   const search = params.get("search") ?? "";
@@ -19,12 +21,12 @@ export function ManageUsersRoute() {
   };
 
   return (
-    <Page title="Users" wide="full">
-      <h1>Users</h1>
+    <Page title={t("title")} wide="full">
+      <h1>{t("title")}</h1>
       {isAdmin(user) ? (
         <UsersAdmin search={search} page={page} onQueryChange={onQueryChange} />
       ) : (
-        <p role="alert">{NO_ACCESS}</p>
+        <p role="alert">{t("noAccess")}</p>
       )}
     </Page>
   );

@@ -1,13 +1,15 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Page } from "../../components/page";
 
 export function NotFoundRoute() {
+  const { t } = useTranslation("common", { keyPrefix: "notFound" });
   return (
-    <Page title="Page not found">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address.</p>
+    <Page title={t("title")}>
+      <h1>{t("title")}</h1>
+      <p>{t("text")}</p>
       <p>
-        <Link to="/dashboard">Go to your dashboard</Link>
+        <Link to="/dashboard">{t("dashboard")}</Link>
       </p>
     </Page>
   );

@@ -30,12 +30,50 @@ describe("the profile page", () => {
       username: "countess",
       first_name: "Ada",
       last_name: "Lovelace",
+      language: "en",
     });
     // The auth context holds the new user: the dashboard shows it without asking me again.
     const meCalls = server.callsTo("GET /auth/me/").length;
     await app.user.click(within(screen.getByRole("navigation", { name: "Account" })).getByRole("link", { name: "Dashboard" }));
     expect(await screen.findByText("countess")).toBeInTheDocument();
     expect(server.callsTo("GET /auth/me/")).toHaveLength(meCalls);
+  });
+
+  it("saves the account's language with the rest, and the page follows it", async () => {
+    const server = fakeApi({
+      "GET /auth/me/": { status: 200, data: me },
+      "PATCH /auth/me/": ({ body }) => ({
+        status: 200,
+        data: { ...me, username: body?.username, first_name: body?.first_name, last_name: body?.last_name, language: body?.language },
+      }),
+    });
+    const app = renderApp("/profile");
+    const language = within(await screen.findByRole("form", { name: "Profile" })).getByRole("combobox", { name: "Language" });
+    expect(language).toHaveValue("en");
+    expect(within(language).getAllByRole("option").map((option) => option.textContent)).toEqual(["English", "Deutsch"]);
+    await app.user.selectOptions(language, "Deutsch");
+    // Only saving changes it: choosing is part of the form.
+    expect(screen.getByRole("heading", { name: "Profile" })).toBeInTheDocument();
+    await app.user.click(screen.getByRole("button", { name: "Save changes" }));
+    expect(await screen.findByRole("heading", { name: "Profil" })).toBeInTheDocument();
+    expect(server.callsTo("PATCH /auth/me/")[0]?.body).toEqual({ username: "ada", first_name: "Ada", last_name: "", language: "de" });
+    expect(screen.getByRole("status")).toHaveTextContent("Gespeichert.");
+    expect(within(screen.getByRole("banner")).getByRole("combobox")).toHaveValue("de");
+  });
+
+  it("shows the API's message for a language it refuses next to the field", async () => {
+    fakeApi({
+      "GET /auth/me/": { status: 200, data: me },
+      "PATCH /auth/me/": {
+        status: 400,
+        data: { code: "validation_error", detail: "Some fields are invalid.", fields: { language: ["\"fr\" is not a valid choice."] } },
+      },
+    });
+    const app = renderApp("/profile");
+    const language = within(await screen.findByRole("form", { name: "Profile" })).getByRole("combobox", { name: "Language" });
+    await app.user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(language).toHaveAttribute("aria-invalid", "true"));
+    expect(language).toHaveAccessibleDescription('"fr" is not a valid choice.');
   });
 
   it("shows a taken username next to the field and keeps the input", async () => {

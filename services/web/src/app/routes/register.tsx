@@ -1,15 +1,17 @@
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { Page } from "../../components/page";
 import { RegisterForm } from "../../features/auth/components/register-form";
 
 export function RegisterRoute() {
+  const { t } = useTranslation("auth", { keyPrefix: "register" });
   const navigate = useNavigate();
   return (
-    <Page title="Create your account">
-      <h1>Create your account</h1>
+    <Page title={t("title")}>
+      <h1>{t("title")}</h1>
       <RegisterForm onSuccess={(email) => void navigate("/check-email", { state: { email } })} />
       <p className="aside">
-        Already have an account? <Link to="/login">Log in</Link>
+        {t("haveAccount")} <Link to="/login">{t("logIn")}</Link>
       </p>
     </Page>
   );

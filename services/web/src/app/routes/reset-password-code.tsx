@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { useLocation } from "react-router-dom";
 import { Page } from "../../components/page";
 import { useAuth } from "../../features/auth/auth-context";
@@ -5,11 +6,12 @@ import { ResetByCodeForm } from "../../features/password-reset/components/reset-
 import { stateString } from "../../lib/router-state";
 
 export function ResetPasswordCodeRoute() {
+  const { t } = useTranslation("password-reset", { keyPrefix: "byCode" });
   const email = stateString(useLocation().state, "email");
   const { user, endSession } = useAuth();
   const onReset = () => user && endSession();
   return (
-    <Page title="Enter your reset code">
+    <Page title={t("title")}>
       <ResetByCodeForm initialEmail={email ?? ""} onReset={onReset} />
     </Page>
   );

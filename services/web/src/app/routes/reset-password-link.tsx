@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { useAuth } from "../../features/auth/auth-context";
@@ -5,13 +6,14 @@ import { ResetByLink } from "../../features/password-reset/components/reset-by-l
 
 /** The emailed link. The title is generic on purpose: the token goes nowhere but the API. */
 export function ResetPasswordLinkRoute() {
+  const { t } = useTranslation("password-reset", { keyPrefix: "byLink" });
   // The route is /reset-password/:uid/:token, so both are always there.
   const { uid = "", token = "" } = useParams();
   const { user, endSession } = useAuth();
   // A reset revokes every session, this browser's included.
   const onReset = () => user && endSession();
   return (
-    <Page title="Reset your password">
+    <Page title={t("title")}>
       <ResetByLink uid={uid} token={token} onReset={onReset} />
     </Page>
   );

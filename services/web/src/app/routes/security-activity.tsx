@@ -1,14 +1,16 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Page } from "../../components/page";
+import { RichText } from "../../components/rich-text";
 import { SecurityActivity } from "../../features/security-log/components/security-activity";
 
 export function SecurityActivityRoute() {
+  const { t } = useTranslation("security-log");
   return (
-    <Page title="Security activity" wide>
-      <h1>Security activity</h1>
+    <Page title={t("title")} wide>
+      <h1>{t("title")}</h1>
       <p className="hint">
-        Sign-ins and changes to your account, newest first. If you see something you do not recognise, change your
-        password and revoke sessions on the <Link to="/security">Security</Link> page.
+        <RichText text={t("intro")} elements={{ security: <Link to="/security" /> }} />
       </p>
       <SecurityActivity />
     </Page>

@@ -77,14 +77,14 @@ describe("the security page", () => {
   });
 
   it("puts a wrong current password next to that field and keeps both", async () => {
-    signedIn({ "POST /auth/password/change/": { status: 400, data: { code: "invalid_password", detail: "Your current password is not correct." } } });
+    signedIn({ "POST /auth/password/change/": { status: 400, data: { code: "invalid_password", detail: "The password is not correct." } } });
     const app = renderApp("/security");
     const form = await openForm("Change password");
     const current = within(form).getByLabelText("Current password");
     await app.user.type(current, "wrong");
     await app.user.type(within(form).getByLabelText("New password"), "new passphrase here{Enter}");
     await waitFor(() => expect(current).toHaveAttribute("aria-invalid", "true"));
-    expect(current).toHaveAccessibleDescription("Your current password is not correct.");
+    expect(current).toHaveAccessibleDescription("The password is not correct.");
     expect(current).toHaveFocus();
     expect(current).toHaveValue("wrong");
     expect(within(form).getByLabelText("New password")).toHaveValue("new passphrase here");
@@ -168,10 +168,10 @@ describe("the security page", () => {
   });
 
   it("shows an alert when a revoke fails", async () => {
-    signedIn({ [`DELETE /auth/sessions/${phone.id}/`]: { status: 503, data: { code: "service_unavailable", detail: "Try later." } } });
+    signedIn({ [`DELETE /auth/sessions/${phone.id}/`]: { status: 503, data: { code: "service_unavailable", detail: "The service is unavailable. Try again shortly." } } });
     const app = renderApp("/security");
     await app.user.click(await screen.findByRole("button", { name: `Revoke session ${phone.id}` }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Try later.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("The service is unavailable. Try again shortly.");
   });
 
   it("logs out everywhere: posts logout-all, forgets the user and goes to log in", async () => {
@@ -184,10 +184,10 @@ describe("the security page", () => {
   });
 
   it("stays when log out everywhere cannot reach the server", async () => {
-    signedIn({ "POST /auth/logout-all/": { status: 502, data: { code: "bad_gateway", detail: "The API is not answering." } } });
+    signedIn({ "POST /auth/logout-all/": { status: 502, data: { code: "bad_gateway", detail: "The API is unavailable. Try again shortly." } } });
     const app = renderApp("/security");
     await app.user.click(await screen.findByRole("button", { name: "Log out everywhere" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("The API is not answering.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("The API is unavailable. Try again shortly.");
     expect(app.location()).toBe("/security");
   });
 });

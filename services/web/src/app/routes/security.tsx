@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { Page } from "../../components/page";
 import { ChangeEmailForm } from "../../features/account/components/change-email-form";
@@ -8,22 +9,23 @@ import { MfaSettings } from "../../features/mfa/components/mfa-settings";
 import { SessionsList } from "../../features/sessions/components/sessions-list";
 
 export function SecurityRoute() {
+  const { t } = useTranslation("account", { keyPrefix: "security" });
   const user = useSignedInUser();
   const { endSession } = useAuth();
   const navigate = useNavigate();
   const deleteHeadingId = useId();
   return (
-    <Page title="Security" wide>
-      <h1>Security</h1>
+    <Page title={t("title")} wide>
+      <h1>{t("title")}</h1>
       <ChangePasswordForm />
       <ChangeEmailForm currentEmail={user.email} />
       <MfaSettings />
       <SessionsList onLoggedOutEverywhere={() => endSession(() => void navigate("/login", { replace: true }))} />
       <section className="section" aria-labelledby={deleteHeadingId}>
-        <h2 id={deleteHeadingId}>Delete account</h2>
-        <p className="hint">Deleting your account removes it for good.</p>
+        <h2 id={deleteHeadingId}>{t("deleteTitle")}</h2>
+        <p className="hint">{t("deleteHint")}</p>
         <p>
-          <Link to="/delete-account">Delete your account…</Link>
+          <Link to="/delete-account">{t("deleteLink")}</Link>
         </p>
       </section>
     </Page>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { i18n } from "../../lib/i18n";
 import { eventSentence } from "./event-sentence";
 
 const say = (kind: string, details: Record<string, unknown> = {}, count = 1) => eventSentence({ kind, details, count });
@@ -115,5 +116,30 @@ describe("eventSentence", () => {
     expect(say("factor_added", { factor: 3, name: ["x"] })).toBe("Added a sign-in method");
     expect(say("recovery_code_used", { remaining: "7" })).toBe("Used a recovery code");
     expect(eventSentence({ kind: "sign_in_failed", count: Number.NaN, details: {} })).toBe("Failed sign-in attempt");
+  });
+});
+
+describe("eventSentence in German", () => {
+  // The page is German: by default eventSentence speaks the page's language.
+  const sag = async (kind: string, details: Record<string, unknown> = {}, count = 1) => {
+    await i18n.changeLanguage("de");
+    return eventSentence({ kind, details, count });
+  };
+
+  it.each([
+    ["signed_in", { method: "password", second_factor: "totp" }, 1, "Angemeldet mit einem Passwort und einer Authenticator-App"],
+    ["signed_in", { method: "email_code" }, 1, "Angemeldet mit einem per E-Mail gesendeten Code"],
+    ["sign_in_failed", { method: "password" }, 3, "3 fehlgeschlagene Anmeldeversuche mit einem Passwort"],
+    ["sign_in_failed", {}, 1, "Fehlgeschlagener Anmeldeversuch"],
+    ["reauthenticated", { method: "webauthn" }, 1, "Identität mit einem Passkey oder Sicherheitsschlüssel bestätigt"],
+    ["reauthentication_failed", { method: "totp" }, 2, "2 fehlgeschlagene Versuche, die Identität mit einem Code aus der Authenticator-App zu bestätigen"],
+    ["factor_added", { factor: "passkey", name: "Laptop" }, 1, "Passkey „Laptop“ hinzugefügt"],
+    ["factor_removed", { factor: "totp" }, 1, "Authenticator-App entfernt"],
+    ["email_changed", { old_email: "ada@example.com", new_email: "countess@example.com" }, 1, "E-Mail-Adresse von ada@example.com in countess@example.com geändert"],
+    ["recovery_code_used", { remaining: 0 }, 1, "Wiederherstellungscode verwendet (keiner mehr übrig)"],
+    ["roles_changed", { roles: ["admin", "member"] }, 1, "Rollen von einem Administrator geändert in Administrator, Mitglied"],
+    ["passkey_synced", {}, 1, "Sonstiges Ereignis: Passkey synced"],
+  ])("says %s %j (%i) as %j", async (kind, details, count, text) => {
+    expect(await sag(kind, details, count)).toBe(text);
   });
 });

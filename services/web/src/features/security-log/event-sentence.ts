@@ -1,154 +1,153 @@
-// What a security-log event was, as one sentence, from its kind, count and details
-// (GET /api/auth/security-log/). Pure: the list and its tests use it alike.
+// What a security-log event was, as one sentence in the page's language, from its kind, count
+// and details (GET /api/auth/security-log/). Pure: the list and its tests use it alike. Each
+// sentence is a whole catalogue entry (security-log.json `events`), so every language orders it
+// its own way; only the phrases for methods and factors are put into them.
+import type { TFunction } from "i18next";
 import type { SecurityEvent } from "../../lib/api-types";
+import { i18n } from "../../lib/i18n";
+import { roleName } from "../../lib/roles";
 
 type Details = SecurityEvent["details"];
+type EventsT = TFunction<"security-log", "events">;
 
-/** A string field of the details, trimmed, or "" (details are the API's, of any shape). */
+/** A field of the details (details are the API's, of any shape). */
+function field(details: unknown, key: string): unknown {
+  if (!details || typeof details !== "object") return undefined;
+  return new Map(Object.entries(details)).get(key);
+}
+
+/** A string field of the details, trimmed, or "". */
 function text(details: unknown, key: string): string {
-  if (!details || typeof details !== "object") return "";
-  const value: unknown = new Map(Object.entries(details)).get(key);
+  const value = field(details, key);
   return typeof value === "string" ? value.trim() : "";
 }
 
 /** A number field of the details, or null. */
 function number(details: unknown, key: string): number | null {
-  if (!details || typeof details !== "object") return null;
-  const value: unknown = new Map(Object.entries(details)).get(key);
+  const value = field(details, key);
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
-// How a sign-in began (details.method of signed_in).
-const SIGN_IN_METHODS = new Map<string, string>([
-  ["password", "a password"],
-  ["passkey", "a passkey"],
-  ["email_code", "an emailed code"],
-]);
+/** `value` if it is one of `known`, else null: what the API says that this app has words for. */
+function oneOf<const K extends string>(known: readonly K[], value: string): K | null {
+  return (known as readonly string[]).includes(value) ? (value as K) : null;
+}
 
-// The second step of a sign-in (details.second_factor of signed_in).
-const SECOND_FACTORS = new Map<string, string>([
-  ["totp", "an authenticator app"],
-  ["recovery_code", "a recovery code"],
-  ["webauthn", "a security key"],
-]);
-
-// What a failed sign-in tried (details.method of sign_in_failed).
-const FAILED_METHODS = new Map<string, string>([
-  ["password", "a password"],
-  ["email_code", "an emailed code"],
-  ["totp", "an authenticator app code"],
-  ["recovery_code", "a recovery code"],
-  ["webauthn", "a passkey or security key"],
-]);
-
-// How someone confirmed it was them (details.method of reauthenticated).
-const REAUTH_METHODS = new Map<string, string>([
-  ["password", "a password"],
-  ["totp", "an authenticator app code"],
-  ["webauthn", "a passkey or security key"],
-]);
-
+// How a sign-in began (details.method of signed_in) and its second step (details.second_factor).
+const SIGN_IN_METHODS = ["password", "passkey", "email_code"] as const;
+const SECOND_FACTORS = ["totp", "recovery_code", "webauthn"] as const;
+// What a failed sign-in tried (details.method of sign_in_failed); how someone confirmed it was
+// them (details.method of reauthenticated and reauthentication_failed).
+const ATTEMPT_METHODS = ["password", "email_code", "totp", "recovery_code", "webauthn"] as const;
+const REAUTH_METHODS = ["password", "totp", "webauthn"] as const;
 // details.factor of factor_added and factor_removed.
-const FACTORS = new Map<string, string>([
-  ["totp", "an authenticator app"],
-  ["passkey", "a passkey"],
-  ["security_key", "a security key"],
-]);
+const FACTORS = ["totp", "passkey", "security_key"] as const;
 
-/** " with a password", or "" when the API does not say (or says something new). */
-function using(words: Map<string, string>, details: Details, key = "method"): string {
-  const word = words.get(text(details, key));
-  return word ? ` with ${word}` : "";
+function signedIn(details: Details, t: EventsT): string {
+  const method = oneOf(SIGN_IN_METHODS, text(details, "method"));
+  if (!method) return t("signedIn");
+  const factor = oneOf(SECOND_FACTORS, text(details, "second_factor"));
+  const with_ = t(`signInMethod.${method}`);
+  return factor ? t("signedInWithFactor", { method: with_, factor: t(`secondFactor.${factor}`) }) : t("signedInWith", { method: with_ });
 }
 
-function signedIn(details: Details): string {
-  const method = SIGN_IN_METHODS.get(text(details, "method"));
-  if (!method) return "Signed in";
-  const factor = SECOND_FACTORS.get(text(details, "second_factor"));
-  return factor ? `Signed in with ${method} and ${factor}` : `Signed in with ${method}`;
+/** One failed try, or several counted in one row; with what, when the API says. */
+function failedSignIn(details: Details, count: number, t: EventsT): string {
+  const method = oneOf(ATTEMPT_METHODS, text(details, "method"));
+  const times = { count: Math.max(count, 1) };
+  return method ? t("signInFailedWith", { ...times, method: t(`attemptMethod.${method}`) }) : t("signInFailed", times);
 }
 
-function failedSignIn(details: Details, count: number): string {
-  const attempts = count > 1 ? `${count} failed sign-in attempts` : "Failed sign-in attempt";
-  return attempts + using(FAILED_METHODS, details);
+function reauthenticated(details: Details, t: EventsT): string {
+  const method = oneOf(REAUTH_METHODS, text(details, "method"));
+  return method ? t("reauthenticatedWith", { method: t(`attemptMethod.${method}`) }) : t("reauthenticated");
+}
+
+function failedConfirmation(details: Details, count: number, t: EventsT): string {
+  const method = oneOf(REAUTH_METHODS, text(details, "method"));
+  const times = { count: Math.max(count, 1) };
+  return method
+    ? t("reauthenticationFailedWith", { ...times, method: t(`attemptMethod.${method}`) })
+    : t("reauthenticationFailed", times);
 }
 
 /** "Added a passkey “Laptop”", "Removed an authenticator app". */
-function factor(verb: "Added" | "Removed", details: Details): string {
-  const what = FACTORS.get(text(details, "factor")) ?? "a sign-in method";
+function factor(change: "added" | "removed", details: Details, t: EventsT): string {
+  const what = t(`factor.${oneOf(FACTORS, text(details, "factor")) ?? "unknown"}`);
   const name = text(details, "name");
-  return name ? `${verb} ${what} “${name}”` : `${verb} ${what}`;
+  if (change === "added") return name ? t("factorAddedNamed", { factor: what, name }) : t("factorAdded", { factor: what });
+  return name ? t("factorRemovedNamed", { factor: what, name }) : t("factorRemoved", { factor: what });
 }
 
-function emailChangeRequested(details: Details): string {
+function emailChangeRequested(details: Details, t: EventsT): string {
   const to = text(details, "new_email");
-  return to ? `Asked to change the email address to ${to}` : "Asked to change the email address";
+  return to ? t("emailChangeRequestedTo", { to }) : t("emailChangeRequested");
 }
 
-function emailChanged(details: Details): string {
+function emailChanged(details: Details, t: EventsT): string {
   const from = text(details, "old_email");
   const to = text(details, "new_email");
-  if (from && to) return `Email address changed from ${from} to ${to}`;
-  if (to) return `Email address changed to ${to}`;
-  return "Email address changed";
+  if (from && to) return t("emailChangedFromTo", { from, to });
+  if (to) return t("emailChangedTo", { to });
+  return t("emailChanged");
 }
 
-function failedConfirmation(details: Details, count: number): string {
-  const attempts = count > 1 ? `${count} failed attempts to confirm it was you` : "Failed attempt to confirm it was you";
-  return attempts + using(REAUTH_METHODS, details);
+function rolesChanged(details: Details, t: EventsT): string {
+  const value = field(details, "roles");
+  const roles = Array.isArray(value) ? value.filter((role) => typeof role === "string") : [];
+  return roles.length ? t("rolesChangedTo", { roles: roles.map(roleName).join(", ") }) : t("rolesChanged");
 }
 
-function rolesChanged(details: Details): string {
-  const roles = Array.isArray(details.roles) ? details.roles.filter((role) => typeof role === "string") : [];
-  return roles.length ? `Roles changed by an administrator to ${roles.join(", ")}` : "Roles changed by an administrator";
-}
-
-function recoveryCodeUsed(details: Details): string {
+function recoveryCodeUsed(details: Details, t: EventsT): string {
   const remaining = number(details, "remaining");
-  if (remaining === null) return "Used a recovery code";
-  if (remaining === 0) return "Used a recovery code (none left)";
-  return `Used a recovery code (${remaining} left)`;
+  if (remaining === null) return t("recoveryCodeUsed");
+  if (remaining === 0) return t("recoveryCodeUsedNoneLeft");
+  return t("recoveryCodeUsedLeft", { remaining });
 }
 
-type Sentence = (details: Details, count: number) => string;
+type Sentence = (details: Details, count: number, t: EventsT) => string;
 
 const SENTENCES = new Map<string, Sentence>([
-  ["signed_in", signedIn],
+  ["signed_in", (details, _count, t) => signedIn(details, t)],
   ["sign_in_failed", failedSignIn],
-  ["signed_out", () => "Signed out"],
-  ["session_revoked", () => "Revoked a session"],
-  ["logged_out_everywhere", () => "Logged out everywhere"],
-  ["reauthenticated", (details) => `Confirmed it was you${using(REAUTH_METHODS, details)}`],
+  ["signed_out", (_details, _count, t) => t("signedOut")],
+  ["session_revoked", (_details, _count, t) => t("sessionRevoked")],
+  ["logged_out_everywhere", (_details, _count, t) => t("loggedOutEverywhere")],
+  ["reauthenticated", (details, _count, t) => reauthenticated(details, t)],
   ["reauthentication_failed", failedConfirmation],
-  ["password_changed", () => "Password changed"],
-  ["password_reset_requested", () => "Password reset requested"],
-  ["password_reset_completed", () => "Password reset completed"],
-  ["email_change_requested", emailChangeRequested],
-  ["email_changed", emailChanged],
-  ["factor_added", (details) => factor("Added", details)],
-  ["factor_removed", (details) => factor("Removed", details)],
-  ["recovery_code_used", recoveryCodeUsed],
-  ["recovery_codes_regenerated", () => "Made new recovery codes"],
-  ["account_deactivated", () => "Account deactivated by an administrator"],
-  ["account_reactivated", () => "Account reactivated by an administrator"],
-  ["roles_changed", rolesChanged],
-  ["mfa_reset", () => "Two-factor authentication reset by an administrator"],
-  ["new_device_confirmed", () => "Confirmed a sign-in from a new device was you"],
-  ["sign_in_disowned", () => "Reported a sign-in that wasn't you: signed out everywhere, password sign-in blocked until a reset"],
+  ["password_changed", (_details, _count, t) => t("passwordChanged")],
+  ["password_reset_requested", (_details, _count, t) => t("passwordResetRequested")],
+  ["password_reset_completed", (_details, _count, t) => t("passwordResetCompleted")],
+  ["email_change_requested", (details, _count, t) => emailChangeRequested(details, t)],
+  ["email_changed", (details, _count, t) => emailChanged(details, t)],
+  ["factor_added", (details, _count, t) => factor("added", details, t)],
+  ["factor_removed", (details, _count, t) => factor("removed", details, t)],
+  ["recovery_code_used", (details, _count, t) => recoveryCodeUsed(details, t)],
+  ["recovery_codes_regenerated", (_details, _count, t) => t("recoveryCodesRegenerated")],
+  ["account_deactivated", (_details, _count, t) => t("accountDeactivated")],
+  ["account_reactivated", (_details, _count, t) => t("accountReactivated")],
+  ["roles_changed", (details, _count, t) => rolesChanged(details, t)],
+  ["mfa_reset", (_details, _count, t) => t("mfaReset")],
+  ["new_device_confirmed", (_details, _count, t) => t("newDeviceConfirmed")],
+  ["sign_in_disowned", (_details, _count, t) => t("signInDisowned")],
 ]);
 
 /** A kind this app does not know yet, readable: "passkey_synced" → "Passkey synced". */
-function unknownKind(kind: string): string {
+function unknownKind(kind: string, t: EventsT): string {
   const words = kind.replace(/_/g, " ").trim();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : "Something happened";
+  return words ? t("unknownKind", { kind: words.charAt(0).toUpperCase() + words.slice(1) }) : t("somethingHappened");
 }
 
 /**
  * "Signed in with a passkey", "Signed in with a password and an authenticator app",
- * "3 failed sign-in attempts with a password", "Added a passkey “Laptop”"…
+ * "3 failed sign-in attempts with a password", "Added a passkey “Laptop”"… in the language of
+ * `t` (by default the page's).
  */
-export function eventSentence({ kind, count, details }: Pick<SecurityEvent, "kind" | "count" | "details">): string {
+export function eventSentence(
+  { kind, count, details }: Pick<SecurityEvent, "kind" | "count" | "details">,
+  t: EventsT = i18n.getFixedT(null, "security-log", "events"),
+): string {
   const sentence = SENTENCES.get(kind);
   const times = typeof count === "number" && Number.isFinite(count) ? Math.trunc(count) : 1;
-  return sentence ? sentence(details, times) : unknownKind(String(kind ?? ""));
+  return sentence ? sentence(details, times, t) : unknownKind(String(kind ?? ""), t);
 }

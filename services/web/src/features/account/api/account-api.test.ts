@@ -21,11 +21,11 @@ describe("the account calls", () => {
       "POST /auth/password/change/": { status: 200, data: {} },
       "POST /auth/email/change/": { status: 202, data: {} },
     });
-    await updateProfile({ username: " ada ", firstName: " Ada", lastName: "" });
+    await updateProfile({ username: " ada ", firstName: " Ada", lastName: "", language: "de" });
     await changePassword({ currentPassword: " a ", newPassword: " b " });
     await changeEmail({ newEmail: " new@example.com ", password: " p " });
     expect(server.calls.map((call) => call.body)).toEqual([
-      { username: "ada", first_name: "Ada", last_name: "" },
+      { username: "ada", first_name: "Ada", last_name: "", language: "de" },
       { current_password: " a ", new_password: " b " },
       { new_email: "new@example.com", password: " p " },
     ]);

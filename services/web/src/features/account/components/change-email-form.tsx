@@ -1,6 +1,8 @@
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
+import { RichText } from "../../../components/rich-text";
 import { StatusMessage } from "../../../components/status-message";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
@@ -11,6 +13,7 @@ const FIELDS = ["new_email", "password"];
 
 /** "Change email" section: the address changes once the link sent to the new one is opened. */
 export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
+  const { t } = useTranslation("account", { keyPrefix: "changeEmail" });
   const headingId = useId();
   const [done, setDone] = useState<string | null>(null);
   const { values, setValues, change, handleSubmit, pending, error } = useForm({ newEmail: "", password: "" }, changeEmail);
@@ -19,7 +22,7 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
     onStart: () => setDone(null),
     onSuccess: (data) => {
       setValues((current) => ({ ...current, password: "" }));
-      setDone(data.detail || "Check the new address for a confirmation link.");
+      setDone(data.detail || t("done"));
     },
   });
 
@@ -28,20 +31,20 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
 
   return (
     <section className="section">
-      <h2 id={headingId}>Change email</h2>
+      <h2 id={headingId}>{t("title")}</h2>
       {currentEmail && (
         <p className="hint">
-          Your address is now <strong>{currentEmail}</strong>. It changes when you open the link we send to the new one.
+          <RichText text={t("current")} elements={{ email: <strong>{currentEmail}</strong> }} />
         </p>
       )}
       <Form onSubmit={onSubmit} error={error} message={message} aria-labelledby={headingId}>
-        <FormField label="New email" name="newEmail" type="email" autoComplete="email" required
+        <FormField label={t("newEmail")} name="newEmail" type="email" autoComplete="email" required
           value={values.newEmail} onChange={change} errors={fieldErrors.new_email} />
-        <FormField label="Password" name="password" type="password" autoComplete="current-password" required
+        <FormField label={t("password")} name="password" type="password" autoComplete="current-password" required
           value={values.password} onChange={change} errors={fieldErrors.password} />
         <StatusMessage message={done} />
         <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-          Change email
+          {t("submit")}
         </button>
       </Form>
     </section>

@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { StatusMessage } from "../../../components/status-message";
@@ -12,6 +13,7 @@ const EMPTY = { currentPassword: "", newPassword: "" };
 
 /** "Change password" section: its own form, named by its heading. */
 export function ChangePasswordForm() {
+  const { t } = useTranslation("account", { keyPrefix: "changePassword" });
   const headingId = useId();
   const [done, setDone] = useState<string | null>(null);
   const { values, setValues, change, handleSubmit, pending, error } = useForm(EMPTY, changePassword);
@@ -20,7 +22,7 @@ export function ChangePasswordForm() {
     onStart: () => setDone(null),
     onSuccess: (data) => {
       setValues(EMPTY);
-      setDone(data.detail || "Your password has been changed.");
+      setDone(data.detail || t("done"));
     },
   });
 
@@ -30,16 +32,16 @@ export function ChangePasswordForm() {
 
   return (
     <section className="section">
-      <h2 id={headingId}>Change password</h2>
-      <p className="hint">Your other sessions are logged out; this one stays.</p>
+      <h2 id={headingId}>{t("title")}</h2>
+      <p className="hint">{t("hint")}</p>
       <Form onSubmit={onSubmit} error={error} message={message} aria-labelledby={headingId}>
-        <FormField label="Current password" name="currentPassword" type="password" autoComplete="current-password"
+        <FormField label={t("currentPassword")} name="currentPassword" type="password" autoComplete="current-password"
           required value={values.currentPassword} onChange={change} errors={fieldErrors.current_password} />
-        <FormField label="New password" name="newPassword" type="password" autoComplete="new-password" required
-          value={values.newPassword} onChange={change} errors={fieldErrors.new_password} hint="At least 12 characters." />
+        <FormField label={t("newPassword")} name="newPassword" type="password" autoComplete="new-password" required
+          value={values.newPassword} onChange={change} errors={fieldErrors.new_password} hint={t("newPasswordHint")} />
         <StatusMessage message={done} />
         <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-          Change password
+          {t("submit")}
         </button>
       </Form>
     </section>

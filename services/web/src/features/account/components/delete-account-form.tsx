@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
@@ -7,6 +8,7 @@ import { deleteAccount } from "../api/delete-account";
 
 /** Deletes the account after the password is confirmed; calls onDeleted() after the 204. */
 export function DeleteAccountForm({ onDeleted }: { onDeleted?: () => void }) {
+  const { t } = useTranslation("account", { keyPrefix: "deleteAccountForm" });
   const { values, change, handleSubmit, pending, error } = useForm({ password: "" }, deleteAccount);
   const onSubmit = handleSubmit({ onSuccess: () => onDeleted?.() });
 
@@ -14,12 +16,12 @@ export function DeleteAccountForm({ onDeleted }: { onDeleted?: () => void }) {
   const message = error?.code === "invalid_password" ? null : errorMessage(error, ["password"]);
 
   return (
-    <Form onSubmit={onSubmit} error={error} message={message} aria-label="Delete account">
-      <FormField label="Password" name="password" type="password" autoComplete="current-password" required
+    <Form onSubmit={onSubmit} error={error} message={message} aria-label={t("label")}>
+      <FormField label={t("password")} name="password" type="password" autoComplete="current-password" required
         value={values.password} onChange={change} errors={fieldErrors.password}
-        hint="Type your password to confirm." />
+        hint={t("passwordHint")} />
       <button type="submit" className="danger" disabled={pending} aria-busy={pending || undefined}>
-        Delete my account
+        {t("submit")}
       </button>
     </Form>
   );

@@ -48,10 +48,10 @@ describe("DownloadAccountData", () => {
   });
 
   it("shows why when the export fails, saves nothing, and works on the next try", async () => {
-    let answer: FakeResponse = { status: 503, data: { code: "service_unavailable", detail: "Try later." } };
+    let answer: FakeResponse = { status: 503, data: { code: "service_unavailable", detail: "The service is unavailable. Try again shortly." } };
     const { user } = renderButton(() => answer);
     await user.click(screen.getByRole("button", { name: "Download my data" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Could not download your data. Try later.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not download your data. The service is unavailable. Try again shortly.");
     expect(saved.downloads).toHaveLength(0);
     answer = { status: 200, data: exported };
     await user.click(screen.getByRole("button", { name: "Download my data" }));

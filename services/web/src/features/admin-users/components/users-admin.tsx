@@ -1,4 +1,5 @@
 import { useCallback, useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useLoad } from "../../../hooks/use-load";
 import { asApiError, type ApiError } from "../../../lib/api-client";
 import type { AdminUser, AdminUserChanges } from "../../../lib/api-types";
@@ -8,13 +9,13 @@ import { StatusMessage } from "../../../components/status-message";
 import { errorMessage } from "../../../lib/error-message";
 import { yesNo } from "../../../lib/format";
 import { pageCount } from "../../../lib/pagination";
+import { roleName } from "../../../lib/roles";
 import { getUsers } from "../api/get-users";
 import { resetUserMfa } from "../api/reset-user-mfa";
 import { updateUser } from "../api/update-user";
 
-export const NO_ACCESS = "You do not have access to this page.";
-
 function SearchForm({ initial, onSearch }: { initial: string; onSearch: (text: string) => void }) {
+  const { t } = useTranslation("admin-users", { keyPrefix: "search" });
   const id = useId();
   const [text, setText] = useState(initial);
   return (
@@ -23,11 +24,11 @@ function SearchForm({ initial, onSearch }: { initial: string; onSearch: (text: s
         event.preventDefault();
         onSearch(text);
       }}>
-      <label htmlFor={id}>Search users</label>
+      <label htmlFor={id}>{t("label")}</label>
       <div className="search-row">
         <input id={id} name="search" type="search" value={text} onChange={(event) => setText(event.target.value)}
           autoCapitalize="none" spellCheck={false} />
-        <button type="submit">Search</button>
+        <button type="submit">{t("submit")}</button>
       </div>
     </form>
   );
@@ -42,25 +43,26 @@ interface UserRowProps {
 
 /** "Reset two-factor", after a confirmation: it cannot be undone, and the user must set it up again. */
 function ResetMfa({ user, busy, onReset }: { user: AdminUser; busy: boolean; onReset: (user: AdminUser) => Promise<boolean> }) {
+  const { t } = useTranslation("admin-users", { keyPrefix: "resetMfa" });
   const [step, setStep] = useState<"idle" | "asked" | "back">("idle");
   if (step !== "asked") {
     return (
       <button type="button" className="secondary small" disabled={busy} autoFocus={step === "back"}
-        aria-label={`Reset two-factor for ${user.email}`} onClick={() => setStep("asked")}>
-        Reset two-factor
+        aria-label={t("buttonFor", { email: user.email })} onClick={() => setStep("asked")}>
+        {t("button")}
       </button>
     );
   }
   return (
-    <div className="confirm" role="group" aria-label={`Reset two-factor for ${user.email}?`}>
-      <p>This removes their authenticator app, passkeys, security keys and recovery codes. They are emailed.</p>
+    <div className="confirm" role="group" aria-label={t("question", { email: user.email })}>
+      <p>{t("explanation")}</p>
       <div className="actions">
         <button type="button" className="danger small" autoFocus disabled={busy} aria-busy={busy || undefined}
           onClick={() => void onReset(user).then((done) => setStep(done ? "idle" : "asked"))}>
-          Yes, reset
+          {t("confirm")}
         </button>
         <button type="button" className="secondary small" disabled={busy} onClick={() => setStep("back")}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
     </div>
@@ -68,6 +70,7 @@ function ResetMfa({ user, busy, onReset }: { user: AdminUser; busy: boolean; onR
 }
 
 function UserRow({ user, busy, onChange, onResetMfa }: UserRowProps) {
+  const { t } = useTranslation("admin-users", { keyPrefix: "row" });
   const roles = Array.isArray(user.roles) ? user.roles : [];
   const toggleRole = (role: string, checked: boolean) =>
     onChange(user, { roles: ROLES.filter((r) => (r === role ? checked : roles.includes(r))) });
@@ -82,9 +85,9 @@ function UserRow({ user, busy, onChange, onResetMfa }: UserRowProps) {
           {ROLES.map((role) => (
             <label key={role} className="checkbox">
               <input type="checkbox" checked={roles.includes(role)} disabled={busy}
-                aria-label={`${role} role for ${user.email}`}
+                aria-label={t("roleFor", { role: roleName(role), email: user.email })}
                 onChange={(event) => toggleRole(role, event.target.checked)} />
-              {role}
+              {roleName(role)}
             </label>
           ))}
         </div>
@@ -93,9 +96,9 @@ function UserRow({ user, busy, onChange, onResetMfa }: UserRowProps) {
       <td>
         <div className="cell-actions">
           <button type="button" className="secondary small" disabled={busy} aria-busy={busy || undefined}
-            aria-label={`${user.is_active ? "Deactivate" : "Activate"} ${user.email}`}
+            aria-label={t(user.is_active ? "deactivateUser" : "activateUser", { email: user.email })}
             onClick={() => onChange(user, { is_active: !user.is_active })}>
-            {user.is_active ? "Deactivate" : "Activate"}
+            {t(user.is_active ? "deactivate" : "activate")}
           </button>
           {user.mfa_enabled && <ResetMfa user={user} busy={busy} onReset={onResetMfa} />}
         </div>
@@ -119,6 +122,7 @@ interface UsersAdminProps extends UsersQuery {
 }
 
 export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
+  const { t } = useTranslation("admin-users");
   // The answer keeps the page it is for: while the next one loads, the count stays its own.
   const state = useLoad(useCallback(async () => ({ page, ...(await getUsers({ search, page })) }), [search, page]));
   const [busyId, setBusyId] = useState<number | null>(null);
@@ -136,7 +140,7 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
         ...data,
         results: data.results.map((row) => (row.id === user.id ? { ...row, mfa_enabled: false } : row)),
       }));
-      setNotice(`Two-factor authentication was reset for ${user.email}. They have been emailed.`);
+      setNotice(t("resetMfa.done", { email: user.email }));
       return true;
     } catch (caught) {
       setActionError(asApiError(caught));
@@ -164,7 +168,7 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
     }
   }
 
-  if (state.error?.status === 403) return <p role="alert">{NO_ACCESS}</p>;
+  if (state.error?.status === 403) return <p role="alert">{t("noAccess")}</p>;
 
   const data = state.data;
   const pages = data ? pageCount(data, data.page) : 1;
@@ -179,27 +183,26 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
       )}
       <StatusMessage message={notice} className="notice success" />
       {state.status === "failed" && (
-        <LoadFailed what="the users" error={state.error} retry={() => void state.reload()} />
+        <LoadFailed message={t("loadFailed")} error={state.error} retry={() => void state.reload()} />
       )}
-      {state.status === "loading" && <Loading label="Loading users…" />}
+      {state.status === "loading" && <Loading label={t("loading")} />}
       {data && (
         <>
           <p className="hint" aria-live="polite">
-            {data.count === 1 ? "1 user" : `${data.count} users`}
-            {search ? ` matching “${search}”` : ""}. Page {page} of {pages}.
+            {t(search ? "summaryMatching" : "summary", { count: data.count, search, page, pages })}
           </p>
-          <div className="table-scroll" role="group" aria-label="Users table" tabIndex={0}>
+          <div className="table-scroll" role="group" aria-label={t("table.label")} tabIndex={0}>
             <table className="table users">
               <thead>
                 <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Username</th>
-                  <th scope="col">Active</th>
-                  <th scope="col">Confirmed</th>
-                  <th scope="col">Roles</th>
-                  <th scope="col">Two-factor</th>
+                  <th scope="col">{t("table.email")}</th>
+                  <th scope="col">{t("table.username")}</th>
+                  <th scope="col">{t("table.active")}</th>
+                  <th scope="col">{t("table.confirmed")}</th>
+                  <th scope="col">{t("table.roles")}</th>
+                  <th scope="col">{t("table.twoFactor")}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t("table.actions")}</span>
                   </th>
                 </tr>
               </thead>
@@ -211,14 +214,14 @@ export function UsersAdmin({ search, page, onQueryChange }: UsersAdminProps) {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Pages">
+          <nav className="pager" aria-label={t("pager.label")}>
             <button type="button" className="secondary" disabled={!data.previous || state.status === "loading"}
               onClick={() => onQueryChange({ search, page: page - 1 })}>
-              Previous
+              {t("pager.previous")}
             </button>
             <button type="button" className="secondary" disabled={!data.next || state.status === "loading"}
               onClick={() => onQueryChange({ search, page: page + 1 })}>
-              Next
+              {t("pager.next")}
             </button>
           </nav>
         </>

@@ -1,28 +1,25 @@
+import { useTranslation } from "react-i18next";
 import type { User } from "../../../lib/api-types";
-
-function formatDate(value: string | null | undefined) {
-  if (!value) return "—";
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return "—";
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(date);
-}
+import { formatDate, yesNo } from "../../../lib/format";
+import { roleName } from "../../../lib/roles";
 
 /** The account as `me` returns it. */
 export function AccountDetails({ user }: { user: User }) {
+  const { t } = useTranslation("common", { keyPrefix: "accountDetails" });
   return (
     <dl className="details">
-      <dt>Email</dt>
+      <dt>{t("email")}</dt>
       <dd>{user.email}</dd>
-      <dt>Username</dt>
+      <dt>{t("username")}</dt>
       <dd>{user.username || "—"}</dd>
-      <dt>Email confirmed</dt>
-      <dd>{user.email_confirmed ? "Yes" : "No"}</dd>
-      <dt>Member since</dt>
+      <dt>{t("emailConfirmed")}</dt>
+      <dd>{yesNo(user.email_confirmed)}</dd>
+      <dt>{t("memberSince")}</dt>
       <dd>
         <time dateTime={user.date_joined}>{formatDate(user.date_joined)}</time>
       </dd>
-      <dt>Roles</dt>
-      <dd>{user.roles?.length ? user.roles.join(", ") : "—"}</dd>
+      <dt>{t("roles")}</dt>
+      <dd>{user.roles?.length ? user.roles.map(roleName).join(", ") : "—"}</dd>
     </dl>
   );
 }

@@ -1,6 +1,8 @@
 import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
+import { RichText } from "../../../components/rich-text";
 import { StatusMessage } from "../../../components/status-message";
 import { useForm } from "../../../hooks/use-form";
 import { useSubmit } from "../../../hooks/use-submit";
@@ -17,13 +19,12 @@ interface EmailCodeLoginProps {
   onMfaRequired: () => void;
 }
 
-const SENT = "If that address has an account, we sent a sign-in code.";
-
 function CodeStep({ email, detail, onSuccess, onMfaRequired, onChangeEmail }: EmailCodeLoginProps & {
   email: string;
   detail: string;
   onChangeEmail: () => void;
 }) {
+  const { t } = useTranslation("auth", { keyPrefix: "emailCodeLogin" });
   const { acceptLogin } = useAuth();
   const [resent, setResent] = useState<string | null>(null);
   const confirm = useCallback(async ({ code }: { code: string }) => acceptLogin(await confirmLoginCode({ email, code })), [acceptLogin, email]);
@@ -38,7 +39,7 @@ function CodeStep({ email, detail, onSuccess, onMfaRequired, onChangeEmail }: Em
   async function sendAgain() {
     setResent(null);
     const result = await resend.submit({ email });
-    if (result.ok) setResent(result.data.detail || SENT);
+    if (result.ok) setResent(result.data.detail || t("sent"));
   }
 
   const fieldErrors = fieldErrorsWith(error, "invalid_code", "code");
@@ -48,13 +49,13 @@ function CodeStep({ email, detail, onSuccess, onMfaRequired, onChangeEmail }: Em
     <>
       <p className="notice">{detail}</p>
       <p>
-        Enter the code from the email sent to <strong>{email}</strong>. It works once and for a few minutes.
+        <RichText text={t("enterCode")} elements={{ email: <strong>{email}</strong> }} />
       </p>
-      <Form onSubmit={onSubmit} error={error} message={message} aria-label="Enter sign-in code">
-        <FormField label="Sign-in code" name="code" autoComplete="one-time-code" autoCapitalize="characters" required
+      <Form onSubmit={onSubmit} error={error} message={message} aria-label={t("codeLabel")}>
+        <FormField label={t("code")} name="code" autoComplete="one-time-code" autoCapitalize="characters" required
           spellCheck={false} autoFocus value={values.code} onChange={change} errors={fieldErrors.code} />
         <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-          Verify
+          {t("verify")}
         </button>
       </Form>
       {resend.error && (
@@ -65,10 +66,10 @@ function CodeStep({ email, detail, onSuccess, onMfaRequired, onChangeEmail }: Em
       <StatusMessage message={resent} />
       <div className="alternatives">
         <button type="button" className="link" onClick={() => void sendAgain()} disabled={resend.pending}>
-          Send a new code
+          {t("sendAgain")}
         </button>
         <button type="button" className="link" onClick={onChangeEmail}>
-          Use a different email
+          {t("otherEmail")}
         </button>
       </div>
     </>
@@ -77,21 +78,22 @@ function CodeStep({ email, detail, onSuccess, onMfaRequired, onChangeEmail }: Em
 
 /** Sign in without a password: a code is emailed to the address, then typed here. */
 export function EmailCodeLogin({ onSuccess, onMfaRequired }: EmailCodeLoginProps) {
+  const { t } = useTranslation("auth", { keyPrefix: "emailCodeLogin" });
   const [sent, setSent] = useState<{ email: string; detail: string } | null>(null);
   const { values, change, handleSubmit, pending, error, fieldErrors } = useForm({ email: "" }, requestLoginCode);
-  const onSubmit = handleSubmit({ onSuccess: (data, { email }) => setSent({ email: email.trim(), detail: data.detail || SENT }) });
+  const onSubmit = handleSubmit({ onSuccess: (data, { email }) => setSent({ email: email.trim(), detail: data.detail || t("sent") }) });
 
   if (sent) {
     return <CodeStep {...sent} onSuccess={onSuccess} onMfaRequired={onMfaRequired} onChangeEmail={() => setSent(null)} />;
   }
   return (
     <>
-      <p>We will email you a code to sign in with, instead of your password.</p>
-      <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["email"])} aria-label="Email me a code">
-        <FormField label="Email" name="email" type="email" autoComplete="email" required
+      <p>{t("intro")}</p>
+      <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["email"])} aria-label={t("emailLabel")}>
+        <FormField label={t("email")} name="email" type="email" autoComplete="email" required
           value={values.email} onChange={change} errors={fieldErrors.email} />
         <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-          Email me a code
+          {t("submit")}
         </button>
       </Form>
     </>

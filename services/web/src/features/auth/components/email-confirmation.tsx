@@ -1,12 +1,15 @@
 import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { RichText } from "../../../components/rich-text";
 import { Loading } from "../../../components/loading";
 import { useLoad } from "../../../hooks/use-load";
-import { errorMessage } from "../../../lib/error-message";
+import { codeMessage, errorMessage } from "../../../lib/error-message";
 import { confirmEmail } from "../api/confirm-email";
 
 /** Spends the key from the email link (once) and says how it went. */
 export function EmailConfirmation({ confirmationKey }: { confirmationKey: string }) {
+  const { t } = useTranslation("auth", { keyPrefix: "confirmEmail" });
   // A key works once: useLoad sends it once per key, also under StrictMode, whose second effect
   // run would otherwise fail as "used" and the page would say the link is invalid.
   const state = useLoad(useCallback(() => confirmEmail(confirmationKey), [confirmationKey]));
@@ -14,18 +17,18 @@ export function EmailConfirmation({ confirmationKey }: { confirmationKey: string
   if (state.status === "loading") {
     return (
       <>
-        <h1>Confirming your email…</h1>
-        <Loading label="Confirming…" />
+        <h1>{t("confirming")}</h1>
+        <Loading label={t("confirmingStatus")} />
       </>
     );
   }
   if (state.status === "ready") {
     return (
       <>
-        <h1>Email confirmed</h1>
-        <p>Your email address is confirmed. You can log in now.</p>
+        <h1>{t("confirmed")}</h1>
+        <p>{t("confirmedText")}</p>
         <p>
-          <Link to="/login">Log in</Link>
+          <Link to="/login">{t("logIn")}</Link>
         </p>
       </>
     );
@@ -33,11 +36,10 @@ export function EmailConfirmation({ confirmationKey }: { confirmationKey: string
   if (state.error.status === 400) {
     return (
       <>
-        <h1>This link is invalid or has expired</h1>
-        <p role="alert">{state.error.detail}</p>
+        <h1>{t("invalid")}</h1>
+        <p role="alert">{codeMessage(state.error)}</p>
         <p>
-          If you already confirmed your address, <Link to="/login">log in</Link>. Otherwise{" "}
-          <Link to="/register">register again</Link> to get a new link.
+          <RichText text={t("invalidNext")} elements={{ login: <Link to="/login" />, register: <Link to="/register" /> }} />
         </p>
       </>
     );
@@ -45,10 +47,10 @@ export function EmailConfirmation({ confirmationKey }: { confirmationKey: string
   // A network problem, throttling or a server error: the link may still be good.
   return (
     <>
-      <h1>We could not confirm your email</h1>
+      <h1>{t("failed")}</h1>
       <p role="alert">{errorMessage(state.error)}</p>
       <button type="button" onClick={() => void state.reload()}>
-        Try again
+        {t("tryAgain")}
       </button>
     </>
   );

@@ -3,6 +3,7 @@ import { Route } from "react-router-dom";
 import type { UserEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { ada, deferred, fakeApi } from "../../../testing/fake-api";
+import { i18n } from "../../../lib/i18n";
 import { renderRoutes } from "../../../testing/render-routes";
 import { LoginForm } from "./login-form";
 
@@ -143,5 +144,29 @@ describe("LoginForm", () => {
     expect(screen.getByRole("button", { name: "Log in" })).toBeDisabled();
     reply.resolve(loggedIn);
     await waitFor(() => expect(onSuccess).toHaveBeenCalled());
+  });
+});
+
+describe("LoginForm in German", () => {
+  it("says a code it knows in its own German words, whatever language the API's detail is in", async () => {
+    await i18n.changeLanguage("de");
+    const server = fakeApi({
+      "POST /auth/login/": { status: 400, data: { code: "invalid_credentials", detail: "Unable to log in with the provided credentials." } },
+    });
+    const { user } = await renderForm();
+    await user.type(screen.getByLabelText("E-Mail-Adresse oder Benutzername"), "ada");
+    await user.type(screen.getByLabelText("Passwort"), "wrong");
+    await user.click(screen.getByRole("button", { name: "Anmelden" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Mit diesen Anmeldedaten ist keine Anmeldung möglich.");
+    expect(server.callsTo("POST /auth/login/")[0]?.headers["Accept-Language"]).toBe("de");
+  });
+
+  it("shows the API's detail, already in German, for a code it has no words of its own for", async () => {
+    await i18n.changeLanguage("de");
+    fakeApi({ "POST /auth/login/": { status: 403, data: { code: "account_on_hold", detail: "Ihr Konto ist vorübergehend gesperrt." } } });
+    const { user } = await renderForm();
+    await user.type(screen.getByLabelText("E-Mail-Adresse oder Benutzername"), "ada");
+    await user.type(screen.getByLabelText("Passwort"), "pw{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Ihr Konto ist vorübergehend gesperrt.");
   });
 });

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { User } from "../../../lib/api-types";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
@@ -7,9 +8,6 @@ import { useAuth } from "../auth-context";
 
 const FIELDS = ["email", "username", "password"];
 
-export const NOT_CONFIRMED_MESSAGE =
-  "Please confirm your email address first: open the link we emailed you, then log in.";
-
 interface LoginFormProps {
   /** Signed in: the auth context holds the user. */
   onSuccess: (user: User) => void;
@@ -17,8 +15,12 @@ interface LoginFormProps {
   onMfaRequired?: () => void;
 }
 
-/** Logs in through the auth context and calls onSuccess(user), or onMfaRequired() for the second step. */
+/**
+ * Logs in through the auth context and calls onSuccess(user), or onMfaRequired() for the second
+ * step. An unconfirmed address (email_not_confirmed) is told what to do next (lib/error-message).
+ */
 export function LoginForm({ onSuccess, onMfaRequired }: LoginFormProps) {
+  const { t } = useTranslation("common", { keyPrefix: "loginForm" });
   const { login } = useAuth();
   const { values, change, handleSubmit, pending, error, fieldErrors } = useForm({ identifier: "", password: "" }, login);
   const onSubmit = handleSubmit({
@@ -28,18 +30,17 @@ export function LoginForm({ onSuccess, onMfaRequired }: LoginFormProps) {
     },
   });
 
-  const message = error?.code === "email_not_confirmed" ? NOT_CONFIRMED_MESSAGE : errorMessage(error, FIELDS);
   const identifierErrors = [...(fieldErrors.email ?? []), ...(fieldErrors.username ?? [])];
 
   return (
-    <Form onSubmit={onSubmit} error={error} message={message} aria-label="Log in">
-      <FormField label="Email or username" name="identifier" autoComplete="username" required
+    <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label={t("label")}>
+      <FormField label={t("identifier")} name="identifier" autoComplete="username" required
         autoCapitalize="none" spellCheck={false}
         value={values.identifier} onChange={change} errors={identifierErrors} />
-      <FormField label="Password" name="password" type="password" autoComplete="current-password" required
+      <FormField label={t("password")} name="password" type="password" autoComplete="current-password" required
         value={values.password} onChange={change} errors={fieldErrors.password} />
       <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-        Log in
+        {t("submit")}
       </button>
     </Form>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { useSubmit } from "../../../hooks/use-submit";
 import { errorMessage } from "../../../lib/error-message";
 import { useAuth } from "../auth-context";
@@ -8,6 +9,7 @@ import { useAuth } from "../auth-context";
  * in-memory user would leave a valid cookie behind.
  */
 export function LogoutButton({ onLoggedOut }: { onLoggedOut: () => void }) {
+  const { t } = useTranslation("common", { keyPrefix: "logout" });
   const { logout } = useAuth();
   const { submit, pending, error } = useSubmit(logout);
 
@@ -15,11 +17,11 @@ export function LogoutButton({ onLoggedOut }: { onLoggedOut: () => void }) {
     <div className="logout">
       {error && (
         <p className="form-error" role="alert">
-          Could not log out. {errorMessage(error)}
+          {t("failed")} {errorMessage(error)}
         </p>
       )}
       <button type="button" className="secondary" onClick={() => void submit(onLoggedOut)} disabled={pending} aria-busy={pending || undefined}>
-        Log out
+        {t("button")}
       </button>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
 import { useSubmit } from "../../../hooks/use-submit";
 import type { User } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
@@ -7,6 +8,7 @@ import { useAuth } from "../auth-context";
 
 /** "Sign in with a passkey": no email, no password; the browser asks which passkey to use. */
 export function PasskeyLoginButton({ onSuccess }: { onSuccess: (user: User) => void }) {
+  const { t } = useTranslation("common", { keyPrefix: "passkeyLogin" });
   const { acceptLogin } = useAuth();
   const action = useCallback(async () => acceptLogin(await logInWithPasskey()), [acceptLogin]);
   const { submit, pending, error } = useSubmit(action);
@@ -24,7 +26,7 @@ export function PasskeyLoginButton({ onSuccess }: { onSuccess: (user: User) => v
         </p>
       )}
       <button type="button" className="secondary" onClick={() => void signIn()} disabled={pending} aria-busy={pending || undefined}>
-        Sign in with a passkey
+        {t("button")}
       </button>
     </div>
   );

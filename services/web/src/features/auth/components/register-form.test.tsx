@@ -2,6 +2,7 @@ import { act, screen, waitFor } from "@testing-library/react";
 import { Route } from "react-router-dom";
 import type { UserEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { i18n } from "../../../lib/i18n";
 import { deferred, fakeApi } from "../../../testing/fake-api";
 import { defined } from "../../../testing/defined";
 import { renderRoutes } from "../../../testing/render-routes";
@@ -63,6 +64,7 @@ describe("RegisterForm", () => {
       email: "not-an-email",
       username: "ada",
       password: "a long password here",
+      language: "en",
     });
     expect(onSuccess).not.toHaveBeenCalled();
   });
@@ -111,6 +113,21 @@ describe("RegisterForm", () => {
     expect(server.callsTo("POST /auth/register/")[0]?.body).toEqual({
       email: "ada@example.com",
       password: "a long password here",
+      language: "en",
     });
+  });
+});
+
+describe("RegisterForm in German", () => {
+  it("is in German, and the new account starts in German", async () => {
+    await i18n.changeLanguage("de");
+    const server = fakeApi({ "POST /auth/register/": { status: 201, data: { detail: "Prüfen Sie Ihr Postfach." } } });
+    const { user, onSuccess } = renderForm();
+    await user.type(screen.getByLabelText("E-Mail-Adresse"), "ada@example.com");
+    await user.type(screen.getByLabelText("Passwort"), "a long password here");
+    expect(screen.getByLabelText("Passwort")).toHaveAccessibleDescription("Mindestens 12 Zeichen.");
+    await user.click(screen.getByRole("button", { name: "Registrieren" }));
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledWith("ada@example.com"));
+    expect(server.callsTo("POST /auth/register/")[0]?.body).toEqual({ email: "ada@example.com", password: "a long password here", language: "de" });
   });
 });

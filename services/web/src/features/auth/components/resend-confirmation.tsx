@@ -1,4 +1,5 @@
 import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { StatusMessage } from "../../../components/status-message";
@@ -11,6 +12,7 @@ import { resendConfirmation } from "../api/resend-confirmation";
  * the page does not know it (e.g. after a reload, router state is gone).
  */
 export function ResendConfirmation({ email }: { email: string }) {
+  const { t } = useTranslation("auth", { keyPrefix: "resendConfirmation" });
   const [sent, setSent] = useState<string | null>(null);
   // The address typed here counts only when the page did not know one.
   const resend = useCallback((typed: { email: string }) => resendConfirmation(email || typed.email), [email]);
@@ -18,18 +20,18 @@ export function ResendConfirmation({ email }: { email: string }) {
 
   const onSubmit = handleSubmit({
     onStart: () => setSent(null),
-    onSuccess: (data) => setSent(data.detail || "We sent a new link if the address is waiting for confirmation."),
+    onSuccess: (data) => setSent(data.detail || t("sent")),
   });
 
   return (
-    <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["email"])} aria-label="Resend the confirmation link">
+    <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["email"])} aria-label={t("label")}>
       {!email && (
-        <FormField label="Email" name="email" type="email" autoComplete="email" required
+        <FormField label={t("email")} name="email" type="email" autoComplete="email" required
           value={values.email} onChange={change} errors={fieldErrors.email} />
       )}
       <StatusMessage message={sent} />
       <button type="submit" className="secondary" disabled={pending} aria-busy={pending || undefined}>
-        Resend email
+        {t("submit")}
       </button>
     </Form>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
@@ -31,6 +32,7 @@ interface SecondFactorFormProps {
  * one sends the user back to log in.
  */
 export function SecondFactorForm({ mfa, onSuccess, onRestart }: SecondFactorFormProps) {
+  const { t } = useTranslation("auth", { keyPrefix: "secondFactor" });
   const { acceptLogin } = useAuth();
   const hasTotp = mfa.methods.includes("totp");
   const hasRecovery = mfa.methods.includes("recovery_code");
@@ -75,24 +77,24 @@ export function SecondFactorForm({ mfa, onSuccess, onRestart }: SecondFactorForm
   return (
     <>
       <p>
-        {mode === "totp" && "Enter the 6-digit code from your authenticator app."}
-        {mode === "recovery" && "Enter one of the recovery codes you saved when you set up two-factor authentication."}
-        {mode === null && "Use your security key or passkey to finish signing in."}
+        {mode === "totp" && t("totpIntro")}
+        {mode === "recovery" && t("recoveryIntro")}
+        {mode === null && t("keyIntro")}
       </p>
       {mode && (
-        <Form onSubmit={onSubmit} error={error} message={message} aria-label="Verify">
+        <Form onSubmit={onSubmit} error={error} message={message} aria-label={t("label")}>
           {mode === "totp" ? (
             // The button that led here is gone: the code field takes focus (and again after a switch).
-            <FormField key="code" label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code"
-              required spellCheck={false} autoFocus hint="6 digits, from your authenticator app."
+            <FormField key="code" label={t("code")} name="code" inputMode="numeric" autoComplete="one-time-code"
+              required spellCheck={false} autoFocus hint={t("codeHint")}
               value={values.code} onChange={change} errors={fieldErrors.code} />
           ) : (
-            <FormField key="recovery" label="Recovery code" name="recoveryCode" autoComplete="off" autoCapitalize="characters"
-              required spellCheck={false} autoFocus hint="Like ABCD-EFGH-IJKL. Each code works once."
+            <FormField key="recovery" label={t("recoveryCode")} name="recoveryCode" autoComplete="off" autoCapitalize="characters"
+              required spellCheck={false} autoFocus hint={t("recoveryCodeHint")}
               value={values.recoveryCode} onChange={change} errors={fieldErrors.recovery_code} />
           )}
           <button type="submit" disabled={pending || key.pending} aria-busy={pending || undefined}>
-            Verify
+            {t("verify")}
           </button>
         </Form>
       )}
@@ -105,17 +107,17 @@ export function SecondFactorForm({ mfa, onSuccess, onRestart }: SecondFactorForm
         {hasWebauthn && (
           <button type="button" className="secondary" onClick={() => void signInWithKey()} disabled={pending || key.pending}
             aria-busy={key.pending || undefined}>
-            Use a security key or passkey
+            {t("useKey")}
           </button>
         )}
         {mode !== "recovery" && hasRecovery && (
           <button type="button" className="link" onClick={() => switchTo("recovery")}>
-            Use a recovery code
+            {t("useRecoveryCode")}
           </button>
         )}
         {mode === "recovery" && hasTotp && (
           <button type="button" className="link" onClick={() => switchTo("totp")}>
-            Use your authenticator app
+            {t("useApp")}
           </button>
         )}
       </div>

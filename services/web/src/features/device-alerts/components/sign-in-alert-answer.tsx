@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { RichText } from "../../../components/rich-text";
 import { useSubmit } from "../../../hooks/use-submit";
 import type { ApiError } from "../../../lib/api-client";
 import type { Detail } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
-
-export const INVALID_LINK = "This link is invalid, used or expired.";
 
 const isInvalidLink = (error: ApiError) => error.code === "invalid_key" || error.status === 400;
 
@@ -35,6 +35,7 @@ export interface SignInAlertAnswerProps {
  * keeps the button for another try.
  */
 export function SignInAlertAnswer(props: SignInAlertAnswerProps) {
+  const { t } = useTranslation("device-alerts", { keyPrefix: "invalid" });
   const { alertKey, send, onDone } = props;
   const answer = useSubmit(useCallback(() => send(alertKey), [send, alertKey]));
   const [outcome, setOutcome] = useState<"asking" | "done" | "invalid">("asking");
@@ -72,14 +73,13 @@ export function SignInAlertAnswer(props: SignInAlertAnswerProps) {
     content = (
       <>
         <h1 tabIndex={-1} ref={headingRef}>
-          This link cannot be used
+          {t("title")}
         </h1>
         <p className="form-error" role="alert">
-          {INVALID_LINK}
+          {t("message")}
         </p>
         <p>
-          Each link in a sign-in alert works once, and for a limited time. To see what happened on your account, open{" "}
-          <Link to="/security-activity">Security activity</Link> (you may need to log in first).
+          <RichText text={t("next")} elements={{ activity: <Link to="/security-activity" /> }} />
         </p>
       </>
     );

@@ -173,11 +173,11 @@ describe("renaming and removing", () => {
   it("keeps the row and says why when a removal fails", async () => {
     const { user } = renderMfaSettings({
       "GET /auth/mfa/webauthn/": { status: 200, data: [blueKey] },
-      "DELETE /auth/mfa/webauthn/4/": { status: 503, data: { code: "service_unavailable", detail: "Try later." } },
+      "DELETE /auth/mfa/webauthn/4/": { status: 503, data: { code: "service_unavailable", detail: "The service is unavailable. Try again shortly." } },
     });
     await user.click(await screen.findByRole("button", { name: "Remove Blue key" }));
     await user.click(screen.getByRole("button", { name: "Yes, remove" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Try later.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("The service is unavailable. Try again shortly.");
     expect(screen.getByRole("cell", { name: "Blue key" })).toBeInTheDocument();
   });
 });

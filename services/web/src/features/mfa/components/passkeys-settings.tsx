@@ -1,4 +1,6 @@
+import type { TFunction } from "i18next";
 import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { LoadFailed, Loading } from "../../../components/loading";
@@ -13,13 +15,17 @@ import { removeWebauthnCredential } from "../api/remove-webauthn-credential";
 import { renameWebauthnCredential } from "../api/rename-webauthn-credential";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
 
-const kindOf = (credential: Pick<WebauthnCredential, "passwordless">) => (credential.passwordless ? "Passkey" : "Security key");
+type PasskeysT = TFunction<"mfa", "passkeys">;
+
+/** A passkey signs in on its own; a security key is a second step after the password. */
+const kindOf = (passwordless: boolean, t: PasskeysT) => (passwordless ? t("passkey") : t("securityKey"));
 
 function RenameForm({ credential, onRenamed, onCancel }: {
   credential: WebauthnCredential;
   onRenamed: (credential: WebauthnCredential) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation("mfa", { keyPrefix: "passkeys" });
   const [name, setName] = useState(credential.name);
   const rename = useSubmit(renameWebauthnCredential);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -29,15 +35,15 @@ function RenameForm({ credential, onRenamed, onCancel }: {
   }
   return (
     <Form onSubmit={onSubmit} error={rename.error} message={errorMessage(rename.error, ["name"])} className="inline-form"
-      aria-label={`Rename ${credential.name}`}>
-      <FormField label="New name" name="name" maxLength={64} required autoFocus value={name}
+      aria-label={t("renameNamed", { name: credential.name })}>
+      <FormField label={t("newName")} name="name" maxLength={64} required autoFocus value={name}
         onChange={(event) => setName(event.target.value)} errors={rename.error?.fields.name} />
       <div className="actions">
         <button type="submit" className="small" disabled={rename.pending} aria-busy={rename.pending || undefined}>
-          Save
+          {t("save")}
         </button>
         <button type="button" className="secondary small" onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
     </Form>
@@ -51,6 +57,7 @@ interface CredentialRowProps {
 }
 
 function CredentialRow({ credential, onRenamed, onRemoved }: CredentialRowProps) {
+  const { t } = useTranslation("mfa", { keyPrefix: "passkeys" });
   const [mode, setMode] = useState<"view" | "rename" | "remove">("view");
   const remove = useSubmit(removeWebauthnCredential);
 
@@ -73,7 +80,7 @@ function CredentialRow({ credential, onRenamed, onRemoved }: CredentialRowProps)
           credential.name
         )}
       </td>
-      <td>{kindOf(credential)}</td>
+      <td>{kindOf(credential.passwordless, t)}</td>
       <td>
         <time dateTime={credential.created_at}>{formatDateTime(credential.created_at)}</time>
       </td>
@@ -81,36 +88,38 @@ function CredentialRow({ credential, onRenamed, onRemoved }: CredentialRowProps)
         {credential.last_used_at ? (
           <time dateTime={credential.last_used_at}>{formatDateTime(credential.last_used_at)}</time>
         ) : (
-          "Never"
+          t("never")
         )}
       </td>
       <td>
         {mode === "remove" ? (
-          <div className="confirm" role="group" aria-label={`Remove ${credential.name}?`}>
+          <div className="confirm" role="group" aria-label={t("removeQuestion", { name: credential.name })}>
             {remove.error && (
               <p className="form-error" role="alert">
                 {errorMessage(remove.error)}
               </p>
             )}
-            <p>You will no longer be able to sign in with it.</p>
+            <p>{t("removeExplanation")}</p>
             <div className="actions">
               <button type="button" className="danger small" autoFocus onClick={() => void confirmRemove()}
                 disabled={remove.pending} aria-busy={remove.pending || undefined}>
-                Yes, remove
+                {t("confirmRemove")}
               </button>
               <button type="button" className="secondary small" onClick={() => setMode("view")} disabled={remove.pending}>
-                Keep it
+                {t("keep")}
               </button>
             </div>
           </div>
         ) : (
           mode === "view" && (
             <div className="actions row-actions">
-              <button type="button" className="secondary small" aria-label={`Rename ${credential.name}`} onClick={() => setMode("rename")}>
-                Rename
+              <button type="button" className="secondary small" aria-label={t("renameNamed", { name: credential.name })}
+                onClick={() => setMode("rename")}>
+                {t("rename")}
               </button>
-              <button type="button" className="secondary small" aria-label={`Remove ${credential.name}`} onClick={() => setMode("remove")}>
-                Remove
+              <button type="button" className="secondary small" aria-label={t("removeNamed", { name: credential.name })}
+                onClick={() => setMode("remove")}>
+                {t("remove")}
               </button>
             </div>
           )
@@ -133,6 +142,7 @@ interface PasskeysSettingsProps {
  * adding one. A passkey signs in on its own; a security key is a second step after the password.
  */
 export function PasskeysSettings({ credentials, reload, setCredentials, onFactorsChanged }: PasskeysSettingsProps) {
+  const { t } = useTranslation("mfa", { keyPrefix: "passkeys" });
   const headingId = useId();
   const [name, setName] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
@@ -142,18 +152,18 @@ export function PasskeysSettings({ credentials, reload, setCredentials, onFactor
   async function addCredential(passwordless: boolean) {
     setNotice(null);
     // A blank name is fine: the kind is a name until it is renamed.
-    const result = await add.submit({ name: name.trim() || (passwordless ? "Passkey" : "Security key"), passwordless });
+    const result = await add.submit({ name: name.trim() || kindOf(passwordless, t), passwordless });
     if (!result.ok) return;
     const added = result.data.credential;
     setName("");
-    setNotice(`Added ${kindOf(added).toLowerCase()} “${added.name}”.`);
+    setNotice(t(added.passwordless ? "addedPasskey" : "addedSecurityKey", { name: added.name }));
     if (result.data.recovery_codes.length > 0) setCodes(result.data.recovery_codes);
     reload();
     onFactorsChanged();
   }
 
   function removed(credential: WebauthnCredential) {
-    setNotice(`Removed “${credential.name}”.`);
+    setNotice(t("removed", { name: credential.name }));
     reload();
     onFactorsChanged();
   }
@@ -162,29 +172,26 @@ export function PasskeysSettings({ credentials, reload, setCredentials, onFactor
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Passkeys and security keys</h2>
-      <p className="hint">
-        A passkey signs you in without a password (your device checks your fingerprint, face or PIN). A security key is a
-        second step after your password.
-      </p>
-      {credentials.status === "failed" && <LoadFailed what="your passkeys" error={credentials.error} retry={reload} />}
-      {!list && credentials.status === "loading" && <Loading label="Loading passkeys…" />}
+      <h2 id={headingId}>{t("title")}</h2>
+      <p className="hint">{t("hint")}</p>
+      {credentials.status === "failed" && <LoadFailed message={t("loadFailed")} error={credentials.error} retry={reload} />}
+      {!list && credentials.status === "loading" && <Loading label={t("loading")} />}
       <StatusMessage message={notice} className="notice success" />
       {codes && (
-        <RecoveryCodesPanel title="Two-factor authentication is on" codes={codes} onDone={() => setCodes(null)} />
+        <RecoveryCodesPanel title={t("firstFactorOn")} codes={codes} onDone={() => setCodes(null)} />
       )}
-      {list && list.length === 0 && <p>You have no passkeys or security keys yet.</p>}
+      {list && list.length === 0 && <p>{t("none")}</p>}
       {list && list.length > 0 && (
-        <div className="table-scroll" role="group" aria-label="Passkeys table" tabIndex={0}>
+        <div className="table-scroll" role="group" aria-label={t("table.label")} tabIndex={0}>
           <table className="table passkeys">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
+                <th scope="col">{t("table.name")}</th>
+                <th scope="col">{t("table.kind")}</th>
+                <th scope="col">{t("table.created")}</th>
+                <th scope="col">{t("table.lastUsed")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t("table.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -200,15 +207,15 @@ export function PasskeysSettings({ credentials, reload, setCredentials, onFactor
       <Form onSubmit={(event) => {
         event.preventDefault();
         void addCredential(true);
-      }} error={add.error} message={errorMessage(add.error, ["name"])} aria-label="Add a passkey or security key">
-        <FormField label="Passkey name" name="name" maxLength={64} value={name} onChange={(event) => setName(event.target.value)}
-          errors={add.error?.fields.name} hint="Optional: something to tell it apart, like “Work laptop” or “Blue YubiKey”." />
+      }} error={add.error} message={errorMessage(add.error, ["name"])} aria-label={t("addLabel")}>
+        <FormField label={t("name")} name="name" maxLength={64} value={name} onChange={(event) => setName(event.target.value)}
+          errors={add.error?.fields.name} hint={t("nameHint")} />
         <div className="actions">
           <button type="submit" disabled={add.pending} aria-busy={add.pending || undefined}>
-            Add a passkey
+            {t("addPasskey")}
           </button>
           <button type="button" className="secondary" disabled={add.pending} onClick={() => void addCredential(false)}>
-            Add a security key
+            {t("addSecurityKey")}
           </button>
         </div>
       </Form>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 /**
  * `value` (an otpauth:// URI) as a QR code, drawn here in the browser: the secret it holds never
@@ -7,6 +8,7 @@ import { useEffect, useState } from "react";
  * run script.
  */
 export function QrCode({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation("mfa", { keyPrefix: "qrCode" });
   const [drawn, setDrawn] = useState<{ value: string; src: string } | null>(null);
   const [failed, setFailed] = useState(false);
 
@@ -26,7 +28,7 @@ export function QrCode({ value, label }: { value: string; label: string }) {
     };
   }, [value]);
 
-  if (failed) return <p className="hint">The QR code could not be drawn: enter the secret key below instead.</p>;
-  if (drawn?.value !== value) return <p className="loading">Drawing the QR code…</p>;
+  if (failed) return <p className="hint">{t("failed")}</p>;
+  if (drawn?.value !== value) return <p className="loading">{t("drawing")}</p>;
   return <img className="qr-code" src={drawn.src} alt={label} width={192} height={192} />;
 }

@@ -1,14 +1,25 @@
+import type { TFunction } from "i18next";
 import { useEffect, useId, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { RichText } from "../../../components/rich-text";
 import { downloadFile } from "../../../lib/download-file";
+import { i18n } from "../../../lib/i18n";
 
 export const RECOVERY_CODES_FILE = "recovery-codes.txt";
 
-/** The text file "Download codes" saves: the codes, one a line, and what they are for. */
-export function recoveryCodesText(codes: readonly string[], now: Date = new Date()): string {
+/**
+ * The text file "Download codes" saves: the codes, one a line, and what they are for, in the
+ * page's language (`t`); the date as YYYY-MM-DD, which reads the same in every language.
+ */
+export function recoveryCodesText(
+  codes: readonly string[],
+  now: Date = new Date(),
+  t: TFunction<"mfa", "recoveryCodes"> = i18n.getFixedT(null, "mfa", "recoveryCodes"),
+): string {
   return [
-    "Auth Platform recovery codes",
-    `Made on ${now.toISOString().slice(0, 10)}. Each code works once; a new set replaces this one.`,
-    "Use one to sign in if you lose your authenticator app, passkey or security key.",
+    t("fileTitle"),
+    t("fileMade", { date: now.toISOString().slice(0, 10) }),
+    t("fileUse"),
     "",
     ...codes,
     "",
@@ -16,8 +27,8 @@ export function recoveryCodesText(codes: readonly string[], now: Date = new Date
 }
 
 /** Saves the codes as a file, made in the browser (a Blob): they never leave it. */
-function download(codes: readonly string[]) {
-  downloadFile(RECOVERY_CODES_FILE, recoveryCodesText(codes), "text/plain;charset=utf-8");
+function download(codes: readonly string[], t: TFunction<"mfa", "recoveryCodes">) {
+  downloadFile(RECOVERY_CODES_FILE, recoveryCodesText(codes, new Date(), t), "text/plain;charset=utf-8");
 }
 
 interface RecoveryCodesPanelProps {
@@ -32,6 +43,7 @@ interface RecoveryCodesPanelProps {
  * and "I have saved them", which hides them for good.
  */
 export function RecoveryCodesPanel({ codes, title, onDone }: RecoveryCodesPanelProps) {
+  const { t } = useTranslation("mfa", { keyPrefix: "recoveryCodes" });
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   // The button that made them is gone: land on the codes, so they are read out first.
@@ -42,10 +54,9 @@ export function RecoveryCodesPanel({ codes, title, onDone }: RecoveryCodesPanelP
         {title}
       </h3>
       <p>
-        Save these recovery codes somewhere safe, such as a password manager. If you lose your second factor, each code
-        signs you in once. <strong>They are shown only now.</strong>
+        <RichText text={t("save")} elements={{ strong: <strong /> }} />
       </p>
-      <ul className="codes" aria-label="Recovery codes">
+      <ul className="codes" aria-label={t("list")}>
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -53,11 +64,11 @@ export function RecoveryCodesPanel({ codes, title, onDone }: RecoveryCodesPanelP
         ))}
       </ul>
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => download(codes)}>
-          Download codes
+        <button type="button" className="secondary" onClick={() => download(codes, t)}>
+          {t("download")}
         </button>
         <button type="button" onClick={onDone}>
-          I have saved them
+          {t("done")}
         </button>
       </div>
     </section>

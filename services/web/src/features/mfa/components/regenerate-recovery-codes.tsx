@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useSubmit } from "../../../hooks/use-submit";
 import { errorMessage } from "../../../lib/error-message";
 import { regenerateRecoveryCodes } from "../api/regenerate-recovery-codes";
@@ -10,6 +11,7 @@ import { RecoveryCodesPanel } from "./recovery-codes-panel";
  */
 export function RegenerateRecoveryCodes({ onRegenerated }: { onRegenerated: () => void }) {
   // "asked": the confirmation is up; "back": it was dismissed, so focus returns to the button.
+  const { t } = useTranslation("mfa", { keyPrefix: "regenerate" });
   const [step, setStep] = useState<"idle" | "asked" | "back">("idle");
   const [codes, setCodes] = useState<string[] | null>(null);
   const regenerate = useSubmit(regenerateRecoveryCodes);
@@ -22,7 +24,7 @@ export function RegenerateRecoveryCodes({ onRegenerated }: { onRegenerated: () =
     onRegenerated();
   }
 
-  if (codes) return <RecoveryCodesPanel title="Your new recovery codes" codes={codes} onDone={() => setCodes(null)} />;
+  if (codes) return <RecoveryCodesPanel title={t("title")} codes={codes} onDone={() => setCodes(null)} />;
   return (
     <>
       {regenerate.error && (
@@ -31,22 +33,22 @@ export function RegenerateRecoveryCodes({ onRegenerated }: { onRegenerated: () =
         </p>
       )}
       {step === "asked" ? (
-        <div className="confirm" role="group" aria-label="Regenerate recovery codes?">
-          <p>New codes replace all your current ones: the old codes stop working at once.</p>
+        <div className="confirm" role="group" aria-label={t("question")}>
+          <p>{t("explanation")}</p>
           <div className="actions">
             <button type="button" className="danger" autoFocus onClick={() => void confirm()} disabled={regenerate.pending}
               aria-busy={regenerate.pending || undefined}>
-              Yes, make new codes
+              {t("confirm")}
             </button>
             <button type="button" className="secondary" onClick={() => setStep("back")} disabled={regenerate.pending}>
-              Keep my codes
+              {t("keep")}
             </button>
           </div>
         </div>
       ) : (
         <div className="actions">
           <button type="button" className="secondary" autoFocus={step === "back"} onClick={() => setStep("asked")}>
-            Regenerate recovery codes
+            {t("button")}
           </button>
         </div>
       )}

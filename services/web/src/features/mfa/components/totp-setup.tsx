@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
@@ -16,29 +17,27 @@ function ConfirmStep({ secret, onConfirmed, onCancel }: {
   onConfirmed: (codes: string[]) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation("mfa", { keyPrefix: "totpSetup" });
   const { values, change, handleSubmit, pending, error } = useForm({ code: "" }, confirmTotp);
   const onSubmit = handleSubmit({ onSuccess: (data) => onConfirmed(data.recovery_codes) });
   const fieldErrors = fieldErrorsWith(error, "invalid_code", "code");
   const message = error?.code === "invalid_code" ? null : errorMessage(error, ["code"]);
   return (
     <div className="totp-setup">
-      <p>
-        1. Scan this QR code with an authenticator app (such as 2FAS, Aegis, Google Authenticator or your password
-        manager).
-      </p>
-      <QrCode value={secret.otpauth_uri} label="QR code to add this account to your authenticator app" />
-      <FormField label="Secret key" name="secret" readOnly value={secret.secret} spellCheck={false} className="secret"
-        hint="Can't scan it? Type this key into the app instead (time-based, 6 digits)." />
-      <p>2. Enter the 6-digit code the app now shows for this account.</p>
-      <Form onSubmit={onSubmit} error={error} message={message} aria-label="Turn on the authenticator app">
-        <FormField label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" required
+      <p>{t("scan")}</p>
+      <QrCode value={secret.otpauth_uri} label={t("qrLabel")} />
+      <FormField label={t("secret")} name="secret" readOnly value={secret.secret} spellCheck={false} className="secret"
+        hint={t("secretHint")} />
+      <p>{t("enterCode")}</p>
+      <Form onSubmit={onSubmit} error={error} message={message} aria-label={t("label")}>
+        <FormField label={t("code")} name="code" inputMode="numeric" autoComplete="one-time-code" required
           spellCheck={false} value={values.code} onChange={change} errors={fieldErrors.code} />
         <div className="actions">
           <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-            Turn on
+            {t("turnOn")}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
+            {t("cancel")}
           </button>
         </div>
       </Form>
@@ -52,6 +51,7 @@ function ConfirmStep({ secret, onConfirmed, onCancel }: {
  * saved them", so the codes stay up until then.
  */
 export function TotpSetup({ onEnabled }: { onEnabled: () => void }) {
+  const { t } = useTranslation("mfa", { keyPrefix: "totpSetup" });
   const [secret, setSecret] = useState<TotpSecret | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const start = useSubmit(setUpTotp);
@@ -61,7 +61,7 @@ export function TotpSetup({ onEnabled }: { onEnabled: () => void }) {
     if (result.ok) setSecret(result.data);
   }
 
-  if (codes) return <RecoveryCodesPanel title="The authenticator app is on" codes={codes} onDone={onEnabled} />;
+  if (codes) return <RecoveryCodesPanel title={t("on")} codes={codes} onDone={onEnabled} />;
   if (secret) return <ConfirmStep secret={secret} onConfirmed={setCodes} onCancel={() => setSecret(null)} />;
   return (
     <>
@@ -72,7 +72,7 @@ export function TotpSetup({ onEnabled }: { onEnabled: () => void }) {
       )}
       <div className="actions">
         <button type="button" onClick={() => void begin()} disabled={start.pending} aria-busy={start.pending || undefined}>
-          Set up authenticator app
+          {t("start")}
         </button>
       </div>
     </>

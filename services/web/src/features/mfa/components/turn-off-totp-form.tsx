@@ -1,4 +1,5 @@
 import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
@@ -11,6 +12,7 @@ import { turnOffTotp } from "../api/turn-off-totp";
  * so a session left open somewhere cannot quietly drop the second factor.
  */
 export function TurnOffTotpForm({ onTurnedOff, onCancel }: { onTurnedOff: () => void; onCancel: () => void }) {
+  const { t } = useTranslation("mfa", { keyPrefix: "turnOffTotp" });
   const [recovery, setRecovery] = useState(false);
   const action = useCallback(
     ({ code, recoveryCode }: { code: string; recoveryCode: string }) => turnOffTotp(recovery ? { recoveryCode } : { code }),
@@ -22,30 +24,27 @@ export function TurnOffTotpForm({ onTurnedOff, onCancel }: { onTurnedOff: () => 
   const message = error?.code === "invalid_code" ? null : errorMessage(error, ["code", "recovery_code"]);
 
   return (
-    <Form onSubmit={onSubmit} error={error} message={message} aria-label="Turn off authenticator app">
-      <p className="hint">
-        Your account will be protected by your password alone, unless you have a passkey or security key. A code works
-        once: if you just used one to confirm it's you, wait for the app's next code.
-      </p>
+    <Form onSubmit={onSubmit} error={error} message={message} aria-label={t("label")}>
+      <p className="hint">{t("hint")}</p>
       {recovery ? (
-        <FormField key="recovery" label="Recovery code" name="recoveryCode" autoComplete="off" autoCapitalize="characters"
+        <FormField key="recovery" label={t("recoveryCode")} name="recoveryCode" autoComplete="off" autoCapitalize="characters"
           spellCheck={false} autoFocus value={values.recoveryCode} onChange={change} errors={fieldErrors.recovery_code} />
       ) : (
-        <FormField key="code" label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code"
+        <FormField key="code" label={t("code")} name="code" inputMode="numeric" autoComplete="one-time-code"
           spellCheck={false} autoFocus value={values.code} onChange={change} errors={fieldErrors.code}
-          hint="6 digits, from your authenticator app." />
+          hint={t("codeHint")} />
       )}
       <p>
         <button type="button" className="link" onClick={() => setRecovery(!recovery)}>
-          {recovery ? "Use an authentication code" : "Use a recovery code"}
+          {t(recovery ? "useCode" : "useRecoveryCode")}
         </button>
       </p>
       <div className="actions">
         <button type="submit" className="danger" disabled={pending} aria-busy={pending || undefined}>
-          Turn off
+          {t("submit")}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
     </Form>

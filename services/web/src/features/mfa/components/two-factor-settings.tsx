@@ -1,5 +1,7 @@
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { LoadFailed, Loading } from "../../../components/loading";
+import { RichText } from "../../../components/rich-text";
 import { StatusMessage } from "../../../components/status-message";
 import type { MfaStatus } from "../../../lib/api-types";
 import { formatDateTime } from "../../../lib/format";
@@ -13,13 +15,9 @@ interface TwoFactorSettingsProps {
   reload: () => void;
 }
 
-function remainingText(count: number): string {
-  if (count === 0) return "You have no unused recovery codes left: make a new set.";
-  return count === 1 ? "You have 1 unused recovery code." : `You have ${count} unused recovery codes.`;
-}
-
 /** "Two-factor authentication": the authenticator app (set up, turn off) and the recovery codes. */
 export function TwoFactorSettings({ status, reload }: TwoFactorSettingsProps) {
+  const { t } = useTranslation("mfa", { keyPrefix: "twoFactor" });
   const headingId = useId();
   const [turningOff, setTurningOff] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -27,27 +25,27 @@ export function TwoFactorSettings({ status, reload }: TwoFactorSettingsProps) {
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Two-factor authentication</h2>
-      <p className="hint">
-        A second step after your password: a code from an authenticator app, or a passkey or security key (below).
-      </p>
-      {status.status === "failed" && <LoadFailed what="your two-factor settings" error={status.error} retry={reload} />}
-      {!data && status.status === "loading" && <Loading label="Loading two-factor settings…" />}
+      <h2 id={headingId}>{t("title")}</h2>
+      <p className="hint">{t("hint")}</p>
+      {status.status === "failed" && <LoadFailed message={t("loadFailed")} error={status.error} retry={reload} />}
+      {!data && status.status === "loading" && <Loading label={t("loading")} />}
       <StatusMessage message={notice} className="notice success" />
       {data && (
         <>
-          <h3>Authenticator app</h3>
+          <h3>{t("app")}</h3>
           {data.totp_enabled ? (
             <>
               <p>
-                <strong className="badge">On</strong> since{" "}
-                <time dateTime={data.totp_enabled_at ?? undefined}>{formatDateTime(data.totp_enabled_at)}</time>.
+                <RichText text={t("onSince")} elements={{
+                  on: <strong className="badge" />,
+                  since: <time dateTime={data.totp_enabled_at ?? undefined}>{formatDateTime(data.totp_enabled_at)}</time>,
+                }} />
               </p>
               {turningOff ? (
                 <TurnOffTotpForm onCancel={() => setTurningOff(false)}
                   onTurnedOff={() => {
                     setTurningOff(false);
-                    setNotice("The authenticator app is off.");
+                    setNotice(t("turnedOff"));
                     reload();
                   }} />
               ) : (
@@ -56,24 +54,28 @@ export function TwoFactorSettings({ status, reload }: TwoFactorSettingsProps) {
                     setNotice(null);
                     setTurningOff(true);
                   }}>
-                    Turn off authenticator app
+                    {t("turnOff")}
                   </button>
                 </div>
               )}
             </>
           ) : (
             <>
-              <p>Off.</p>
+              <p>{t("off")}</p>
               <TotpSetup onEnabled={() => {
-                setNotice("The authenticator app is on. You will be asked for a code when you log in.");
+                setNotice(t("turnedOn"));
                 reload();
               }} />
             </>
           )}
           {(data.totp_enabled || data.webauthn_credentials > 0) && (
             <>
-              <h3>Recovery codes</h3>
-              <p>{remainingText(data.recovery_codes_remaining)}</p>
+              <h3>{t("recoveryCodes")}</h3>
+              <p>
+                {data.recovery_codes_remaining === 0
+                  ? t("noneLeft")
+                  : t("remaining", { count: data.recovery_codes_remaining })}
+              </p>
               <RegenerateRecoveryCodes onRegenerated={reload} />
             </>
           )}

@@ -1,4 +1,5 @@
 import type { ChangeEventHandler } from "react";
+import { useTranslation } from "react-i18next";
 import { FormField } from "../../../components/form-field";
 
 interface NewPasswordFieldProps {
@@ -8,8 +9,9 @@ interface NewPasswordFieldProps {
 }
 
 export function NewPasswordField({ value, onChange, errors }: NewPasswordFieldProps) {
+  const { t } = useTranslation("password-reset", { keyPrefix: "newPassword" });
   return (
-    <FormField label="New password" name="newPassword" type="password" autoComplete="new-password" required
-      value={value} onChange={onChange} errors={errors} hint="At least 12 characters." />
+    <FormField label={t("label")} name="newPassword" type="password" autoComplete="new-password" required
+      value={value} onChange={onChange} errors={errors} hint={t("hint")} />
   );
 }

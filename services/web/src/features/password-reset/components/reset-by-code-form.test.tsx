@@ -39,7 +39,7 @@ describe("ResetByCodeForm", () => {
     fakeApi({
       "POST /auth/password/reset/confirm/": {
         status: 400,
-        data: { code: "invalid_reset", detail: "This code is invalid or has expired." },
+        data: { code: "invalid_reset", detail: "This reset link or code is invalid or has expired." },
       },
     });
     const { user, onReset } = renderForm();
@@ -47,7 +47,7 @@ describe("ResetByCodeForm", () => {
     await user.type(screen.getByLabelText("Code"), "000000");
     await user.type(screen.getByLabelText("New password"), "a brand new passphrase{Enter}");
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("This code is invalid or has expired.");
+    expect(alert).toHaveTextContent("This reset link or code is invalid or has expired.");
     await waitFor(() => expect(alert).toHaveFocus());
     expect(screen.getByLabelText("Email")).toHaveValue("ada@example.com");
     expect(screen.getByLabelText("Code")).toHaveValue("000000");

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
@@ -11,6 +12,7 @@ const FIELDS = ["email", "code", "new_password"];
 
 /** Resets with the 6-digit code from the email. */
 export function ResetByCodeForm({ initialEmail = "", onReset }: { initialEmail?: string; onReset?: () => void }) {
+  const { t } = useTranslation("password-reset", { keyPrefix: "byCode" });
   const [done, setDone] = useState<string | null>(null);
   const { values, change, handleSubmit, pending, error, fieldErrors } = useForm(
     { email: initialEmail, code: "", newPassword: "" },
@@ -18,7 +20,7 @@ export function ResetByCodeForm({ initialEmail = "", onReset }: { initialEmail?:
   );
   const onSubmit = handleSubmit({
     onSuccess: (data) => {
-      setDone(data.detail || "Your password has been reset.");
+      setDone(data.detail || t("done"));
       onReset?.();
     },
   });
@@ -27,16 +29,16 @@ export function ResetByCodeForm({ initialEmail = "", onReset }: { initialEmail?:
 
   return (
     <>
-      <h1>Enter your reset code</h1>
-      <p>Type the 6-digit code from the email and choose a new password.</p>
-      <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label="Reset password">
-        <FormField label="Email" name="email" type="email" autoComplete="email" required
+      <h1>{t("title")}</h1>
+      <p>{t("intro")}</p>
+      <Form onSubmit={onSubmit} error={error} message={errorMessage(error, FIELDS)} aria-label={t("label")}>
+        <FormField label={t("email")} name="email" type="email" autoComplete="email" required
           value={values.email} onChange={change} errors={fieldErrors.email} />
-        <FormField label="Code" name="code" inputMode="numeric" autoComplete="one-time-code" required
+        <FormField label={t("code")} name="code" inputMode="numeric" autoComplete="one-time-code" required
           spellCheck={false} value={values.code} onChange={change} errors={fieldErrors.code} />
         <NewPasswordField value={values.newPassword} onChange={change} errors={fieldErrors.new_password} />
         <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-          Set new password
+          {t("submit")}
         </button>
       </Form>
     </>

@@ -1,11 +1,13 @@
 import { useCallback, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Form } from "../../../components/form";
 import { Loading } from "../../../components/loading";
+import { RichText } from "../../../components/rich-text";
 import { useForm } from "../../../hooks/use-form";
 import { useLoad } from "../../../hooks/use-load";
 import type { ApiError } from "../../../lib/api-client";
-import { errorMessage } from "../../../lib/error-message";
+import { codeMessage, errorMessage } from "../../../lib/error-message";
 import { confirmReset } from "../api/confirm-reset";
 import { verifyResetLink } from "../api/verify-reset-link";
 import { NewPasswordField } from "./new-password-field";
@@ -25,6 +27,7 @@ const isInvalidLink = (error: ApiError) => error.code === "invalid_reset" || err
  * title, links, storage or logs, and the page asks browsers not to send a Referer.
  */
 export function ResetByLink({ uid, token, onReset }: ResetByLinkProps) {
+  const { t } = useTranslation("password-reset", { keyPrefix: "byLink" });
   // useLoad verifies once per link, StrictMode or not; "Try again" verifies again.
   const check = useLoad(useCallback(() => verifyResetLink({ uid, token }), [uid, token]));
   const reset = useCallback(({ newPassword }: { newPassword: string }) => confirmReset({ uid, token, newPassword }), [uid, token]);
@@ -51,38 +54,38 @@ export function ResetByLink({ uid, token, onReset }: ResetByLinkProps) {
   } else if (invalid) {
     content = (
       <>
-        <h1>This reset link is invalid or has expired</h1>
-        <p role="alert">{invalid.detail}</p>
+        <h1>{t("invalid")}</h1>
+        <p role="alert">{codeMessage(invalid)}</p>
         <p>
-          Links work once and expire after a while. <Link to="/forgot-password">Ask for a new one</Link>.
+          <RichText text={t("askAgain")} elements={{ ask: <Link to="/forgot-password" /> }} />
         </p>
       </>
     );
   } else if (check.status === "loading") {
     content = (
       <>
-        <h1>Checking your reset link…</h1>
-        <Loading label="Checking…" />
+        <h1>{t("checking")}</h1>
+        <Loading label={t("checkingStatus")} />
       </>
     );
   } else if (check.status === "failed") {
     content = (
       <>
-        <h1>We could not check your reset link</h1>
+        <h1>{t("failed")}</h1>
         <p role="alert">{errorMessage(check.error)}</p>
         <button type="button" onClick={() => void check.reload()}>
-          Try again
+          {t("tryAgain")}
         </button>
       </>
     );
   } else {
     content = (
       <>
-        <h1>Choose a new password</h1>
-        <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["new_password"])} aria-label="Reset password">
+        <h1>{t("choose")}</h1>
+        <Form onSubmit={onSubmit} error={error} message={errorMessage(error, ["new_password"])} aria-label={t("label")}>
           <NewPasswordField value={values.newPassword} onChange={change} errors={fieldErrors.new_password} />
           <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-            Set new password
+            {t("submit")}
           </button>
         </Form>
       </>

@@ -1,13 +1,15 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 /** What both ways of resetting end on. */
 export function ResetDone({ detail }: { detail: string | null | undefined }) {
+  const { t } = useTranslation("password-reset", { keyPrefix: "done" });
   return (
     <>
-      <h1>Password reset</h1>
-      <p role="status">{detail || "Your password has been reset. You can log in now."}</p>
+      <h1>{t("title")}</h1>
+      <p role="status">{detail || t("text")}</p>
       <p>
-        <Link to="/login">Log in</Link>
+        <Link to="/login">{t("logIn")}</Link>
       </p>
     </>
   );

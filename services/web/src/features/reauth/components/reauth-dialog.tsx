@@ -1,4 +1,5 @@
 import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { ModalDialog } from "../../../components/modal-dialog";
@@ -41,6 +42,7 @@ async function withPasskey() {
  * code from the authenticator app when there is one, or a passkey / security key.
  */
 export function ReauthDialog({ methods, onConfirmed, onCancel, returnFocusTo }: ReauthDialogProps) {
+  const { t } = useTranslation("reauth");
   const { values, change, handleSubmit, pending, error } = useForm({ password: "", code: "" }, send);
   const passkey = useSubmit(withPasskey);
   const onSubmit = handleSubmit({ onSuccess: onConfirmed });
@@ -56,25 +58,22 @@ export function ReauthDialog({ methods, onConfirmed, onCancel, returnFocusTo }: 
   const busy = pending || passkey.pending;
 
   return (
-    <ModalDialog title="Confirm it's you" onCancel={onCancel} returnFocusTo={returnFocusTo}>
-      <p>
-        For your security, confirm it's you before this change:{" "}
-        {methods.totp ? "enter your password or a code from your authenticator app." : "enter your password."}
-      </p>
+    <ModalDialog title={t("title")} onCancel={onCancel} returnFocusTo={returnFocusTo}>
+      <p>{t(methods.totp ? "introWithApp" : "intro")}</p>
       <Form onSubmit={onSubmit} error={error} message={message}>
-        <FormField label="Password" name="password" type="password" autoComplete="current-password"
+        <FormField label={t("password")} name="password" type="password" autoComplete="current-password"
           data-autofocus value={values.password} onChange={change} errors={fieldErrors.password} />
         {methods.totp && (
-          <FormField label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code"
-            spellCheck={false} hint="Or, instead of the password: 6 digits from your authenticator app."
+          <FormField label={t("code")} name="code" inputMode="numeric" autoComplete="one-time-code"
+            spellCheck={false} hint={t("codeHint")}
             value={values.code} onChange={change} errors={fieldErrors.code} />
         )}
         <div className="actions">
           <button type="submit" disabled={busy} aria-busy={pending || undefined}>
-            Confirm
+            {t("confirm")}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
+            {t("cancel")}
           </button>
         </div>
       </Form>
@@ -87,7 +86,7 @@ export function ReauthDialog({ methods, onConfirmed, onCancel, returnFocusTo }: 
           )}
           <button type="button" className="secondary" onClick={() => void confirmWithPasskey()} disabled={busy}
             aria-busy={passkey.pending || undefined}>
-            Use a passkey
+            {t("passkey")}
           </button>
         </>
       )}

@@ -126,10 +126,10 @@ describe("SecurityActivity", () => {
     let fail = true;
     const { user } = renderActivity(({ params }) => {
       if (!params?.cursor) return page([event(2, "password_changed")], NEXT);
-      return fail ? { status: 503, data: { code: "service_unavailable", detail: "Try later." } } : page([event(1, "signed_out")]);
+      return fail ? { status: 503, data: { code: "service_unavailable", detail: "The service is unavailable. Try again shortly." } } : page([event(1, "signed_out")]);
     });
     await user.click(await screen.findByRole("button", { name: "Show older" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Could not load older activity. Try later.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not load older activity. The service is unavailable. Try again shortly.");
     expect(await rows()).toHaveLength(1);
     fail = false;
     await user.click(screen.getByRole("button", { name: "Show older" }));
@@ -139,8 +139,8 @@ describe("SecurityActivity", () => {
 
   it("says when there is nothing yet, and offers a retry when the log cannot be loaded", async () => {
     let fail = true;
-    const { user } = renderActivity(() => (fail ? { status: 502, data: { code: "bad_gateway", detail: "The API is not answering." } } : page([])));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Could not load your security activity. The API is not answering.");
+    const { user } = renderActivity(() => (fail ? { status: 502, data: { code: "bad_gateway", detail: "The API is unavailable. Try again shortly." } } : page([])));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not load your security activity. The API is unavailable. Try again shortly.");
     fail = false;
     await user.click(screen.getByRole("button", { name: "Try again" }));
     expect(await screen.findByText("Nothing has happened on your account yet.")).toBeInTheDocument();

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode, type Ref } from "react";
+import { useTranslation } from "react-i18next";
 import { LoadFailed, Loading } from "../../../components/loading";
 import { useLoad } from "../../../hooks/use-load";
 import { useSubmit } from "../../../hooks/use-submit";
@@ -33,14 +34,16 @@ function EventMeta({ event }: { event: SecurityEvent }) {
 }
 
 function EventItem({ event, focusRef }: { event: SecurityEvent; focusRef?: Ref<HTMLLIElement> }) {
+  const { t } = useTranslation("security-log");
+  const { t: events } = useTranslation("security-log", { keyPrefix: "events" });
   const newDevice = Boolean(event.details && typeof event.details === "object" && event.details.new_device === true);
   return (
     <li className={event.disowned ? "event disowned" : "event"} ref={focusRef} tabIndex={focusRef ? -1 : undefined}>
       <p className="event-what">
-        {eventSentence(event)}
-        {event.current_session && <> <strong className="badge">This session</strong></>}
-        {newDevice && <> <strong className="badge">New device</strong></>}
-        {event.disowned && <> <strong className="badge danger">{"You said this wasn't you"}</strong></>}
+        {eventSentence(event, events)}
+        {event.current_session && <> <strong className="badge">{t("thisSession")}</strong></>}
+        {newDevice && <> <strong className="badge">{t("newDevice")}</strong></>}
+        {event.disowned && <> <strong className="badge danger">{t("disowned")}</strong></>}
       </p>
       <EventMeta event={event} />
     </li>
@@ -59,6 +62,7 @@ function append(shown: SecurityEvent[], older: SecurityEvent[]): SecurityEvent[]
  * appends the next page until there is none.
  */
 export function SecurityActivity() {
+  const { t } = useTranslation("security-log");
   const state = useLoad(newestPage);
   const older = useSubmit(getSecurityLog);
   // After "Show older", focus goes to the first row it added (the button may be gone).
@@ -69,9 +73,9 @@ export function SecurityActivity() {
     if (focusId !== null) focusRef.current?.focus();
   }, [focusId]);
 
-  if (state.status === "loading") return <Loading label="Loading security activity…" />;
+  if (state.status === "loading") return <Loading label={t("loading")} />;
   if (state.status === "failed") {
-    return <LoadFailed what="your security activity" error={state.error} retry={() => void state.reload()} />;
+    return <LoadFailed message={t("loadFailed")} error={state.error} retry={() => void state.reload()} />;
   }
   const { next, results } = state.data;
 
@@ -88,9 +92,9 @@ export function SecurityActivity() {
   return (
     <>
       {results.length === 0 ? (
-        <p>Nothing has happened on your account yet.</p>
+        <p>{t("empty")}</p>
       ) : (
-        <ol className="events" aria-label="Security events">
+        <ol className="events" aria-label={t("list")}>
           {results.map((event) => (
             <EventItem key={event.id} event={event} focusRef={event.id === focusId ? focusRef : undefined} />
           ))}
@@ -98,14 +102,14 @@ export function SecurityActivity() {
       )}
       {older.error && (
         <p className="form-error" role="alert">
-          Could not load older activity. {errorMessage(older.error)}
+          {t("olderFailed")} {errorMessage(older.error)}
         </p>
       )}
       {next && (
         <div className="actions">
           <button type="button" className="secondary" onClick={() => void showOlder()} disabled={older.pending}
             aria-busy={older.pending || undefined}>
-            Show older
+            {t("showOlder")}
           </button>
         </div>
       )}

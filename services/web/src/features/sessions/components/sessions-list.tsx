@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { LoadFailed, Loading } from "../../../components/loading";
 import { useLoad } from "../../../hooks/use-load";
 import { useSubmit } from "../../../hooks/use-submit";
@@ -15,6 +16,8 @@ import { signInMethod } from "../sign-in-method";
  * "Log out everywhere", after which onLoggedOutEverywhere() runs.
  */
 export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?: () => void }) {
+  const { t } = useTranslation("sessions");
+  const { t: methodT } = useTranslation("sessions", { keyPrefix: "signInMethod" });
   const headingId = useId();
   // Quiet: after a revoke, the table stays up until the new list is in.
   const state = useLoad(getSessions, { quiet: true });
@@ -46,29 +49,29 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Sessions</h2>
-      <p className="hint">Everywhere your account is logged in. Revoke a session you do not recognise.</p>
+      <h2 id={headingId}>{t("title")}</h2>
+      <p className="hint">{t("hint")}</p>
       {problem && (
         <p className="form-error" role="alert">
           {errorMessage(problem)}
         </p>
       )}
-      {state.status === "loading" && <Loading label="Loading sessions…" />}
+      {state.status === "loading" && <Loading label={t("loading")} />}
       {state.status === "failed" && (
-        <LoadFailed what="your sessions" error={state.error} retry={() => void state.reload()} />
+        <LoadFailed message={t("loadFailed")} error={state.error} retry={() => void state.reload()} />
       )}
       {state.status === "ready" && (
-        <div className="table-scroll" role="group" aria-label="Sessions table" tabIndex={0}>
+        <div className="table-scroll" role="group" aria-label={t("table.label")} tabIndex={0}>
           <table className="table sessions">
             <thead>
               <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Signed in with</th>
-                <th scope="col">IP address</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last seen</th>
+                <th scope="col">{t("table.device")}</th>
+                <th scope="col">{t("table.signedInWith")}</th>
+                <th scope="col">{t("table.ip")}</th>
+                <th scope="col">{t("table.created")}</th>
+                <th scope="col">{t("table.lastSeen")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t("table.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -76,9 +79,9 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
               {state.data.map((session) => (
                 <tr key={session.id} aria-current={session.current ? "true" : undefined}>
                   <td className="agent">
-                    {session.current && <strong className="badge">This device</strong>} {session.user_agent || "Unknown browser"}
+                    {session.current && <strong className="badge">{t("thisDevice")}</strong>} {session.user_agent || t("unknownBrowser")}
                   </td>
-                  <td>{signInMethod(session)}</td>
+                  <td>{signInMethod(session, methodT)}</td>
                   <td>{session.ip || "—"}</td>
                   <td>
                     <time dateTime={session.created}>{formatDateTime(session.created)}</time>
@@ -88,10 +91,10 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
                   </td>
                   <td>
                     {!session.current && (
-                      <button type="button" className="secondary small" aria-label={`Revoke session ${session.id}`}
+                      <button type="button" className="secondary small" aria-label={t("revokeSession", { id: session.id })}
                         onClick={() => void revoke(session.id)} disabled={revoking !== null}
                         aria-busy={revoking === session.id || undefined}>
-                        Revoke
+                        {t("revoke")}
                       </button>
                     )}
                   </td>
@@ -104,7 +107,7 @@ export function SessionsList({ onLoggedOutEverywhere }: { onLoggedOutEverywhere?
       <div className="actions">
         <button type="button" className="secondary" onClick={() => void logOutEverywhere()} disabled={everywhere.pending}
           aria-busy={everywhere.pending || undefined}>
-          Log out everywhere
+          {t("logOutEverywhere")}
         </button>
       </div>
     </section>
