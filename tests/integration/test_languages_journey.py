@@ -7,6 +7,8 @@ import os
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.integration.conftest import PASSWORD, extract_link
 
 GERMAN = {"Accept-Language": "de-DE,de;q=0.9"}
@@ -107,3 +109,35 @@ def test_the_html_email_fits_a_phone_whatever_the_address(gateway, mailbox, open
     page.goto(f"{stack.mail_ui_url}/email/{confirmation['id']}/html")
     page.get_by_role("link", name="Link öffnen").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_web_app_in_german_signs_up_in_german_and_shows_german_errors_for_the_same_codes(
+    page, mailbox, new_address
+):
+    page.goto("/register")
+    page.get_by_label("Language").select_option("de")
+    expect(page.get_by_role("heading", name="Konto erstellen")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "de"
+    page.get_by_label("E-Mail-Adresse", exact=True).fill(new_address)
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Registrieren").click()
+    expect(page.get_by_role("heading", name="Prüfen Sie Ihr Postfach")).to_be_visible()
+    # The account took the page's language: its email is German.
+    confirmation = one(mailbox.wait_for(new_address), "Bestätigen Sie Ihre E-Mail-Adresse")
+    page.goto("/" + extract_link(confirmation, "confirm-email").split("/", 3)[3])
+    expect(page.get_by_role("heading", name="E-Mail-Adresse bestätigt")).to_be_visible()
+
+    page.reload()  # the choice is kept
+    page.goto("/login")
+    expect(page.get_by_role("heading", name="Anmelden")).to_be_visible()
+    page.get_by_label("E-Mail-Adresse oder Benutzername").fill(new_address)
+    page.get_by_label("Passwort", exact=True).fill("not the password at all")
+    with page.expect_response(lambda response: response.url.endswith("/api/auth/login/")) as answer:
+        page.get_by_role("button", name="Anmelden", exact=True).click()
+    refused = answer.value
+    assert refused.status == 400 and refused.json()["code"] == "invalid_credentials"
+    assert refused.request.headers.get("accept-language") == "de"
+    expect(page.get_by_text("Mit diesen Anmeldedaten ist keine Anmeldung möglich.")).to_be_visible()
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
