@@ -40,7 +40,7 @@ def test_a_new_device_mails_an_alert_and_this_wasnt_me_secures_the_account(gatew
     login(gateway, new_address)
     intruder = login(gateway, new_address, **{"User-Agent": FIREFOX}).json()["token"]
     alert, key = alert_key(mailbox, new_address)
-    assert "Device:  Firefox 133 on Windows" in alert["text"] and "Network: 127.0.0.0/24" in alert["text"]
+    assert "Device: Firefox 133 on Windows" in alert["text"] and "Network: 127.0.0.0/24" in alert["text"]
     assert [r["address"] for r in alert["to"]] == [new_address]
 
     events = log_of(gateway, mine)
