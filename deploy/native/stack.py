@@ -364,6 +364,19 @@ class Stack:
             *("-D", str(data / "db"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"),
         ]
         subprocess.run(init, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        self._run_postgres()
+        psql = ["psql", "-h", "127.0.0.1", "-p", str(self.postgres_port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+        for _ in range(50):
+            if subprocess.run([*psql, "-c", "SELECT 1"], capture_output=True, check=False).returncode == 0:
+                break
+            time.sleep(0.2)
+        subprocess.run([*psql, "-c", "CREATE DATABASE auth"], check=True, capture_output=True)
+        self._say(f"postgres   127.0.0.1:{self.postgres_port}")
+
+    def _run_postgres(self) -> None:
+        """The server on the cluster in run_dir/postgres (made by _start_postgres)."""
+        data = self.run_dir / "postgres"
+        user = "postgres" if os.geteuid() == 0 else None
         process, log = self._spawn(
             "postgres",
             [
@@ -375,13 +388,21 @@ class Stack:
             user=user,
         )
         _wait_for(_tcp_open(self.postgres_port), "postgres", process=process, log=log)
-        psql = ["psql", "-h", "127.0.0.1", "-p", str(self.postgres_port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
-        for _ in range(50):
-            if subprocess.run([*psql, "-c", "SELECT 1"], capture_output=True, check=False).returncode == 0:
-                break
-            time.sleep(0.2)
-        subprocess.run([*psql, "-c", "CREATE DATABASE auth"], check=True, capture_output=True)
-        self._say(f"postgres   127.0.0.1:{self.postgres_port}")
+
+    def restart_postgres(self) -> None:
+        """Stops the database server (pg_ctl's fast shutdown, which ends every connection) and
+        starts it again on the same cluster: the data stays, the API's persistent connections
+        are dead."""
+        user = "postgres" if os.geteuid() == 0 else None
+        stop = (["runuser", "-u", user, "--"] if user else []) + [
+            str(PG_BIN / "pg_ctl"),
+            *("-D", str(self.run_dir / "postgres" / "db"), "stop", "-m", "fast", "-w"),
+        ]
+        subprocess.run(stop, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        process = self.process("postgres")
+        process.wait(timeout=30)
+        self.processes = [(n, p) for n, p in self.processes if p is not process]
+        self._run_postgres()
 
     def _start_redis(self) -> None:
         redis_dir = self.run_dir / "redis"

@@ -87,10 +87,13 @@ def tokens_with_key(token_key):
     alias = router.db_for_read(AuthToken)
     connection = connections[alias]
     query = statement(alias, connection.vendor)
-    open_cursor = getattr(connection, "prepared_cursor", connection.cursor)
-    with open_cursor() as cursor:
-        cursor.execute(query.sql, [token_key])
-        rows = cursor.fetchall()
+    fetch = getattr(connection, "fetch_prepared", None)  # PostgreSQL: core/postgresql/base.py
+    if fetch is not None:
+        rows = fetch(query.sql, [token_key])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(query.sql, [token_key])
+            rows = cursor.fetchall()
     found = []
     for row in rows:
         values = list(row)

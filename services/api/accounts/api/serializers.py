@@ -16,7 +16,6 @@ from core.email_address import normalize_email
 from core.fields import NormalizedEmailField, StrictBooleanField, StrictCharField, WholeValueRegexValidator
 from core.schema import OneOfShapes
 
-
 _DATE_TIME = serializers.DateTimeField(read_only=True)
 
 

@@ -9,6 +9,7 @@ default. Without the setting (for PgBouncer in transaction mode before 1.21), it
 server-side binding cursor and nothing is prepared.
 """
 
+from django.db import DatabaseError
 from django.db.backends.postgresql import base, operations
 from psycopg.errors import DataError
 
@@ -28,6 +29,38 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def fetch_prepared(self, sql, params):
+        """The rows of a read on the prepared cursor, standing in for the connection's health check.
+
+        With CONN_HEALTH_CHECKS, Django pings a persistent connection (`SELECT 1`) before the first
+        query of each request: a round trip on every authenticated request. When this read is the
+        request's first statement, it is the check: if the connection died since the last request
+        (a database restart), the read fails, the connection is closed, and the read runs again once
+        on a new one, as it would have after a failed check. A read outside a transaction has
+        changed nothing, so running it again is safe. A failure of a connection that still works is
+        the query's own, and is raised.
+        """
+        checking = (
+            self.health_check_enabled
+            and not self.health_check_done
+            and self.connection is not None
+            and not self.in_atomic_block
+        )
+        if checking:
+            self.health_check_done = True  # this read is the check: no SELECT 1 before it
+            try:
+                return self._fetch_prepared(sql, params)
+            except DatabaseError:
+                if self.is_usable():
+                    raise
+                self.close()  # dead since the last request: a new connection, as after a failed check
+        return self._fetch_prepared(sql, params)
+
+    def _fetch_prepared(self, sql, params):
+        with self.prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def prepared_cursor(self):
         # What BaseDatabaseWrapper.cursor() does (health check, connection, error wrapping, the
