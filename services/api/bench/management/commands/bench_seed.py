@@ -61,8 +61,8 @@ FACTOR_TABLES = ("accounts_totpdevice", "accounts_webauthncredential", "accounts
 
 INSERT_USERS = """
 INSERT INTO accounts_user (password, last_login, is_superuser, username, first_name, last_name, email,
-                           is_staff, is_active, date_joined, email_confirmed)
-SELECT %s, NULL, false, NULL, '', '', 'seed-' || g || '@example.com', false, true, now(), true
+                           is_staff, is_active, date_joined, email_confirmed, language)
+SELECT %s, NULL, false, NULL, '', '', 'seed-' || g || '@example.com', false, true, now(), true, %s
 FROM generate_series(1, %s) AS g
 """
 
@@ -280,7 +280,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         password_hash = make_password(BENCH_PASSWORD)
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(INSERT_USERS, [password_hash, users])
+            # The model's default language (not a database default: INSERT must name it).
+            cursor.execute(INSERT_USERS, [password_hash, User._meta.get_field("language").default, users])
         users_done = time.monotonic()
 
         request = RequestFactory().get("/api/auth/login/", HTTP_USER_AGENT="bench/1.0", REMOTE_ADDR="127.0.0.1")
