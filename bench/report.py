@@ -203,7 +203,7 @@ def stat(
 
 
 def measured_levels(runs: list[AuthRun], variant: str, levels: list[str]) -> list[str]:
-    """The token levels at which `variant` was loaded (bench/run.py's ENDS_ONLY: not all of them)."""
+    """The token levels at which `variant` was loaded (bench/run.py's LOWEST_LEVEL_ONLY: not all)."""
     loaded = {run.level for run in runs if run.variant == variant}
     return [level for level in levels if level in loaded]
 
@@ -487,7 +487,7 @@ def allauth_notes(results: Results) -> list[str]:
         f"sessions as tokens in each store ({fmt(seed.allauth_db_sessions)} in the database, "
         f"{fmt(seed.allauth_redis_sessions)} in Redis). Under load at {' and '.join(loaded)} token(s) only "
         "(a session is found by its key, whatever the user's other sessions); counted and timed in-process at "
-        f"every level. Per request at {levels[-1]} token(s), besides the health check: "
+        f"every level, below. Per request at {levels[-1]} token(s), besides the health check: "
         + "; ".join(f"{SHORT[variant]} {text}" for variant, text in counts.items())
         + "."
     ]
@@ -552,7 +552,7 @@ def authentication_section(results: Results) -> list[str]:
         rows.append([f"{SHORT[numerator]} / {SHORT[denominator]}", *cells])
     lines.append(table(["ratio", *[f"{level} token(s)" for level in levels]], rows))
     if any(variant in ALLAUTH for variant in variants):
-        lines += ["", f"{NOT_LOADED}: not loaded at that level (bench/run.py's `ENDS_ONLY`)."]
+        lines += ["", f"{NOT_LOADED}: not loaded at that level (bench/run.py's `LOWEST_LEVEL_ONLY`)."]
     lines += [
         "",
         f"Cost against tokens per user (rps at {levels[-1]} / rps at {levels[0]} token(s), per round, median):",
@@ -561,7 +561,7 @@ def authentication_section(results: Results) -> list[str]:
     rows = [
         [SHORT[variant], ratio_text(median(flat_ratios(runs, variant, levels[-1], levels[0])))]
         for variant in variants
-        if variant != "ceiling"
+        if variant != "ceiling" and levels[-1] in measured_levels(runs, variant, levels)
     ]
     lines.append(table(["variant", "ratio"], rows))
     return lines + auth_timing_lines(results)

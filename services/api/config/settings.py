@@ -368,7 +368,7 @@ if BENCH_MODE:
     # AccountMiddleware for /api/bench/allauth/ only, so this project's endpoints measure as before.
     INSTALLED_APPS += ["allauth", "bench.apps.AllauthAccountConfig", "allauth.headless"]
     MIDDLEWARE += ["bench.middleware.AllauthMiddleware"]
-    # After ours: Django's ModelBackend keeps authenticating the admin (the API checks passwords itself).
+    # allauth's after ours, Django's default ModelBackend (the admin's login; the API checks passwords itself).
     AUTHENTICATION_BACKENDS = [
         "django.contrib.auth.backends.ModelBackend",
         "allauth.account.auth_backends.AuthenticationBackend",
@@ -377,12 +377,7 @@ if BENCH_MODE:
     HEADLESS_CLIENTS = ("app",)
     # Which session store a session token is looked up in, per URL prefix (bench/allauth_sessions.py).
     HEADLESS_TOKEN_STRATEGY = "bench.allauth_sessions.PrefixSessionTokenStrategy"  # a class path  # nosec B105
-    # allauth links to these in its emails; the benchmark sends none, but headless-only needs them.
-    HEADLESS_FRONTEND_URLS = {
-        "account_confirm_email": f"{FRONTEND_URL}/bench/allauth/verify-email/{{key}}",
-        "account_reset_password_from_key": f"{FRONTEND_URL}/bench/allauth/reset-password/{{key}}",
-        "account_signup": f"{FRONTEND_URL}/bench/allauth/signup",
-    }
+    # No HEADLESS_FRONTEND_URLS: they are the links in allauth's emails, and the benchmark sends none.
     # Our users log in by email; the username is optional and not allauth's business.
     ACCOUNT_LOGIN_METHODS = {"email"}
     ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]

@@ -167,9 +167,9 @@ def allauth_login(email):
 def allauth_answers(user, token, store):
     """allauth's session endpoint and its DRF class answer this token with this user, in this store."""
     client = Client(HTTP_HOST="127.0.0.1")
-    namespace = "headless-redis" if store == "redis" else "headless"
+    namespace = {"db": "headless", "redis": "headless-redis"}[store]  # bench/urls.py
     session = client.get(reverse(f"{namespace}:app:account:current_session"), HTTP_X_SESSION_TOKEN=token)
-    me = client.get(f"{allauth_sessions.PREFIX}{store}/me/", HTTP_X_SESSION_TOKEN=token)
+    me = client.get(reverse(f"bench-allauth-{store}-me"), HTTP_X_SESSION_TOKEN=token)
     if session.status_code != 200 or session.json()["data"]["user"]["id"] != user.pk:
         raise CommandError(
             f"allauth session ({store}) of {user.email}: {session.status_code} {session.content[:300]!r}"
@@ -183,8 +183,8 @@ def allauth_sessions_of(user, level):
 
     Its session token is the session's key (allauth's SessionTokenStrategy). One comes from a real
     login through allauth's headless login endpoint; the others are new sessions, each with its
-    own key, holding that session's data (the user, the backend, the password's hash, the
-    authentication method), which is what every other login of the user would write. Returns
+    own key, holding that session's data (the user, the backend, the HMAC of the password hash,
+    the authentication method), which is what every other login of the user would write. Returns
     the login's token and the newest Redis session's."""
     token = allauth_login(user.email)
     data = db_sessions.SessionStore(token).load()
