@@ -12,12 +12,14 @@ and `Load`'s figures from bench/wrk/report.lua.
 
 Levels (tokens per user) are strings, as in those programs' JSON ("1", "100", "1000"); variants
 are bench/run.py's VARIANTS names ("me", "me_cookie", "knox", "drf_token", "jwt", "ceiling",
-"me_factors"); login kinds are bench/second_factors.py's KINDS ("password", "password_no_log", "totp",
+"me_factors", and django-allauth headless' "allauth_db", "allauth_redis", "allauth_drf_db",
+"allauth_drf_redis"); login kinds are bench/second_factors.py's KINDS ("password", "password_no_log", "totp",
 "passkey"), and "password_new_device" for `SecurityLogCheck.new_device`.
 
 Older results.json files stay loadable where a record grew: a field added later is optional
 (OMIT_IF_NONE) and absent in them, e.g. `SecondFactorLogins.security_log` (runs before the
-security log was measured have no "password_no_log" runs either).
+security log was measured have no "password_no_log" runs either) or `QueryCount.redis_commands`
+(runs before allauth was compared have no "allauth_*" variants either).
 """
 
 import dataclasses
@@ -105,6 +107,9 @@ class SeedCounts:
     tokens: int
     totp_devices: int  # confirmed authenticator apps
     webauthn_credentials: int
+    # django-allauth headless' app sessions (absent in runs before allauth was compared).
+    allauth_db_sessions: int | None = field(default=None, metadata=OMIT_IF_NONE)
+    allauth_redis_sessions: int | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass
@@ -137,9 +142,11 @@ class QueryCount:
 
     queries: int
     health_checks: int
-    round_trips: int
+    round_trips: int  # with the database: the queries and the health checks
     writes: int
     sql: list[str]
+    # Commands sent to Redis (allauth's sessions there); absent in runs before they were counted.
+    redis_commands: int | None = field(default=None, metadata=OMIT_IF_NONE, kw_only=True)
 
 
 @dataclass

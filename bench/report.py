@@ -25,6 +25,10 @@ LABELS = {
     "knox": "stock knox `TokenAuthentication`",
     "drf_token": "DRF `TokenAuthentication`",
     "jwt": "simplejwt `JWTAuthentication`",
+    "allauth_db": "django-allauth headless, its session endpoint (`X-Session-Token`, database sessions)",
+    "allauth_redis": "django-allauth headless, its session endpoint (`X-Session-Token`, Redis sessions)",
+    "allauth_drf_db": "DRF view + allauth `XSessionTokenAuthentication` (database sessions)",
+    "allauth_drf_redis": "DRF view + allauth `XSessionTokenAuthentication` (Redis sessions)",
     "ceiling": "ceiling: no authentication, no database",
 }
 SHORT = {
@@ -34,9 +38,26 @@ SHORT = {
     "knox": "stock knox",
     "drf_token": "DRF token",
     "jwt": "simplejwt",
+    "allauth_db": "allauth headless (DB sessions)",
+    "allauth_redis": "allauth headless (Redis sessions)",
+    "allauth_drf_db": "DRF + allauth XSessionTokenAuthentication (DB sessions)",
+    "allauth_drf_redis": "DRF + allauth XSessionTokenAuthentication (Redis sessions)",
     "ceiling": "ceiling",
 }
 ORDER = list(LABELS)
+# The plot's names, where SHORT's are too long for one bar group.
+PLOT_SHORT = {
+    "me": "me\n(header)",
+    "me_cookie": "me\n(cookie)",
+    "me_factors": "me\n(with factors)",
+    "allauth_db": "allauth headless\n(DB sessions)",
+    "allauth_redis": "allauth headless\n(Redis sessions)",
+    "allauth_drf_db": "DRF + allauth\nXSessionToken…\n(DB sessions)",
+    "allauth_drf_redis": "DRF + allauth\nXSessionToken…\n(Redis sessions)",
+}
+ALLAUTH = ("allauth_db", "allauth_redis", "allauth_drf_db", "allauth_drf_redis")
+# Through the gateway: (other variant, /api/auth/me/ at least this many times its requests per second).
+RPS_TARGETS = (("jwt", 1.0), ("knox", 1.5), ("allauth_db", 4.0))
 # The second factors' tables: an authenticated request of an account with factors writes none.
 FACTOR_TABLES = (
     "accounts_totpdevice",
@@ -64,6 +85,9 @@ LOGIN_TARGETS = (("totp", 1.35), ("passkey", 1.0))
 # The security log and device check: a password login with them at most this many times the same
 # login without them (logins/s without ÷ with, per round, median).
 SECURITY_LOG_MAXIMUM = 1.10
+
+# A table cell for a variant not loaded at that token level.
+NOT_LOADED = "–"
 
 # A target: (what, measured, detail, met).
 Target = tuple[str, str, str, bool]
@@ -178,6 +202,18 @@ def stat(
     return median(values), (min(values) if values else None), (max(values) if values else None)
 
 
+def measured_levels(runs: list[AuthRun], variant: str, levels: list[str]) -> list[str]:
+    """The token levels at which `variant` was loaded (bench/run.py's LOWEST_LEVEL_ONLY: not all)."""
+    loaded = {run.level for run in runs if run.variant == variant}
+    return [level for level in levels if level in loaded]
+
+
+def measured_variants(runs: list[AuthRun]) -> list[str]:
+    """The variants of this run, in ORDER (older runs have no allauth)."""
+    loaded = {run.variant for run in runs}
+    return [variant for variant in ORDER if variant in loaded]
+
+
 def series_text(values: list[float]) -> str:
     return ", ".join(f"{value:.2f}" for value in values) or "n/a"
 
@@ -188,8 +224,8 @@ def targets(results: Results) -> list[Target]:
     rows = []
     auth = results.auth
     runs, levels = auth.runs, auth.levels
-    for other, minimum in (("jwt", 1.0), ("knox", 1.5)):
-        for level in levels:
+    for other, minimum in RPS_TARGETS:
+        for level in measured_levels(runs, other, levels):
             values = ratios(runs, level, "me", other)
             value = median(values)
             rows.append(
@@ -385,6 +421,7 @@ def notes(results: Results) -> list[str]:
         f"with second factors: {fmt(request['me_factors'].median, 0, ' µs')} and "
         f"{fmt(step['me_factors'].median, 0, ' µs')}."
     )
+    lines += allauth_notes(results)
     logins = results.second_factor_logins
     steps = {kind: [step_p50(logins.runs, kind, index) for index in range(2)] for kind in ("totp", "passkey")}
     lines.append(
@@ -427,6 +464,35 @@ def notes(results: Results) -> list[str]:
     return [*lines, ""]
 
 
+def allauth_notes(results: Results) -> list[str]:
+    """What the allauth variants are, and where they were loaded (none in older runs)."""
+    runs, levels = results.auth.runs, results.auth.levels
+    if not any(run.variant in ALLAUTH for run in runs):
+        return []
+    loaded = measured_levels(runs, "allauth_db", levels)
+    top = results.queries.levels[levels[-1]]
+    counts = {
+        variant: f"{top[variant].steady.queries} queries"
+        + (f" + {top[variant].steady.redis_commands} Redis commands" if top[variant].steady.redis_commands else "")
+        for variant in ALLAUTH
+        if variant in top
+    }
+    seed = results.seed.counts
+    return [
+        "* django-allauth headless (its app client: a session token in `X-Session-Token`): its own "
+        "`GET …/_allauth/app/v1/auth/session` (allauth's payload) and a DRF view with its "
+        "`XSessionTokenAuthentication` (this project's payload), each with the session in the database "
+        "(allauth's default) and in Redis (Django's cache-backed sessions); the URL prefix chooses the store "
+        "(`/api/bench/allauth/db/`, `/api/bench/allauth/redis/`). Every benchmark user has as many allauth "
+        f"sessions as tokens in each store ({fmt(seed.allauth_db_sessions)} in the database, "
+        f"{fmt(seed.allauth_redis_sessions)} in Redis). Under load at {' and '.join(loaded)} token(s) only "
+        "(a session is found by its key, whatever the user's other sessions); counted and timed in-process at "
+        f"every level, below. Per request at {levels[-1]} token(s), besides the health check: "
+        + "; ".join(f"{SHORT[variant]} {text}" for variant, text in counts.items())
+        + "."
+    ]
+
+
 # -- the markdown ---------------------------------------------------------------------------
 def table(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -449,21 +515,22 @@ def authentication_section(results: Results) -> list[str]:
         "",
     ]
     header = ["variant", *[f"{level} token(s)" for level in levels]]
+    variants = measured_variants(runs)
     rows = []
-    for variant in ORDER:
+    for variant in variants:
         cells = []
         for level in levels:
             middle, low, high = stat(runs, level, variant, lambda run: run.rps)
-            cells.append(f"{fmt(middle)} [{fmt(low)}–{fmt(high)}]")
+            cells.append(NOT_LOADED if middle is None else f"{fmt(middle)} [{fmt(low)}–{fmt(high)}]")
         rows.append([LABELS[variant], *cells])
     lines += [table(header, rows), "", "Latency, median of the rounds: p50 / p99 in ms.", ""]
     rows = []
-    for variant in ORDER:
+    for variant in variants:
         cells = []
         for level in levels:
             p50 = stat(runs, level, variant, lambda run: run.latency_ms.p50)[0]
             p99 = stat(runs, level, variant, lambda run: run.latency_ms.p99)[0]
-            cells.append(f"{fmt(p50, 2)} / {fmt(p99, 2)}")
+            cells.append(NOT_LOADED if p50 is None else f"{fmt(p50, 2)} / {fmt(p99, 2)}")
         rows.append([LABELS[variant], *cells])
     lines += [table(header, rows), "", "Ratios of requests per second, computed per round, median of the rounds:", ""]
     rows = []
@@ -471,17 +538,21 @@ def authentication_section(results: Results) -> list[str]:
         ("me", "jwt"),
         ("me", "knox"),
         ("me", "drf_token"),
+        *(("me", variant) for variant in ALLAUTH),
         ("me_cookie", "me"),
         ("me_factors", "me"),
         ("me", "ceiling"),
     ):
-        rows.append(
-            [
-                f"{SHORT[numerator]} / {SHORT[denominator]}",
-                *[ratio_text(median(ratios(runs, level, numerator, denominator))) for level in levels],
-            ]
-        )
+        if denominator not in variants:
+            continue
+        cells = []
+        for level in levels:
+            values = ratios(runs, level, numerator, denominator)
+            cells.append(ratio_text(median(values)) if values else NOT_LOADED)
+        rows.append([f"{SHORT[numerator]} / {SHORT[denominator]}", *cells])
     lines.append(table(["ratio", *[f"{level} token(s)" for level in levels]], rows))
+    if any(variant in ALLAUTH for variant in variants):
+        lines += ["", f"{NOT_LOADED}: not loaded at that level (bench/run.py's `LOWEST_LEVEL_ONLY`)."]
     lines += [
         "",
         f"Cost against tokens per user (rps at {levels[-1]} / rps at {levels[0]} token(s), per round, median):",
@@ -489,8 +560,8 @@ def authentication_section(results: Results) -> list[str]:
     ]
     rows = [
         [SHORT[variant], ratio_text(median(flat_ratios(runs, variant, levels[-1], levels[0])))]
-        for variant in ORDER
-        if variant != "ceiling"
+        for variant in variants
+        if variant != "ceiling" and levels[-1] in measured_levels(runs, variant, levels)
     ]
     lines.append(table(["variant", "ratio"], rows))
     return lines + auth_timing_lines(results)
@@ -512,7 +583,8 @@ def auth_timing_lines(results: Results) -> list[str]:
         "",
     ]
     rows = []
-    for name in ORDER:
+    timed = [name for name in ORDER if name in timing.request[levels[0]]]
+    for name in timed:
         cells = []
         for level in levels:
             request = timing.request[level][name].median
@@ -526,7 +598,7 @@ def auth_timing_lines(results: Results) -> list[str]:
         "",
     ]
     rows = []
-    for other in ("jwt", "knox", "drf_token"):
+    for other in ("jwt", "knox", "drf_token", *(name for name in ALLAUTH if name in timed)):
         for what, timings in (("request", timing.request), ("authentication", timing.authentication)):
             rows.append(
                 [
@@ -538,7 +610,9 @@ def auth_timing_lines(results: Results) -> list[str]:
     lines += [
         "",
         "This project's authentication step also fetches the user's role names (the payload's `roles`), "
-        "which the other variants fetch afterwards with a second query, so compare whole requests.",
+        "which the other variants fetch afterwards with a second query, so compare whole requests. For allauth's "
+        "own endpoint, which is no DRF view, the authentication step is allauth's session token lookup and its "
+        "user (`authenticate_by_x_session_token`, what `XSessionTokenAuthentication` calls).",
     ]
     return lines
 
@@ -557,7 +631,7 @@ def queries_section(results: Results) -> list[str]:
         "",
     ]
     rows = []
-    for variant in ORDER:
+    for variant in (name for name in ORDER if name in queries.levels[top]):
         counted = queries.levels[top][variant]
         rows.append(
             [
@@ -566,6 +640,7 @@ def queries_section(results: Results) -> list[str]:
                 counted.steady.health_checks,
                 counted.steady.queries,
                 counted.steady.writes,
+                fmt(counted.steady.redis_commands),
                 counted.authentication.queries,
                 counted.authentication.writes,
                 counted.first.writes,
@@ -575,10 +650,11 @@ def queries_section(results: Results) -> list[str]:
         table(
             [
                 "variant",
-                "request: round trips",
+                "request: database round trips",
                 "of which health check",
                 "of which queries",
                 "request: writes",
+                "request: Redis commands",
                 "authentication: queries",
                 "authentication: writes",
                 "first request: writes",
@@ -592,7 +668,10 @@ def queries_section(results: Results) -> list[str]:
         "first query of every request that uses the database; CaptureQueriesContext does not see it, so it is "
         "counted by wrapping `is_usable`). The comparison variants fetch the payload's `roles` (the user's "
         "groups) with a query of their own after authenticating; this project's authentication query brings "
-        "the role names along.",
+        "the role names along; allauth's own endpoint fetches the user's email addresses (`account_emailaddress`) "
+        "for its payload instead. allauth finds a session in two steps (its `SessionTokenStrategy.lookup_session`: "
+        "does the session exist, then load it): two queries with database sessions, `EXISTS` then `GET` in Redis "
+        "(Redis commands are counted at redis-py).",
     ]
 
     def counts(level: str) -> dict[str, tuple[int, int, int]]:
@@ -1093,17 +1172,27 @@ def plot(results: Results, png_path: Path) -> None:
 
     auth = results.auth
     runs, levels = auth.runs, auth.levels
-    figure, (axes, login_axes) = plt.subplots(2, 1, figsize=(11, 9.5), dpi=110, gridspec_kw={"height_ratios": [3, 2]})
+    variants = measured_variants(runs)
+    figure, (axes, login_axes) = plt.subplots(
+        2, 1, figsize=(max(11, 1.3 * len(variants)), 10), dpi=110, gridspec_kw={"height_ratios": [3, 2]}
+    )
     width = 0.8 / len(levels)
     colors = ["#4c72b0", "#dd8452", "#55a868"]
     for index, level in enumerate(levels):
-        middles, lows, highs = [], [], []
-        for variant in ORDER:
+        middles, lows, highs, labels = [], [], [], []
+        for variant in variants:
             middle, low, high = stat(runs, level, variant, lambda run: run.rps)
-            middles.append(middle or 0)
-            lows.append((middle or 0) - (low or 0))
-            highs.append((high or 0) - (middle or 0))
-        positions = [x + (index - (len(levels) - 1) / 2) * width for x in range(len(ORDER))]
+            if middle is None or low is None or high is None:  # not loaded at this level: no bar
+                middles.append(float("nan"))
+                lows.append(float("nan"))
+                highs.append(float("nan"))
+                labels.append("")
+                continue
+            middles.append(middle)
+            lows.append(middle - low)
+            highs.append(high - middle)
+            labels.append(f"{middle:.0f}")
+        positions = [x + (index - (len(levels) - 1) / 2) * width for x in range(len(variants))]
         bars = axes.bar(
             positions,
             middles,
@@ -1113,8 +1202,9 @@ def plot(results: Results, png_path: Path) -> None:
             label=f"{level} token(s) per user",
             color=colors[index % len(colors)],
         )
-        axes.bar_label(bars, labels=[f"{value:.0f}" for value in middles], fontsize=7, padding=2)
-    axes.set_xticks(range(len(ORDER)), [SHORT[variant] for variant in ORDER])
+        axes.bar_label(bars, labels=labels, fontsize=7, padding=2)
+    axes.set_xticks(range(len(variants)), [PLOT_SHORT.get(variant, SHORT[variant]) for variant in variants])
+    axes.tick_params(axis="x", labelsize=8)
     axes.set_ylabel("requests per second (median of rounds, bars: min–max)")
     seed = results.seed.counts
     axes.set_title(

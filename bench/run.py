@@ -98,9 +98,28 @@ VARIANTS: dict[str, tuple[str, Callable[[User], dict[str, str]]]] = {
     "ceiling": ("/api/bench/ceiling/", lambda user: {}),
     # The same path for the user's twin with second factors (TOTP, a passkey, recovery codes).
     "me_factors": ("/api/auth/me/", lambda user: {"Authorization": f"Token {user['factors']['knox_token']}"}),
+    # django-allauth headless' app client (X-Session-Token): its own session endpoint, and a DRF
+    # view with its XSessionTokenAuthentication; the prefix puts the sessions in the database
+    # (allauth's default) or in Redis (services/api/bench/allauth_sessions.py).
+    "allauth_db": (
+        "/api/bench/allauth/db/_allauth/app/v1/auth/session",
+        lambda user: {"X-Session-Token": user["allauth"]["db"]},
+    ),
+    "allauth_redis": (
+        "/api/bench/allauth/redis/_allauth/app/v1/auth/session",
+        lambda user: {"X-Session-Token": user["allauth"]["redis"]},
+    ),
+    "allauth_drf_db": ("/api/bench/allauth/db/me/", lambda user: {"X-Session-Token": user["allauth"]["db"]}),
+    "allauth_drf_redis": ("/api/bench/allauth/redis/me/", lambda user: {"X-Session-Token": user["allauth"]["redis"]}),
 }
-# The variants that serve the benchmark user itself (me_factors serves its twin).
-SAME_PAYLOAD = [name for name in VARIANTS if name not in ("ceiling", "me_factors")]
+# allauth's own endpoint answers its own payload ({"data": {"user": ...}, "meta": ...}).
+ALLAUTH_OWN = ("allauth_db", "allauth_redis")
+# The variants that serve the benchmark user itself, in /api/auth/me/'s payload (me_factors serves its twin).
+SAME_PAYLOAD = [name for name in VARIANTS if name not in ("ceiling", "me_factors", *ALLAUTH_OWN)]
+# Under load at the lowest token level only, to keep `make bench` within its 15 minutes: a session
+# is looked up by its key, whatever the user's other sessions (the query counts and the in-process
+# timing cover every level, and show it).
+LOWEST_LEVEL_ONLY = ("allauth_db", "allauth_redis", "allauth_drf_db", "allauth_drf_redis")
 
 ROW_WRITES_SQL = "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables"
 # Django runs in autocommit: every statement, health checks included, is one transaction.
@@ -400,7 +419,8 @@ class Bench:
 
     def check_payloads(self) -> None:
         """Every variant answers 200, and the authenticated ones exactly the same user payload
-        (me_factors: the same shape, of the twin with second factors)."""
+        (me_factors: the same shape, of the twin with second factors; allauth's own endpoint: its
+        own payload, authenticated, of the same user)."""
         mismatches = []
         for level in self.levels:
             user = self.credentials["users"][level]
@@ -411,12 +431,21 @@ class Bench:
                     raise BenchFailure(f"{name} at {level} tokens: {response.status_code} {response.text[:300]}")
                 bodies[name] = response.json()
             mismatches += [f"{name}@{level}" for name in SAME_PAYLOAD if bodies[name] != bodies["me"]]
+            for name in ALLAUTH_OWN:
+                meta, allauth_user = bodies[name].get("meta", {}), bodies[name].get("data", {}).get("user", {})
+                seen = {key: allauth_user.get(key) for key in ("id", "email")}
+                if not meta.get("is_authenticated") or seen != {"id": user["user_id"], "email": user["email"]}:
+                    mismatches.append(f"{name}@{level}")
             twin = bodies["me_factors"]
             if twin.get("id") != user["factors"]["user_id"] or set(twin) != set(bodies["me"]):
                 mismatches.append(f"me_factors@{level}")
         if mismatches:
             raise BenchFailure(f"payloads differ from /api/auth/me/: {mismatches}")
         self.payload_identical = True
+
+    def variants_at(self, level: str) -> list[str]:
+        """The variants loaded at this token level (LOWEST_LEVEL_ONLY: at the lowest only)."""
+        return [name for name in VARIANTS if name not in LOWEST_LEVEL_ONLY or level == self.levels[0]]
 
     def measure_authentication(self) -> tuple[dict[str, list[int]], int]:
         self.check_payloads()
@@ -426,8 +455,10 @@ class Bench:
             level = self.levels[-1]
             self.wrk(f"warm-up {name}@{level}", path, duration=1, headers=headers(self.credentials["users"][level]))
         activity_before = self.database_activity()
+        per_round = sum(len(self.variants_at(level)) for level in self.levels)
         say(
-            f"authentication: {rounds} rounds x {len(self.levels)} token levels x {len(VARIANTS)} variants "
+            f"authentication: {rounds} rounds x {len(self.levels)} token levels x up to {len(VARIANTS)} variants "
+            f"({per_round} runs a round; {', '.join(LOWEST_LEVEL_ONLY)} at {self.levels[0]} token(s) only) "
             f"x {duration} s, shuffled"
         )
         started = time.monotonic()
@@ -435,7 +466,8 @@ class Bench:
         for round_number in range(1, rounds + 1):
             for level in self.rng.sample(self.levels, len(self.levels)):
                 user = self.credentials["users"][level]
-                for name in self.rng.sample(list(VARIANTS), len(VARIANTS)):
+                names = self.variants_at(level)
+                for name in self.rng.sample(names, len(names)):
                     path, headers = VARIANTS[name]
                     data = self.wrk(
                         f"{name}@{level} round {round_number}", path, duration=duration, headers=headers(user)
@@ -953,7 +985,8 @@ class Bench:
                 "-c",
                 "import importlib.metadata as m, platform; print(platform.python_version()); "
                 "[print(p, m.version(p)) for p in ('Django', 'djangorestframework', 'django-rest-knox', "
-                "'djangorestframework-simplejwt', 'gunicorn', 'argon2-cffi', 'webauthn', 'pyotp')]",
+                "'djangorestframework-simplejwt', 'django-allauth', 'gunicorn', 'argon2-cffi', 'webauthn', "
+                "'pyotp')]",
             ],
             capture_output=True,
             text=True,

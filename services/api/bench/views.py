@@ -1,9 +1,11 @@
 """The same user payload as GET /api/auth/me/, behind other authentication classes, for comparison.
 
 Each view differs from accounts.api.views.MeView only in its authentication classes, so the
-benchmark measures authentication and nothing else. Mounted only when BENCH_MODE is on.
+benchmark measures authentication and nothing else. Mounted only when BENCH_MODE is on, beside
+django-allauth headless' own session endpoint (bench/urls.py).
 """
 
+from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
 from drf_spectacular.utils import extend_schema
 from knox.auth import TokenAuthentication as StockKnoxTokenAuthentication
 from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication
@@ -42,6 +44,13 @@ class JWTMeView(BenchMeView):
     """simplejwt: an HMAC check, then one query for the user."""
 
     authentication_classes = [JWTAuthentication]
+
+
+class AllauthMeView(BenchMeView):
+    """django-allauth headless' DRF class: the X-Session-Token's session (the store of the URL's
+    prefix, bench/allauth_sessions.py), then its user."""
+
+    authentication_classes = [XSessionTokenAuthentication]
 
 
 class CeilingView(APIView):

@@ -346,9 +346,10 @@ REST_KNOX = {
 }
 
 # Benchmark mode (`make bench`, bench/run.py): mounts /api/bench/, where the same user payload
-# is served behind stock knox, DRF and simplejwt authentication for comparison, plus a ceiling
-# endpoint with no authentication at all. Those classes are not this project's choices (stock
-# knox prunes tokens on every call, DRF tokens never expire), so production refuses the switch.
+# is served behind stock knox, DRF, simplejwt and django-allauth headless authentication for
+# comparison, plus a ceiling endpoint with no authentication at all. Those classes are not this
+# project's choices (stock knox prunes tokens on every call, DRF tokens never expire), so
+# production refuses the switch.
 BENCH_MODE = env.bool("BENCH_MODE", default=False)
 if BENCH_MODE:
     if IS_PRODUCTION:
@@ -360,6 +361,37 @@ if BENCH_MODE:
         "AUTH_HEADER_TYPES": ("Bearer",),
         "UPDATE_LAST_LOGIN": False,
     }
+    # django-allauth headless, its "app" client (X-Session-Token), mounted under
+    # /api/bench/allauth/db/ and /api/bench/allauth/redis/ (bench/urls.py). allauth.account's own
+    # AppConfig refuses to start unless AccountMiddleware is in MIDDLEWARE, where it would run on
+    # every request: bench's config of it leaves that check out, and bench.middleware runs
+    # AccountMiddleware for /api/bench/allauth/ only, so this project's endpoints measure as before.
+    INSTALLED_APPS += ["allauth", "bench.apps.AllauthAccountConfig", "allauth.headless"]
+    MIDDLEWARE += ["bench.middleware.AllauthMiddleware"]
+    # allauth's after ours, Django's default ModelBackend (the admin's login; the API checks passwords itself).
+    AUTHENTICATION_BACKENDS = [
+        "django.contrib.auth.backends.ModelBackend",
+        "allauth.account.auth_backends.AuthenticationBackend",
+    ]
+    HEADLESS_ONLY = True
+    HEADLESS_CLIENTS = ("app",)
+    # Which session store a session token is looked up in, per URL prefix (bench/allauth_sessions.py).
+    HEADLESS_TOKEN_STRATEGY = "bench.allauth_sessions.PrefixSessionTokenStrategy"  # a class path  # nosec B105
+    # No HEADLESS_FRONTEND_URLS: they are the links in allauth's emails, and the benchmark sends none.
+    # Our users log in by email; the username is optional and not allauth's business.
+    ACCOUNT_LOGIN_METHODS = {"email"}
+    ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+    ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+    ACCOUNT_EMAIL_VERIFICATION = "none"
+    # Sessions stay in the database (SESSION_ENGINE is Django's default, allauth's too). The Redis
+    # variant's sessions are Django's cache-backed sessions in this alias: Django's own Redis cache,
+    # not the throttles' FallbackRedisCache, whose fallback to process memory would lose sessions.
+    CACHES["bench_sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "bench-sessions",
+    }
+    SESSION_CACHE_ALIAS = "bench_sessions"
 
 # The browser transport: the knox token lives in an HttpOnly cookie, never in JavaScript.
 AUTH_TRANSPORT_HEADER = "HTTP_X_AUTH_TRANSPORT"

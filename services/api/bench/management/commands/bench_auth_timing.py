@@ -1,8 +1,9 @@
 """`manage.py bench_auth_timing`: each variant timed in-process, without HTTP.
 
 Two figures per variant and token level, against the benchmark database and settings:
-- "authentication": DRF authenticating one request with the view's own authentication classes
-  (what bench_count_queries counts as the authentication step);
+- "authentication": DRF authenticating one request with the view's own authentication classes,
+  or for allauth's own endpoint its session token lookup (what bench_count_queries counts as the
+  authentication step);
 - "request": the whole request through Django (middleware, view, serializer, JSON), with the
   connection re-armed per request as a WSGI server does (its health check included).
 Batches of calls, interleaved across variants and token levels in shuffled order for several
@@ -20,17 +21,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
-from django.urls import resolve
-from rest_framework.request import Request
 
-from bench.management.commands.bench_count_queries import HOST, variants
+from bench.management.commands.bench_count_queries import HOST, authentication_step, variants
 
 
-def authenticate_batch(django_request, classes, calls):
+def authenticate_batch(django_request, step, calls):
     started = time.perf_counter()
     for _ in range(calls):
-        request = Request(django_request, authenticators=[cls() for cls in classes])
-        if not request.user.is_authenticated:
+        if not step(django_request):
             raise RuntimeError(f"{django_request.path}: not authenticated")
     return (time.perf_counter() - started) / calls
 
@@ -63,9 +61,11 @@ class Command(BaseCommand):
             for name, path, headers in variants(user):
                 cases[("request", level, name)] = (request_batch, (client, path, headers))
                 if name != "ceiling":
-                    classes = resolve(path).func.view_class.authentication_classes  # type: ignore[attr-defined]
                     django_request = RequestFactory().get(path, HTTP_HOST=HOST, **headers)
-                    cases[("authentication", level, name)] = (authenticate_batch, (django_request, classes))
+                    cases[("authentication", level, name)] = (
+                        authenticate_batch,
+                        (django_request, authentication_step(path)),
+                    )
         for function, arguments in cases.values():
             function(*arguments, 3)  # warm: caches, connection
         batches: dict[tuple[str, str, str], list[float]] = {key: [] for key in cases}

@@ -13,7 +13,14 @@ second factors are a login's business, so they must cost an authenticated reques
 
 Django's connection health check (CONN_HEALTH_CHECKS: a `SELECT 1` on the raw connection before
 the first query of each request) bypasses CaptureQueriesContext, so it is counted separately by
-wrapping the connection's `is_usable`.
+wrapping the connection's `is_usable`. Redis commands (allauth's sessions in Redis) are counted
+by wrapping redis-py's `execute_command`.
+
+The "allauth_*" variants are django-allauth headless' app client (X-Session-Token): its own
+session endpoint and a DRF view with its XSessionTokenAuthentication, with the session in the
+database or in Redis (the URL prefix chooses: bench/allauth_sessions.py). The authentication step
+of allauth's own endpoint, which is no DRF view, is allauth's session token lookup and its user
+(`authenticate_by_x_session_token`, what its XSessionTokenAuthentication calls too).
 """
 
 import json
@@ -23,6 +30,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import redis
+from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections
@@ -31,12 +40,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from accounts import factors, recovery_codes
 from accounts.models import User, WebAuthnCredential
+from bench import allauth_sessions
 
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE")
 HOST = "127.0.0.1"
+# allauth headless' own session endpoint, under each prefix (config/urls.py, bench/urls.py).
+ALLAUTH_SESSION = "_allauth/app/v1/auth/session"
 
 
 def variants(credentials):
@@ -57,7 +70,44 @@ def variants(credentials):
         ("ceiling", "/api/bench/ceiling/", {}),
         # The same user payload's path for the twin with second factors (another account).
         ("me_factors", "/api/auth/me/", {"HTTP_AUTHORIZATION": f"Token {credentials['factors']['knox_token']}"}),
+        # django-allauth headless' app client: its own session endpoint, and a DRF view with its
+        # authentication class; the prefix puts the session in the database or in Redis.
+        ("allauth_db", allauth_sessions.DB_PREFIX + ALLAUTH_SESSION, session_token(credentials, "db")),
+        ("allauth_redis", allauth_sessions.REDIS_PREFIX + ALLAUTH_SESSION, session_token(credentials, "redis")),
+        ("allauth_drf_db", allauth_sessions.DB_PREFIX + "me/", session_token(credentials, "db")),
+        ("allauth_drf_redis", allauth_sessions.REDIS_PREFIX + "me/", session_token(credentials, "redis")),
     ]
+
+
+def session_token(credentials, store):
+    return {"HTTP_X_SESSION_TOKEN": credentials["allauth"][store]}
+
+
+def authentication_step(path):
+    """A function that authenticates one request to `path` the way its view does, and tells
+    whether it did: a DRF view with its own authentication classes; allauth's own endpoint with
+    allauth's session token lookup and its user. Under an allauth prefix, in its session store."""
+    view_class = getattr(resolve(path).func, "view_class", None)
+    if view_class is not None and issubclass(view_class, APIView):
+        classes = view_class.authentication_classes
+
+        def step(django_request):
+            return Request(django_request, authenticators=[cls() for cls in classes]).user.is_authenticated
+    else:
+
+        def step(django_request):
+            result = authenticate_by_x_session_token(django_request.headers["X-Session-Token"])
+            return result is not None and result.user is not None
+
+    if not path.startswith(allauth_sessions.PREFIX):
+        return step
+    store = allauth_sessions.store_of_path(path)
+
+    def in_store(django_request):
+        with allauth_sessions.using(store):
+            return step(django_request)
+
+    return in_store
 
 
 def factor_account(user_id):
@@ -84,38 +134,53 @@ def counted_health_checks():
         yield calls
 
 
-def summarize(captured, health_checks=()):
+@contextmanager
+def counted_redis_commands():
+    """Counts the commands redis-py sends (allauth's sessions in Redis; the throttles' cache)."""
+    original, calls = redis.Redis.execute_command, []
+
+    def execute_command(self, *args, **options):
+        calls.append(args[0])
+        return original(self, *args, **options)
+
+    with mock.patch.object(redis.Redis, "execute_command", execute_command):
+        yield calls
+
+
+def summarize(captured, health_checks=(), redis_commands=()):
     sql = [query["sql"] for query in captured]
     return {
         "queries": len(sql),
         "health_checks": len(health_checks),
         "round_trips": len(sql) + len(health_checks),
+        "redis_commands": len(redis_commands),
         "writes": sum(1 for text in sql if text.lstrip().upper().startswith(WRITE_VERBS)),
         "sql": [text[:3000] for text in sql],
     }
 
 
 def count_request(client, path, headers):
-    with CaptureQueriesContext(connection) as captured, counted_health_checks() as health_checks:
+    with (
+        CaptureQueriesContext(connection) as captured,
+        counted_health_checks() as health_checks,
+        counted_redis_commands() as redis_commands,
+    ):
         # What a WSGI server's request_started signal does (the test client mutes it): it re-arms
         # the health check, so the request's first query is preceded by a `SELECT 1`.
         close_old_connections()
         response = client.get(path, HTTP_HOST=HOST, **headers)
     if response.status_code != 200:
         raise RuntimeError(f"GET {path}: {response.status_code} {response.content[:200]!r}")
-    return summarize(captured.captured_queries, health_checks)
+    return summarize(captured.captured_queries, health_checks, redis_commands)
 
 
 def count_authentication(path, headers):
-    """Only the authentication step, with the view's own authentication classes, as DRF runs it."""
-    view_class = resolve(path).func.view_class  # type: ignore[attr-defined]  # set by as_view()
-    request = Request(
-        RequestFactory().get(path, HTTP_HOST=HOST, **headers),
-        authenticators=[cls() for cls in view_class.authentication_classes],
-    )
-    with CaptureQueriesContext(connection) as captured:
-        authenticated = request.user.is_authenticated
-    return {**summarize(captured.captured_queries), "authenticated": authenticated}
+    """Only the authentication step, as the view runs it (authentication_step)."""
+    step = authentication_step(path)
+    django_request = RequestFactory().get(path, HTTP_HOST=HOST, **headers)
+    with CaptureQueriesContext(connection) as captured, counted_redis_commands() as redis_commands:
+        authenticated = step(django_request)
+    return {**summarize(captured.captured_queries, redis_commands=redis_commands), "authenticated": authenticated}
 
 
 def touch_timeline(client, path, headers):

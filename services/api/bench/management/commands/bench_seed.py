@@ -5,7 +5,9 @@ hash (hashing 100 000 Argon2 passwords would take longer than the whole benchmar
 benchmark users are made the way the API makes them: `create_user`, the member role, and their
 tokens from `accounts.sessions.start_session`, so their rows are exactly what a login writes.
 Each has a twin with the same tokens and second factors (an authenticator app, a passkey and
-recovery codes), to show that factors cost the hot path nothing.
+recovery codes), to show that factors cost the hot path nothing. Each also has as many live
+sessions of django-allauth headless' app client in the database and again in Redis: one from a
+real login through allauth's headless login endpoint, the others with that session's data.
 
 For the login comparison (password, password + TOTP, passkey), three sets of confirmed members
 made alike (the precomputed hash, the member role) that differ only in their factors, stored as
@@ -33,9 +35,12 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends import db as db_sessions
+from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework_simplejwt.tokens import AccessToken
@@ -43,6 +48,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts import factors, recovery_codes, roles, sessions
 from accounts.models import AuthToken, TOTPDevice, User, WebAuthnCredential, WebAuthnUserHandle
 from accounts.secret_box import encrypt
+from bench import allauth_sessions
 
 # Every seeded and benchmark account shares it; it only ever exists on a throw-away database.
 BENCH_PASSWORD = "bench passphrase for throwaway accounts"  # nosec B105
@@ -61,8 +67,8 @@ FACTOR_TABLES = ("accounts_totpdevice", "accounts_webauthncredential", "accounts
 
 INSERT_USERS = """
 INSERT INTO accounts_user (password, last_login, is_superuser, username, first_name, last_name, email,
-                           is_staff, is_active, date_joined, email_confirmed)
-SELECT %s, NULL, false, NULL, '', '', 'seed-' || g || '@example.com', false, true, now(), true
+                           is_staff, is_active, date_joined, email_confirmed, language)
+SELECT %s, NULL, false, NULL, '', '', 'seed-' || g || '@example.com', false, true, now(), true, %s
 FROM generate_series(1, %s) AS g
 """
 
@@ -113,6 +119,7 @@ def vacuum_analyze():
         cursor.execute("VACUUM ANALYZE accounts_totpdevice")
         cursor.execute("VACUUM ANALYZE accounts_webauthncredential")
         cursor.execute("VACUUM ANALYZE accounts_webauthnuserhandle")
+        cursor.execute("VACUUM ANALYZE django_session")
 
 
 def hasher_parameters():
@@ -145,9 +152,62 @@ def member_with_tokens(email, level, request):
     return user, raw
 
 
+def allauth_login(email):
+    """A session token of allauth headless' app client, from its own login endpoint (database sessions)."""
+    response = Client(HTTP_HOST="127.0.0.1").post(
+        reverse("headless:app:account:login"),
+        {"email": email, "password": BENCH_PASSWORD},
+        content_type="application/json",
+    )
+    if response.status_code != 200:
+        raise CommandError(f"allauth headless login of {email}: {response.status_code} {response.content[:300]!r}")
+    return response.json()["meta"]["session_token"]
+
+
+def allauth_answers(user, token, store):
+    """allauth's session endpoint and its DRF class answer this token with this user, in this store."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    namespace = {"db": "headless", "redis": "headless-redis"}[store]  # bench/urls.py
+    session = client.get(reverse(f"{namespace}:app:account:current_session"), HTTP_X_SESSION_TOKEN=token)
+    me = client.get(reverse(f"bench-allauth-{store}-me"), HTTP_X_SESSION_TOKEN=token)
+    if session.status_code != 200 or session.json()["data"]["user"]["id"] != user.pk:
+        raise CommandError(
+            f"allauth session ({store}) of {user.email}: {session.status_code} {session.content[:300]!r}"
+        )
+    if me.status_code != 200 or me.json()["id"] != user.pk:
+        raise CommandError(f"allauth DRF view ({store}) of {user.email}: {me.status_code} {me.content[:300]!r}")
+
+
+def allauth_sessions_of(user, level):
+    """`level` live sessions of allauth headless' app client in the database, and `level` in Redis.
+
+    Its session token is the session's key (allauth's SessionTokenStrategy). One comes from a real
+    login through allauth's headless login endpoint; the others are new sessions, each with its
+    own key, holding that session's data (the user, the backend, the HMAC of the password hash,
+    the authentication method), which is what every other login of the user would write. Returns
+    the login's token and the newest Redis session's."""
+    token = allauth_login(user.email)
+    data = db_sessions.SessionStore(token).load()
+
+    def sessions_like_it(store, count):
+        key = None
+        for _ in range(count):
+            session = store()
+            session.update(data)
+            session.create()
+            key = session.session_key
+        return key
+
+    sessions_like_it(db_sessions.SessionStore, level - 1)
+    tokens = {"db": token, "redis": sessions_like_it(allauth_sessions.RedisSessionStore, level)}
+    for store, value in tokens.items():
+        allauth_answers(user, value, store)
+    return tokens
+
+
 def make_bench_user(level, request):
-    """A benchmark user with `level` tokens, and its twin with the same tokens and second factors;
-    returns their credentials."""
+    """A benchmark user with `level` tokens (and as many allauth sessions in the database and in
+    Redis), and its twin with the same tokens and second factors; returns their credentials."""
     user, raw = member_with_tokens(BENCH_EMAIL.format(level), level, request)
     twin, twin_raw = member_with_tokens(FACTORS_EMAIL.format(level), level, request)
     add_totp([twin])
@@ -160,6 +220,8 @@ def make_bench_user(level, request):
         "knox_token": raw,  # the newest of its `level` tokens
         "drf_token": Token.objects.create(user=user).key,
         "jwt": str(AccessToken.for_user(user)),
+        # X-Session-Token of allauth headless' app client: {"db": ..., "redis": ...}.
+        "allauth": allauth_sessions_of(user, level),
         "factors": {"email": twin.email, "user_id": twin.pk, "knox_token": twin_raw},
     }
 
@@ -280,7 +342,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         password_hash = make_password(BENCH_PASSWORD)
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(INSERT_USERS, [password_hash, users])
+            # The model's default language (not a database default: INSERT must name it).
+            cursor.execute(INSERT_USERS, [password_hash, User._meta.get_field("language").default, users])
         users_done = time.monotonic()
 
         request = RequestFactory().get("/api/auth/login/", HTTP_USER_AGENT="bench/1.0", REMOTE_ADDR="127.0.0.1")
@@ -308,6 +371,8 @@ class Command(BaseCommand):
                 "tokens": AuthToken.objects.count(),
                 "totp_devices": TOTPDevice.objects.filter(confirmed_at__isnull=False).count(),
                 "webauthn_credentials": WebAuthnCredential.objects.count(),
+                "allauth_db_sessions": Session.objects.count(),
+                "allauth_redis_sessions": sum(levels),  # as many as in the database, made above
             },
             "hasher": hasher_parameters(),
             "seconds": {
