@@ -1,8 +1,8 @@
 import { useCallback } from "react";
-import { useTranslation } from "react-i18next";
 import { useSubmit } from "../../../hooks/use-submit";
 import type { User } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { logInWithPasskey } from "../api/log-in-with-passkey";
 import { useAuth } from "../auth-context";
 
