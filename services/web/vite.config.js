@@ -1,8 +1,9 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { withoutAxiosFetchAdapter } from "./scripts/without-axios-fetch-adapter.mjs";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), withoutAxiosFetchAdapter()],
   build: {
     outDir: "dist",
     sourcemap: false,
