@@ -1,10 +1,10 @@
 import { Suspense } from "react";
-import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useNavigate } from "react-router-dom";
 import { Loading } from "../components/loading";
 import { useUser } from "../features/auth/auth-context";
 import { LogoutButton } from "../features/auth/components/logout-button";
 import { isAdmin } from "../lib/roles";
+import { useTranslation } from "../lib/use-translation";
 
 /**
  * Around every signed-in page: the account navigation (Dashboard, Profile, Security, Security

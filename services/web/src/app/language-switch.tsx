@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, type ChangeEvent } from "react";
-import { useTranslation } from "react-i18next";
 import { updateLanguage } from "../features/account/api/update-language";
 import { useAuth } from "../features/auth/auth-context";
 import { currentLanguage, isLanguage, LANGUAGE_NAMES, LANGUAGES, setLanguage, type Language } from "../lib/i18n";
+import { useTranslation } from "../lib/use-translation";
 
 /**
  * The header's "Language" select, signed in or not: the page switches at once (and keeps the

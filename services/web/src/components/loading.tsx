@@ -1,6 +1,6 @@
-import { useTranslation } from "react-i18next";
 import { errorMessage } from "../lib/error-message";
 import type { ApiError } from "../lib/api-client";
+import { useTranslation } from "../lib/use-translation";
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();

@@ -16,8 +16,9 @@ export interface RichTextProps {
 /**
  * A sentence with links or emphasis inside it, translated whole so each language can order it
  * its own way. Values typed by users go in as elements (<email/>), never into the text that is
- * parsed. react-i18next's <Trans> does this and more, but costs about 5 KB gzipped of the first
- * load (scripts/first-load-size.mjs); the pages only need named tags, not nested.
+ * parsed. react-i18next's <Trans> does this and more, but the app does without react-i18next
+ * (lib/use-translation.ts) to keep the first load small (scripts/first-load-size.mjs); the pages
+ * only need named tags, not nested.
  */
 export function RichText({ text, elements }: RichTextProps) {
   const named = new Map(Object.entries(elements));

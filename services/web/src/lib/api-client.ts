@@ -44,6 +44,9 @@ export const api = axios.create({
   withXSRFToken: false,
   headers: { "X-Auth-Transport": "cookie", Accept: "application/json" },
   timeout: 20000,
+  // XMLHttpRequest, which every browser has and Axios prefers anyway; the production build leaves
+  // Axios's fetch adapter out (scripts/without-axios-fetch-adapter.mjs).
+  adapter: "xhr",
 });
 
 type SessionEndedListener = (error: ApiError) => void;

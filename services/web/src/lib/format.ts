@@ -1,4 +1,5 @@
 // Dates and times in the page's language (lib/i18n.ts), or in `locale` when one is given.
+// Relative times ("2 hours ago") are in lib/relative-time.ts: only a later page says them.
 import { currentLanguage, i18n } from "./i18n";
 
 /**
@@ -9,7 +10,8 @@ export function dateLocale(language: string = currentLanguage(), browser: readon
   return browser.find((tag) => tag.toLowerCase().split("-")[0] === language) ?? language;
 }
 
-function parse(value: string | null | undefined): Date | null {
+/** The date of an ISO time, or null for a missing or unreadable value. */
+export function parseDate(value: string | null | undefined): Date | null {
   if (!value) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
@@ -17,13 +19,13 @@ function parse(value: string | null | undefined): Date | null {
 
 /** "November 21, 2026" (en-US) or "21. November 2026" (de), or "—" for a missing or unreadable value. */
 export function formatDate(value: string | null | undefined, locale: string = dateLocale()): string {
-  const date = parse(value);
+  const date = parseDate(value);
   return date ? new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(date) : "—";
 }
 
 /** "Nov 21, 2026, 6:00 PM" (en-US) or "21.11.2026, 18:00" (de), or "—" for a missing or unreadable value. */
 export function formatDateTime(value: string | null | undefined, locale: string = dateLocale()): string {
-  const date = parse(value);
+  const date = parseDate(value);
   return date ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date) : "—";
 }
 
@@ -32,36 +34,8 @@ export function formatDateTime(value: string | null | undefined, locale: string 
  * en-US), e.g. for the title of a relative time; "—" for a missing or unreadable value.
  */
 export function formatExactDateTime(value: string | null | undefined, locale: string = dateLocale()): string {
-  const date = parse(value);
+  const date = parseDate(value);
   return date ? new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "long" }).format(date) : "—";
-}
-
-// Up to how many of each unit a time is said in it before the next unit takes over.
-const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
-  ["second", 60],
-  ["minute", 60],
-  ["hour", 24],
-  ["day", 7],
-  ["week", 4.35],
-  ["month", 12],
-];
-
-/**
- * "2 hours ago", "yesterday", "now" ("vor 2 Stunden", "gestern", "jetzt") for an ISO time,
- * measured from `now`; under a minute either way is "now", so a clock a little ahead of the
- * server's never says "in 5 seconds". "—" for a missing or unreadable value.
- */
-export function formatRelativeTime(value: string | null | undefined, now: number = Date.now(), locale: string = dateLocale()): string {
-  const date = parse(value);
-  if (!date) return "—";
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-  let amount = (date.getTime() - now) / 1000;
-  if (Math.abs(amount) < 60) return format.format(0, "second");
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(amount) < size) return format.format(Math.trunc(amount), unit);
-    amount /= size;
-  }
-  return format.format(Math.trunc(amount), "year");
 }
 
 export function yesNo(value: unknown): string {

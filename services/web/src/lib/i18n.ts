@@ -1,4 +1,4 @@
-// The app's languages: i18next with react-i18next, English (the default and the fallback) and
+// The app's languages: i18next (with the app's own React hook, lib/use-translation.ts), English (the default and the fallback) and
 // German, one JSON catalogue per namespace and language (src/locales/<language>/<namespace>.json).
 // `common` holds what the first download shows (the shell, lib's messages, the login and
 // dashboard pages: the entry chunk's components); every other namespace is a feature's, for the
@@ -7,7 +7,6 @@
 // is switched only once its catalogues are in (i18next loads them before it changes), so the
 // page never shows a raw key.
 import i18next, { type BackendModule, type InitOptions, type ResourceKey } from "i18next";
-import { initReactI18next } from "react-i18next";
 import type account from "../locales/en/account.json";
 import type adminUsers from "../locales/en/admin-users.json";
 import type auth from "../locales/en/auth.json";
@@ -41,6 +40,8 @@ declare module "i18next" {
 export const LANGUAGES = ["en", "de"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "en";
+/** The namespace of t() when none is named: the first load's words. */
+export const DEFAULT_NAMESPACE = "common";
 
 /** Each language by its own name, the same whatever the page's language. */
 export const LANGUAGE_NAMES: ReadonlyMap<Language, string> = new Map([
@@ -115,9 +116,9 @@ const lazyBackend: BackendModule = {
   },
 };
 
-/** The one i18next instance: react-i18next's hooks and the plain functions of lib/ share it. */
+/** The one i18next instance: useTranslation() (lib/use-translation.ts) and the plain functions of lib/ share it. */
 export const i18n = i18next.createInstance();
-i18n.use(lazyBackend).use(initReactI18next);
+i18n.use(lazyBackend);
 // Assistive technology and the browser's own words (spelling, hyphens) follow the page.
 i18n.on("languageChanged", (language) => {
   document.documentElement.lang = language;
@@ -137,8 +138,8 @@ export function initI18n(overrides: InitOptions = {}): Promise<unknown> {
     lng: initialLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: LANGUAGES,
-    ns: ["common"],
-    defaultNS: "common",
+    ns: [DEFAULT_NAMESPACE],
+    defaultNS: DEFAULT_NAMESPACE,
     resources: { en: { common } },
     partialBundledLanguages: true,
     // React escapes what it renders; escaping here too would show "&amp;".

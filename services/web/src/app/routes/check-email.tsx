@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router-dom";
 import { Page } from "../../components/page";
 import { RichText } from "../../components/rich-text";
 import { ResendConfirmation } from "../../features/auth/components/resend-confirmation";
 import { stateString } from "../../lib/router-state";
+import { useTranslation } from "../../lib/use-translation";
 
 export function CheckEmailRoute() {
   const { t } = useTranslation("auth", { keyPrefix: "checkEmail" });

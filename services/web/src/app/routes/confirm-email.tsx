@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { EmailConfirmation } from "../../features/auth/components/email-confirmation";
+import { useTranslation } from "../../lib/use-translation";
 
 export function ConfirmEmailRoute() {
   const { t } = useTranslation("auth", { keyPrefix: "confirmEmail" });

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Page } from "../../components/page";
 import { RichText } from "../../components/rich-text";
 import { useSignedInUser } from "../../features/auth/auth-context";
 import { AccountDetails } from "../../features/auth/components/account-details";
+import { useTranslation } from "../../lib/use-translation";
 
 /** The "Log out" button is in the navigation of every signed-in page (authenticated-layout). */
 export function DashboardRoute() {

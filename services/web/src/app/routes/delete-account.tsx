@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { Page } from "../../components/page";
 import { DeleteAccountForm } from "../../features/account/components/delete-account-form";
 import { useAuth } from "../../features/auth/auth-context";
+import { useTranslation } from "../../lib/use-translation";
 import { ACCOUNT_DELETED } from "./login";
 
 export function DeleteAccountRoute() {

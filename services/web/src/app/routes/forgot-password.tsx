@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Page } from "../../components/page";
 import { ForgotPasswordForm } from "../../features/password-reset/components/forgot-password-form";
+import { useTranslation } from "../../lib/use-translation";
 
 export function ForgotPasswordRoute() {
   const { t } = useTranslation("password-reset", { keyPrefix: "forgot" });

@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { EmailCodeLogin } from "../../features/auth/components/email-code-login";
 import { safeNext } from "../../lib/safe-next";
+import { useTranslation } from "../../lib/use-translation";
 
 /** Log in with a code sent by email; an account with a second factor goes on to /login/verify. */
 export function LoginCodeRoute() {

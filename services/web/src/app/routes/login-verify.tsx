@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { useAuth } from "../../features/auth/auth-context";
 import { SecondFactorForm } from "../../features/auth/components/second-factor-form";
 import { safeNext } from "../../lib/safe-next";
+import { useTranslation } from "../../lib/use-translation";
 import { SIGN_IN_EXPIRED } from "./login";
 
 /** The login's second step. Its challenge is in memory only: without one, log in again. */

@@ -1,5 +1,4 @@
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { StatusMessage } from "../../components/status-message";
@@ -9,6 +8,7 @@ import { PasskeyLoginButton } from "../../features/auth/components/passkey-login
 import { codeMessage } from "../../lib/error-message";
 import { stateString } from "../../lib/router-state";
 import { safeNext } from "../../lib/safe-next";
+import { useTranslation } from "../../lib/use-translation";
 
 /** The router-state `notice` after deleting the account (delete-account.tsx). */
 export const ACCOUNT_DELETED = "account_deleted";

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { UsersAdmin, type UsersQuery } from "../../features/admin-users/components/users-admin";
 import { useUser } from "../../features/auth/auth-context";
 import { isAdmin } from "../../lib/roles";
+import { useTranslation } from "../../lib/use-translation";
 
 /** The admins' user list. The search and page live in the URL (?search=&page=). */
 export function ManageUsersRoute() {

@@ -1,6 +1,6 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Page } from "../../components/page";
+import { useTranslation } from "../../lib/use-translation";
 
 export function NotFoundRoute() {
   const { t } = useTranslation("common", { keyPrefix: "notFound" });

@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { Page } from "../../components/page";
 import { DownloadAccountData } from "../../features/account/components/download-account-data";
 import { ProfileForm } from "../../features/account/components/profile-form";
 import { useAuth, useSignedInUser } from "../../features/auth/auth-context";
+import { useTranslation } from "../../lib/use-translation";
 
 export function ProfileRoute() {
   const { t } = useTranslation("account", { keyPrefix: "profile" });

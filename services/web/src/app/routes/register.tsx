@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { Page } from "../../components/page";
 import { RegisterForm } from "../../features/auth/components/register-form";
+import { useTranslation } from "../../lib/use-translation";
 
 export function RegisterRoute() {
   const { t } = useTranslation("auth", { keyPrefix: "register" });

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { useLocation } from "react-router-dom";
 import { Page } from "../../components/page";
 import { useAuth } from "../../features/auth/auth-context";
 import { ResetByCodeForm } from "../../features/password-reset/components/reset-by-code-form";
 import { stateString } from "../../lib/router-state";
+import { useTranslation } from "../../lib/use-translation";
 
 export function ResetPasswordCodeRoute() {
   const { t } = useTranslation("password-reset", { keyPrefix: "byCode" });

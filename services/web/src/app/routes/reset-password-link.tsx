@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { useAuth } from "../../features/auth/auth-context";
 import { ResetByLink } from "../../features/password-reset/components/reset-by-link";
+import { useTranslation } from "../../lib/use-translation";
 
 /** The emailed link. The title is generic on purpose: the token goes nowhere but the API. */
 export function ResetPasswordLinkRoute() {

@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Page } from "../../components/page";
 import { RichText } from "../../components/rich-text";
 import { SecurityActivity } from "../../features/security-log/components/security-activity";
+import { useTranslation } from "../../lib/use-translation";
 
 export function SecurityActivityRoute() {
   const { t } = useTranslation("security-log");

@@ -1,5 +1,4 @@
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { Page } from "../../components/page";
 import { ChangeEmailForm } from "../../features/account/components/change-email-form";
@@ -7,6 +6,7 @@ import { ChangePasswordForm } from "../../features/account/components/change-pas
 import { useAuth, useSignedInUser } from "../../features/auth/auth-context";
 import { MfaSettings } from "../../features/mfa/components/mfa-settings";
 import { SessionsList } from "../../features/sessions/components/sessions-list";
+import { useTranslation } from "../../lib/use-translation";
 
 export function SecurityRoute() {
   const { t } = useTranslation("account", { keyPrefix: "security" });

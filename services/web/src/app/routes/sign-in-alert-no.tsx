@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { useAuth } from "../../features/auth/auth-context";
 import { DenySignIn } from "../../features/device-alerts/components/deny-sign-in";
+import { useTranslation } from "../../lib/use-translation";
 
 /** The new-device email's "This wasn't me" link. The title is generic: the key goes nowhere but the API. */
 export function SignInAlertNoRoute() {

@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { Page } from "../../components/page";
 import { ConfirmSignIn } from "../../features/device-alerts/components/confirm-sign-in";
+import { useTranslation } from "../../lib/use-translation";
 
 /** The new-device email's "Yes, it was me" link. The title is generic: the key goes nowhere but the API. */
 export function SignInAlertYesRoute() {

@@ -1,5 +1,4 @@
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { RichText } from "../../../components/rich-text";
@@ -7,6 +6,7 @@ import { StatusMessage } from "../../../components/status-message";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
+import { useTranslation } from "../../../lib/use-translation";
 import { changeEmail } from "../api/change-email";
 
 const FIELDS = ["new_email", "password"];

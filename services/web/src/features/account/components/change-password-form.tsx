@@ -1,11 +1,11 @@
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { StatusMessage } from "../../../components/status-message";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
+import { useTranslation } from "../../../lib/use-translation";
 import { changePassword } from "../api/change-password";
 
 const FIELDS = ["current_password", "new_password"];

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
+import { useTranslation } from "../../../lib/use-translation";
 import { deleteAccount } from "../api/delete-account";
 
 /** Deletes the account after the password is confirmed; calls onDeleted() after the 204. */

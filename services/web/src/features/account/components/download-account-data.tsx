@@ -1,9 +1,9 @@
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
 import { useSubmit } from "../../../hooks/use-submit";
 import type { ApiError } from "../../../lib/api-client";
 import { downloadFile } from "../../../lib/download-file";
 import { errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { exportAccountData } from "../api/export-account-data";
 
 export const ACCOUNT_DATA_FILE = "account-data.json";

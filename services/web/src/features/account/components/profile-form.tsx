@@ -1,5 +1,4 @@
 import { useState, type ChangeEvent } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { SelectField } from "../../../components/select-field";
@@ -8,6 +7,7 @@ import { useForm } from "../../../hooks/use-form";
 import type { User } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
 import { currentLanguage, isLanguage, LANGUAGE_NAMES } from "../../../lib/i18n";
+import { useTranslation } from "../../../lib/use-translation";
 import { updateProfile } from "../api/update-profile";
 
 const FIELDS = ["username", "first_name", "last_name", "language"];

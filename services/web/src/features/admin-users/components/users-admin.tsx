@@ -1,5 +1,4 @@
 import { useCallback, useId, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { useLoad } from "../../../hooks/use-load";
 import { asApiError, type ApiError } from "../../../lib/api-client";
 import type { AdminUser, AdminUserChanges } from "../../../lib/api-types";
@@ -10,6 +9,7 @@ import { errorMessage } from "../../../lib/error-message";
 import { yesNo } from "../../../lib/format";
 import { pageCount } from "../../../lib/pagination";
 import { roleName } from "../../../lib/roles";
+import { useTranslation } from "../../../lib/use-translation";
 import { getUsers } from "../api/get-users";
 import { resetUserMfa } from "../api/reset-user-mfa";
 import { updateUser } from "../api/update-user";

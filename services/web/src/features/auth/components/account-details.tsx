@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import type { User } from "../../../lib/api-types";
 import { formatDate, yesNo } from "../../../lib/format";
 import { roleName } from "../../../lib/roles";
+import { useTranslation } from "../../../lib/use-translation";
 
 /** The account as `me` returns it. */
 export function AccountDetails({ user }: { user: User }) {

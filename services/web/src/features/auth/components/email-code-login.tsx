@@ -1,5 +1,4 @@
 import { useCallback, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { RichText } from "../../../components/rich-text";
@@ -9,6 +8,7 @@ import { useSubmit } from "../../../hooks/use-submit";
 import type { User } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
+import { useTranslation } from "../../../lib/use-translation";
 import { confirmLoginCode } from "../api/confirm-login-code";
 import { requestLoginCode } from "../api/request-login-code";
 import { useAuth } from "../auth-context";

@@ -1,10 +1,10 @@
 import { useCallback } from "react";
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { RichText } from "../../../components/rich-text";
 import { Loading } from "../../../components/loading";
 import { useLoad } from "../../../hooks/use-load";
 import { codeMessage, errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { confirmEmail } from "../api/confirm-email";
 
 /** Spends the key from the email link (once) and says how it went. */

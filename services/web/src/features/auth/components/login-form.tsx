@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import type { User } from "../../../lib/api-types";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { useAuth } from "../auth-context";
 
 const FIELDS = ["email", "username", "password"];

@@ -1,6 +1,6 @@
-import { useTranslation } from "react-i18next";
 import { useSubmit } from "../../../hooks/use-submit";
 import { errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { useAuth } from "../auth-context";
 
 /**

@@ -1,10 +1,15 @@
 import { useCallback } from "react";
-import { useTranslation } from "react-i18next";
 import { useSubmit } from "../../../hooks/use-submit";
 import type { User } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
-import { logInWithPasskey } from "../api/log-in-with-passkey";
+import { useTranslation } from "../../../lib/use-translation";
 import { useAuth } from "../auth-context";
+
+// The passkey calls (and lib/webauthn) load when the button is pressed: most sign-ins never use
+// them, and the login page is part of the first load (scripts/first-load-size.mjs).
+async function logInWithPasskey() {
+  return (await import("../api/log-in-with-passkey")).logInWithPasskey();
+}
 
 /** "Sign in with a passkey": no email, no password; the browser asks which passkey to use. */
 export function PasskeyLoginButton({ onSuccess }: { onSuccess: (user: User) => void }) {

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
 import { currentLanguage } from "../../../lib/i18n";
+import { useTranslation } from "../../../lib/use-translation";
 import { register, type Registration } from "../api/register";
 
 const FIELDS = ["email", "username", "password"];

@@ -1,5 +1,4 @@
 import { useCallback, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
@@ -8,6 +7,7 @@ import type { ApiError } from "../../../lib/api-client";
 import type { User } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
+import { useTranslation } from "../../../lib/use-translation";
 import { getAssertion } from "../../../lib/webauthn";
 import { beginSecondFactorWebauthn } from "../api/begin-second-factor-webauthn";
 import { verifySecondFactor } from "../api/verify-second-factor";

@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { useTranslation } from "../../../lib/use-translation";
 import { confirmDeviceAlert } from "../api/confirm-device-alert";
 import { SignInAlertAnswer } from "./sign-in-alert-answer";
 

@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { useTranslation } from "../../../lib/use-translation";
 import { denyDeviceAlert } from "../api/deny-device-alert";
 import { SignInAlertAnswer } from "./sign-in-alert-answer";
 

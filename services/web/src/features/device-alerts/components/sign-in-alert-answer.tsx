@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { RichText } from "../../../components/rich-text";
 import { useSubmit } from "../../../hooks/use-submit";
 import type { ApiError } from "../../../lib/api-client";
 import type { Detail } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 
 const isInvalidLink = (error: ApiError) => error.code === "invalid_key" || error.status === 400;
 

@@ -1,6 +1,5 @@
 import type { TFunction } from "i18next";
 import { useId, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { LoadFailed, Loading } from "../../../components/loading";
@@ -10,6 +9,7 @@ import { useSubmit } from "../../../hooks/use-submit";
 import type { WebauthnCredential } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
 import { formatDateTime } from "../../../lib/format";
+import { useTranslation } from "../../../lib/use-translation";
 import { addWebauthnCredential } from "../api/add-webauthn-credential";
 import { removeWebauthnCredential } from "../api/remove-webauthn-credential";
 import { renameWebauthnCredential } from "../api/rename-webauthn-credential";

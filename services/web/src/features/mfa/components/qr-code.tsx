@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../../lib/use-translation";
 
 /**
  * `value` (an otpauth:// URI) as a QR code, drawn here in the browser: the secret it holds never

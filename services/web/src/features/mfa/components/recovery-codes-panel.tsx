@@ -1,9 +1,9 @@
 import type { TFunction } from "i18next";
 import { useEffect, useId, useRef } from "react";
-import { useTranslation } from "react-i18next";
 import { RichText } from "../../../components/rich-text";
 import { downloadFile } from "../../../lib/download-file";
 import { i18n } from "../../../lib/i18n";
+import { useTranslation } from "../../../lib/use-translation";
 
 export const RECOVERY_CODES_FILE = "recovery-codes.txt";
 

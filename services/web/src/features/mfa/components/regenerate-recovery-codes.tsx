@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { useSubmit } from "../../../hooks/use-submit";
 import { errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { regenerateRecoveryCodes } from "../api/regenerate-recovery-codes";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
 

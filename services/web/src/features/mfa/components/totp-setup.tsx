@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
@@ -7,6 +6,7 @@ import { useSubmit } from "../../../hooks/use-submit";
 import type { TotpSetup as TotpSecret } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
+import { useTranslation } from "../../../lib/use-translation";
 import { confirmTotp } from "../api/confirm-totp";
 import { setUpTotp } from "../api/set-up-totp";
 import { QrCode } from "./qr-code";

@@ -1,11 +1,11 @@
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { LoadFailed, Loading } from "../../../components/loading";
 import { RichText } from "../../../components/rich-text";
 import { StatusMessage } from "../../../components/status-message";
 import type { MfaStatus } from "../../../lib/api-types";
 import { formatDateTime } from "../../../lib/format";
 import type { LoadState } from "../../../hooks/use-load";
+import { useTranslation } from "../../../lib/use-translation";
 import { RegenerateRecoveryCodes } from "./regenerate-recovery-codes";
 import { TotpSetup } from "./totp-setup";
 import { TurnOffTotpForm } from "./turn-off-totp-form";

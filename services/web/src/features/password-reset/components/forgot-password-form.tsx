@@ -1,11 +1,11 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { RichText } from "../../../components/rich-text";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { requestReset } from "../api/request-reset";
 
 const send = ({ email }: { email: string }) => requestReset(email);

@@ -1,6 +1,6 @@
 import type { ChangeEventHandler } from "react";
-import { useTranslation } from "react-i18next";
 import { FormField } from "../../../components/form-field";
+import { useTranslation } from "../../../lib/use-translation";
 
 interface NewPasswordFieldProps {
   value: string;

@@ -1,9 +1,9 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { useForm } from "../../../hooks/use-form";
 import { errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { confirmReset } from "../api/confirm-reset";
 import { NewPasswordField } from "./new-password-field";
 import { ResetDone } from "./reset-done";

@@ -1,5 +1,4 @@
 import { useCallback, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Form } from "../../../components/form";
 import { Loading } from "../../../components/loading";
@@ -8,6 +7,7 @@ import { useForm } from "../../../hooks/use-form";
 import { useLoad } from "../../../hooks/use-load";
 import type { ApiError } from "../../../lib/api-client";
 import { codeMessage, errorMessage } from "../../../lib/error-message";
+import { useTranslation } from "../../../lib/use-translation";
 import { confirmReset } from "../api/confirm-reset";
 import { verifyResetLink } from "../api/verify-reset-link";
 import { NewPasswordField } from "./new-password-field";

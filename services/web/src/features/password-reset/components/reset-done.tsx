@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { useTranslation } from "../../../lib/use-translation";
 
 /** What both ways of resetting end on. */
 export function ResetDone({ detail }: { detail: string | null | undefined }) {

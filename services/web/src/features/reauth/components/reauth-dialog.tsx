@@ -1,5 +1,4 @@
 import { useCallback } from "react";
-import { useTranslation } from "react-i18next";
 import { Form } from "../../../components/form";
 import { FormField } from "../../../components/form-field";
 import { ModalDialog } from "../../../components/modal-dialog";
@@ -7,6 +6,7 @@ import { useForm } from "../../../hooks/use-form";
 import { useSubmit } from "../../../hooks/use-submit";
 import { errorMessage } from "../../../lib/error-message";
 import { fieldErrorsWith } from "../../../lib/field-errors";
+import { useTranslation } from "../../../lib/use-translation";
 import { getAssertion } from "../../../lib/webauthn";
 import { beginWebauthnReauthentication } from "../api/begin-webauthn-reauthentication";
 import { reauthenticate } from "../api/reauthenticate";

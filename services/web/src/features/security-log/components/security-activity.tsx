@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState, type ReactNode, type Ref } from "react";
-import { useTranslation } from "react-i18next";
 import { LoadFailed, Loading } from "../../../components/loading";
 import { useLoad } from "../../../hooks/use-load";
 import { useSubmit } from "../../../hooks/use-submit";
 import type { SecurityEvent } from "../../../lib/api-types";
 import { errorMessage } from "../../../lib/error-message";
-import { formatExactDateTime, formatRelativeTime } from "../../../lib/format";
+import { formatExactDateTime } from "../../../lib/format";
+import { formatRelativeTime } from "../../../lib/relative-time";
+import { useTranslation } from "../../../lib/use-translation";
 import { getSecurityLog } from "../api/get-security-log";
 import { eventSentence } from "../event-sentence";
 

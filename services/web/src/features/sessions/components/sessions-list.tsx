@@ -1,11 +1,11 @@
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { LoadFailed, Loading } from "../../../components/loading";
 import { useLoad } from "../../../hooks/use-load";
 import { useSubmit } from "../../../hooks/use-submit";
 import { asApiError, type ApiError } from "../../../lib/api-client";
 import { errorMessage } from "../../../lib/error-message";
 import { formatDateTime } from "../../../lib/format";
+import { useTranslation } from "../../../lib/use-translation";
 import { getSessions } from "../api/get-sessions";
 import { logoutAll } from "../api/logout-all";
 import { revokeSession } from "../api/revoke-session";
