@@ -375,6 +375,8 @@ class Stack:
 
     def _run_postgres(self) -> None:
         """The server on the cluster in run_dir/postgres (made by _start_postgres)."""
+        if not self.postgres_port:
+            raise ValueError("this stack has no postgres_port")
         data = self.run_dir / "postgres"
         user = "postgres" if os.geteuid() == 0 else None
         process, log = self._spawn(

@@ -10,6 +10,8 @@ import pytest
 from tests.integration.conftest import PASSWORD, Gateway, Mailbox, register_confirmed, start_stack, stop_stack
 
 CLIENTS = 16
+# method, path, JSON body, headers
+Request = tuple[str, str, dict[str, str] | None, dict[str, str]]
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +38,8 @@ def test_a_database_restart_costs_no_request_a_5xx(own_stack):
     with Gateway(own_stack.gateway_url) as gateway:
         register_confirmed(gateway, Mailbox(own_stack.mail_ui_url), address)
         token = gateway.post("/api/auth/login/", json={"email": address, "password": PASSWORD}).json()["token"]
-    me = ("GET", "/api/auth/me/", None, {"Authorization": f"Token {token}"})
-    login = ("POST", "/api/auth/login/", {"email": address, "password": PASSWORD}, {})
+    me: Request = ("GET", "/api/auth/me/", None, {"Authorization": f"Token {token}"})
+    login: Request = ("POST", "/api/auth/login/", {"email": address, "password": PASSWORD}, {})
     # Every worker holds a persistent connection (DATABASE_CONN_MAX_AGE) that has served requests.
     assert set(statuses(own_stack.gateway_url, [me] * 40)) == {200}
 

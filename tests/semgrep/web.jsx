@@ -33,6 +33,10 @@ export function dom(el, value, token) {
   localStorage.setItem("token", token);
   // ruleid: no-web-storage
   document.cookie = `token=${token}`;
+  // ok: no-web-storage
+  localStorage.setItem(LANGUAGE_STORAGE_KEY, "de");
+  // ruleid: no-web-storage
+  localStorage.setItem(LANGUAGE_STORAGE_KEY + "x", token);
   // ruleid: no-location-from-untrusted-url
   window.location.href = new URLSearchParams(window.location.search).get("next");
 }

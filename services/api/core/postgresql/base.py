@@ -42,8 +42,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         the query's own, and is raised.
         """
         checking = (
-            self.health_check_enabled
-            and not self.health_check_done
+            self.health_check_enabled  # type: ignore[attr-defined]  # Django's, not in the stubs
+            and not self.health_check_done  # type: ignore[has-type]
             and self.connection is not None
             and not self.in_atomic_block
         )
